@@ -1,0 +1,86 @@
+package io.pessimism.oracle.geth;
+
+import io.pessimism.avro.Block;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The oracle's transactional producer on its one-partition topic. The fixed transactional id makes
+ * {@link #init} abort whatever a previous instance (killed or not) left open, and fences it.
+ * Key: the block number as a decimal string; record timestamp: the wall clock at send time (never
+ * the block time, which Kafka could reject and retention would act on).
+ */
+final class BlockWriter implements AutoCloseable {
+
+    private final String topic;
+    private final Serializer<Block> serializer;
+    private final KafkaProducer<String, byte[]> producer;
+
+    BlockWriter(OracleSettings settings, Serializer<Block> serializer) {
+        this.topic = settings.topic();
+        this.serializer = serializer;
+        this.producer = new KafkaProducer<>(config(settings), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> config(OracleSettings settings) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.topicSpec().maxMessageBytes());
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
+        // A transaction stays open at most one node read timeout (60 s) plus a commit; the
+        // coordinator must not abort it before that.
+        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        config.putAll(settings.producerOverrides());
+        return config;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    byte[] encode(Block block) {
+        return serializer.serialize(topic, block);
+    }
+
+    void init() {
+        producer.initTransactions();
+    }
+
+    void begin() {
+        producer.beginTransaction();
+    }
+
+    void send(Block block, byte[] value) {
+        producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(),
+                Long.toString(block.getNumber()), value));
+    }
+
+    void commit() {
+        producer.commitTransaction();
+    }
+
+    void abort() {
+        producer.abortTransaction();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

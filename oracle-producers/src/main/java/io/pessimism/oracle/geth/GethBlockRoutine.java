@@ -1,0 +1,291 @@
+package io.pessimism.oracle.geth;
+
+import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.OracleStatus;
+import io.pessimism.oracle.rpc.NodeClient;
+import io.pessimism.oracle.rpc.NodeException;
+import io.pessimism.oracle.rpc.Prefetcher;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.Serde;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop of one GethBlock oracle: fetch ahead in batches, check every block's parent hash, write
+ * blocks in height order in transactions, resolve reorgs, back off on failures. Unbounded it is the
+ * seed's ReadRoutine (catch up, then follow the head); with an end height it is the BackTestRoutine.
+ *
+ * <p>Position lives only in the topic: a session (producer + window) is opened by fencing older
+ * instances and reading the topic's tail back, and after any Kafka failure the session is thrown
+ * away and opened again. A node failure aborts the open transaction and retries the same heights.
+ */
+final class GethBlockRoutine implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GethBlockRoutine.class);
+
+    private final OracleSettings settings;
+    private final NodeClient node;
+    private final Serde<Block> serde;
+    private final Prefetcher<EncodedBlock> prefetcher;
+    private final Backoff backoff;
+    private final AtomicReference<OracleStatus> status;
+    private final CountDownLatch stop = new CountDownLatch(1);
+
+    private BlockWriter writer;
+    private ChainWindow window;
+
+    GethBlockRoutine(OracleSettings settings, NodeClient node, Serde<Block> serde) {
+        this.settings = settings;
+        this.node = node;
+        this.serde = serde;
+        this.prefetcher = new Prefetcher<>(this::fetchEncoded, settings.batchSize(), settings.concurrency(),
+                settings.topic());
+        this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
+        this.status = new AtomicReference<>(OracleStatus.starting(settings.network(), settings.topic()));
+    }
+
+    OracleStatus status() {
+        return status.get();
+    }
+
+    void requestStop() {
+        stop.countDown();
+    }
+
+    @Override
+    public void run() {
+        try {
+            BlockTopic.ensure(settings.bootstrapServers(), settings.topic(), settings.topicSpec());
+            loop();
+        } catch (RuntimeException e) {
+            fail(e);
+        } finally {
+            closeSession();
+            prefetcher.close();
+        }
+    }
+
+    private void loop() {
+        while (stop.getCount() > 0) {
+            try {
+                if (writer == null) {
+                    openSession();
+                }
+                if (step()) {
+                    status.updateAndGet(s -> s.withState(OracleState.DONE));
+                    LOG.info("{}: wrote every height up to {}", settings.topic(), settings.endHeight());
+                    return;
+                }
+            } catch (ReorgTooDeepException | ProducerFencedException | AuthorizationException
+                    | UnsupportedVersionException e) {
+                fail(e);
+                return;
+            } catch (NodeException e) {
+                status.updateAndGet(s -> s.withNodeError(e.getMessage()));
+                LOG.warn("{}: node error, retrying the same heights: {}", settings.topic(), e.getMessage());
+                pause(backoff.next());
+            } catch (KafkaException e) {
+                status.updateAndGet(s -> s.withKafkaError(describe(e)));
+                LOG.warn("{}: Kafka error, reopening the producer: {}", settings.topic(), describe(e));
+                closeSession();
+                pause(backoff.next());
+            }
+        }
+        status.updateAndGet(s -> s.withState(OracleState.STOPPED));
+    }
+
+    private void openSession() {
+        status.updateAndGet(s -> s.withState(OracleState.STARTING));
+        BlockWriter opened = new BlockWriter(settings, serde.serializer());
+        try {
+            opened.init();
+            window = TopicTail.rebuild(settings.bootstrapServers(), settings.topic(), serde.deserializer(),
+                    settings.reorgWindow());
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+        writer = opened;
+        long committed = window.tip().map(Block::getNumber).orElse(-1L);
+        status.updateAndGet(s -> s.withOracleHead(committed));
+        prefetcher.restartAt(nextHeight());
+        LOG.info("{}: resuming at height {} (last committed {}, {} blocks kept for reorgs)", settings.topic(),
+                nextHeight(), committed, window.size());
+    }
+
+    /** One look at the node and, when there is something to write, one transaction. True when done. */
+    private boolean step() {
+        long head = node.headNumber();
+        status.updateAndGet(s -> s.withNodeHead(head));
+        long target = head - settings.confirmations();
+        if (settings.bounded()) {
+            target = Math.min(target, settings.endHeight());
+            if (window.tip().map(Block::getNumber).orElse(-1L) >= settings.endHeight()) {
+                return true;
+            }
+        }
+        boolean reorged = false;
+        if (nextHeight() > target) {
+            reorged = tipOrphaned(target);
+            if (!reorged) {
+                backoff.reset();
+                status.updateAndGet(s -> s.withState(OracleState.LIVE));
+                pause(settings.pollInterval());
+                return false;
+            }
+        }
+        long behind = target - nextHeight();
+        status.updateAndGet(s -> s.withState(behind > settings.batchSize() ? OracleState.CATCHING_UP : OracleState.LIVE));
+        writeTransaction(target, reorged);
+        backoff.reset();
+        return false;
+    }
+
+    /** True when the node's block at the oracle's tip height is not the one the oracle emitted. */
+    private boolean tipOrphaned(long target) {
+        Optional<Block> tip = window.tip();
+        if (tip.isEmpty() || tip.get().getNumber() > target) {
+            return false;
+        }
+        String nodeHash = node.headers(tip.get().getNumber(), tip.get().getNumber()).get(0).hash();
+        return !nodeHash.equals(tip.get().getHash());
+    }
+
+    /**
+     * Writes blocks up to {@code target} in one transaction, committed after
+     * {@code maxBlocksPerTransaction} blocks or {@code maxTransactionTime}, or when nothing is left.
+     * A reorg found on the way is resolved inside the same transaction: retractions, then the new
+     * canonical blocks at least up to the old tip.
+     */
+    private void writeTransaction(long target, boolean reorgFirst) {
+        if (prefetcher.nextHeight() != nextHeight()) {
+            prefetcher.restartAt(nextHeight());
+        }
+        ChainWindow before = window.copy();
+        long started = System.nanoTime();
+        int written = 0;
+        long mustReach = -1;
+        writer.begin();
+        try {
+            if (reorgFirst) {
+                mustReach = retractOrphans(target);
+            }
+            while (true) {
+                Optional<List<EncodedBlock>> chunk = prefetcher.next(target);
+                if (chunk.isEmpty()) {
+                    break;
+                }
+                for (EncodedBlock encoded : chunk.get()) {
+                    if (!window.extendedBy(encoded.block())) {
+                        mustReach = Math.max(mustReach, retractOrphans(target));
+                        break;
+                    }
+                    writer.send(encoded.block(), encoded.value());
+                    window.append(encoded.block());
+                    written++;
+                }
+                boolean full = written >= settings.maxBlocksPerTransaction()
+                        || System.nanoTime() - started >= settings.maxTransactionTime().toNanos();
+                if (full && nextHeight() > mustReach) {
+                    break;
+                }
+            }
+            writer.commit();
+        } catch (RuntimeException e) {
+            window = before;
+            prefetcher.restartAt(nextHeight());
+            abortQuietly(e);
+            throw e;
+        }
+        long committed = window.tip().map(Block::getNumber).orElse(-1L);
+        status.updateAndGet(s -> s.withOracleHead(committed));
+    }
+
+    /**
+     * Finds the common ancestor, writes a retraction for every emitted block above it (newest first)
+     * and restarts fetching above it.
+     *
+     * @return the height the new canonical blocks must reach before the transaction may commit
+     */
+    private long retractOrphans(long target) {
+        long oldTip = window.tip().orElseThrow().getNumber();
+        long ancestor = AncestorSearch.commonAncestor(window, node);
+        List<Block> orphaned = window.removeAbove(ancestor);
+        List<Long> heights = new ArrayList<>(orphaned.size());
+        for (Block block : orphaned) {
+            Block retraction = Block.newBuilder(block).setRemoved(true).build();
+            writer.send(retraction, writer.encode(retraction));
+            heights.add(block.getNumber());
+        }
+        status.updateAndGet(OracleStatus::withReorg);
+        LOG.warn("{}: reorg of depth {} above block {}: retracted {}", settings.topic(), orphaned.size(), ancestor,
+                heights);
+        prefetcher.restartAt(ancestor + 1);
+        return Math.min(oldTip, target);
+    }
+
+    private long nextHeight() {
+        return window.tip().map(b -> b.getNumber() + 1).orElse(settings.startHeight());
+    }
+
+    private List<EncodedBlock> fetchEncoded(long from, long to) {
+        List<Block> blocks = node.blocks(from, to);
+        List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
+        for (Block block : blocks) {
+            encoded.add(new EncodedBlock(block, serde.serializer().serialize(settings.topic(), block)));
+        }
+        return encoded;
+    }
+
+    private void abortQuietly(RuntimeException cause) {
+        if (cause instanceof KafkaException) {
+            return; // the session is thrown away; initTransactions of the next one aborts
+        }
+        try {
+            writer.abort();
+        } catch (KafkaException e) {
+            LOG.warn("{}: abort failed, reopening the producer: {}", settings.topic(), describe(e));
+            closeSession();
+        }
+    }
+
+    private void closeSession() {
+        if (writer != null) {
+            try {
+                writer.close();
+            } catch (RuntimeException e) {
+                LOG.debug("{}: closing the producer: {}", settings.topic(), e.toString());
+            }
+            writer = null;
+        }
+    }
+
+    private void fail(RuntimeException e) {
+        status.updateAndGet(s -> s.withFailure(describe(e)));
+        LOG.error("{}: oracle stopped: {}", settings.topic(), describe(e), e);
+    }
+
+    private void pause(Duration duration) {
+        try {
+            stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.countDown();
+        }
+    }
+
+    private static String describe(Throwable e) {
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}

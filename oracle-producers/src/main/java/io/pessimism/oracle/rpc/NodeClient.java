@@ -1,0 +1,213 @@
+package io.pessimism.oracle.rpc;
+
+import io.pessimism.avro.Block;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import okhttp3.OkHttpClient;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.Request;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthBlockNumber;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+
+/**
+ * The JSON-RPC calls the GethBlock oracle makes, over web3j. A range of blocks is fetched in two
+ * batches: {@code eth_getBlockByNumber(n, true)} for every height, then {@code eth_getLogs({blockHash})}
+ * for every block whose bloom is not empty (the hash is only known from the first reply, and asking by
+ * hash ties the logs to exactly that block even if the chain reorganises in between).
+ *
+ * <p>Thread-safe: the oracle fetches several ranges at once on one client.
+ */
+public final class NodeClient implements AutoCloseable {
+
+    private final String url;
+    private final String network;
+    private final OkHttpClient http;
+    private final IdMatchingHttpService service;
+    private final Web3j web3j;
+
+    private NodeClient(String url, String network, OkHttpClient http) {
+        this.url = url;
+        this.network = network;
+        this.http = http;
+        this.service = new IdMatchingHttpService(url, http);
+        this.web3j = Web3j.build(service);
+    }
+
+    /**
+     * @param network the label written into every block ({@code layer1}, {@code layer2})
+     * @param connections how many batches may be in flight at once
+     */
+    public static NodeClient connect(String url, String network, int connections) {
+        return new NodeClient(url, network, NodeHttpClients.create(connections));
+    }
+
+    public static NodeClient connect(String url, String network, OkHttpClient http) {
+        return new NodeClient(url, network, http);
+    }
+
+    public String url() {
+        return url;
+    }
+
+    /** web3j over the same transport, for calls this class does not wrap. */
+    public Web3j web3j() {
+        return web3j;
+    }
+
+    /** The node's head, {@code eth_blockNumber}. */
+    public long headNumber() {
+        EthBlockNumber reply = send(web3j.ethBlockNumber());
+        if (reply.getResult() == null) {
+            throw new NodeException("eth_blockNumber: the node answered no number");
+        }
+        try {
+            return reply.getBlockNumber().longValueExact();
+        } catch (RuntimeException e) {
+            throw new NodeException("eth_blockNumber: unreadable number '" + reply.getResult() + "'", e);
+        }
+    }
+
+    /**
+     * Blocks {@code from..to} (inclusive) with their transactions and logs, in height order.
+     *
+     * @throws NodeException when the node fails or lacks one of the blocks (the message names the height)
+     */
+    public List<Block> blocks(long from, long to) {
+        List<EthBlock.Block> raw = rawBlocks(from, to, true);
+        List<Request<?, EthLog>> logRequests = new ArrayList<>();
+        List<Integer> withLogs = new ArrayList<>();
+        for (int i = 0; i < raw.size(); i++) {
+            if (!BlockMapper.bloomIsEmpty(raw.get(i).getLogsBloom())) {
+                withLogs.add(i);
+                logRequests.add(web3j.ethGetLogs(new EthFilter(raw.get(i).getHash())));
+            }
+        }
+        List<Response<?>> logReplies = sendAll(logRequests);
+        List<List<Log>> logs = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            logs.add(List.of());
+        }
+        for (int k = 0; k < withLogs.size(); k++) {
+            int i = withLogs.get(k);
+            logs.set(i, logsOf(from + i, raw.get(i).getHash(), (EthLog) logReplies.get(k)));
+        }
+        List<Block> blocks = new ArrayList<>(raw.size());
+        for (int i = 0; i < raw.size(); i++) {
+            blocks.add(BlockMapper.toAvro(network, raw.get(i), logs.get(i)));
+        }
+        return blocks;
+    }
+
+    /** Number, hash and parent hash of blocks {@code from..to}, as the node sees them now. */
+    public List<BlockHeader> headers(long from, long to) {
+        List<EthBlock.Block> raw = rawBlocks(from, to, false);
+        List<BlockHeader> headers = new ArrayList<>(raw.size());
+        for (EthBlock.Block block : raw) {
+            headers.add(BlockMapper.header(block));
+        }
+        return headers;
+    }
+
+    private List<EthBlock.Block> rawBlocks(long from, long to, boolean fullTransactions) {
+        if (to < from) {
+            return List.of();
+        }
+        List<Request<?, EthBlock>> requests = new ArrayList<>((int) (to - from + 1));
+        for (long height = from; height <= to; height++) {
+            requests.add(web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(height)),
+                    fullTransactions));
+        }
+        List<Response<?>> replies = sendAll(requests);
+        List<EthBlock.Block> blocks = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            long height = from + i;
+            EthBlock reply = (EthBlock) replies.get(i);
+            if (reply.hasError()) {
+                throw NodeException.at("eth_getBlockByNumber", height, rpcError(reply));
+            }
+            EthBlock.Block block = reply.getBlock();
+            if (block == null) {
+                throw NodeException.at("eth_getBlockByNumber", height, "the node has no such block (null reply)");
+            }
+            if (!BigInteger.valueOf(height).toString(16).equals(stripHex(block.getNumberRaw()))) {
+                throw NodeException.at("eth_getBlockByNumber", height, "the reply is block " + block.getNumberRaw());
+            }
+            blocks.add(block);
+        }
+        return blocks;
+    }
+
+    private static List<Log> logsOf(long height, String blockHash, EthLog reply) {
+        if (reply.hasError()) {
+            throw NodeException.at("eth_getLogs", height, "blockHash " + blockHash + ": " + rpcError(reply));
+        }
+        if (reply.getLogs() == null) {
+            throw NodeException.at("eth_getLogs", height, "blockHash " + blockHash + ": no log list in the reply");
+        }
+        List<Log> logs = new ArrayList<>(reply.getLogs().size());
+        for (EthLog.LogResult<?> result : reply.getLogs()) {
+            if (!(result instanceof EthLog.LogObject log)) {
+                throw NodeException.at("eth_getLogs", height, "blockHash " + blockHash + ": a log came as a bare hash");
+            }
+            if (log.getBlockHash() != null && !log.getBlockHash().equalsIgnoreCase(blockHash)) {
+                throw NodeException.at("eth_getLogs", height, "blockHash " + blockHash
+                        + ": the node returned a log of block " + log.getBlockHash());
+            }
+            logs.add(log);
+        }
+        return logs;
+    }
+
+    private <T extends Response<?>> T send(Request<?, T> request) {
+        try {
+            T reply = request.send();
+            if (reply.hasError()) {
+                throw new NodeException(IdMatchingHttpService.describe(request) + ": " + rpcError(reply));
+            }
+            return reply;
+        } catch (IOException e) {
+            throw unreachable(IdMatchingHttpService.describe(request), e);
+        }
+    }
+
+    private List<Response<?>> sendAll(List<? extends Request<?, ? extends Response<?>>> requests) {
+        try {
+            return service.sendAll(requests);
+        } catch (IOException e) {
+            String what = requests.isEmpty() ? "batch" : "batch of " + requests.size() + " starting with "
+                    + IdMatchingHttpService.describe(requests.get(0));
+            throw unreachable(what, e);
+        }
+    }
+
+    private NodeException unreachable(String what, IOException e) {
+        return new NodeException(what + ": node " + url + " unreachable or failing: " + e, e);
+    }
+
+    private static String rpcError(Response<?> reply) {
+        return "RPC error " + reply.getError().getCode() + " " + reply.getError().getMessage();
+    }
+
+    private static String stripHex(String quantity) {
+        if (quantity == null) {
+            return "";
+        }
+        String digits = quantity.startsWith("0x") ? quantity.substring(2) : quantity;
+        digits = digits.replaceFirst("^0+(?=.)", "");
+        return digits.toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public void close() {
+        web3j.shutdown();
+        http.connectionPool().evictAll();
+    }
+}

@@ -1,0 +1,106 @@
+package io.pessimism.oracle.geth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.bench.DevChain;
+import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.oracle.support.PlainAvroSerde;
+import io.pessimism.oracle.support.TopicReader;
+import io.pessimism.oracle.support.TopicReader.Entry;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.http.HttpService;
+
+class BackfillThenLiveTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    private static LocalAnvil anvil;
+    private static DevChain chain;
+    private static Web3j checker;
+
+    @BeforeAll
+    static void startNode() {
+        anvil = LocalAnvil.start();
+        chain = new DevChain(anvil.httpUrl());
+        checker = Web3j.build(new HttpService(anvil.httpUrl()));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        checker.shutdown();
+        anvil.close();
+    }
+
+    @Test
+    void writesEveryBlockOnceInOrderWithItsLogsThenFollowsTheHead() throws Exception {
+        chain.mineWithLogs(30, 6);
+        chain.mineEmpty(40);
+        long backfillHead = chain.head();
+        long startedAt = System.currentTimeMillis();
+        OracleSettings settings = OracleSettings.builder("t1", "layer1", anvil.httpUrl(), KAFKA.bootstrapServers())
+                .batchSize(16).concurrency(3).pollInterval(Duration.ofMillis(100)).build();
+
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+            oracle.start();
+            // the oracle runs on its own thread: wait until it has committed the head
+            await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().oracleHead() == backfillHead);
+            chain.mineWithLogs(4, 3);
+            chain.mineEmpty(2);
+            long liveHead = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == liveHead);
+            assertThat(oracle.status().state()).isEqualTo(OracleState.LIVE);
+            assertThat(oracle.status().lag()).isZero();
+        }
+
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
+                PlainAvroSerde.blocks().deserializer());
+        long head = chain.head();
+        assertThat(entries).extracting(Entry::key)
+                .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());
+        for (Entry entry : entries) {
+            Block block = entry.block();
+            EthBlock.Block expected = checker.ethGetBlockByNumber(
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(block.getNumber())), true).send().getBlock();
+            assertThat(block.getRemoved()).isFalse();
+            assertThat(block.getNetwork()).isEqualTo("layer1");
+            assertThat(block.getHash()).isEqualTo(expected.getHash());
+            assertThat(block.getParentHash()).isEqualTo(expected.getParentHash());
+            assertThat(block.getTransactions()).extracting(t -> t.getHash())
+                    .containsExactlyElementsOf(expected.getTransactions().stream()
+                            .map(t -> ((EthBlock.TransactionObject) t).getHash()).toList());
+            List<Log> expectedLogs = checker.ethGetLogs(new EthFilter(expected.getHash())).send().getLogs().stream()
+                    .map(r -> (Log) ((EthLog.LogObject) r)).toList();
+            assertThat(block.getLogs()).hasSameSizeAs(expectedLogs);
+            for (int i = 0; i < expectedLogs.size(); i++) {
+                Log want = expectedLogs.get(i);
+                var got = block.getLogs().get(i);
+                assertThat(got.getAddress()).isEqualTo(want.getAddress().toLowerCase(Locale.ROOT));
+                assertThat(got.getTopics()).isEqualTo(want.getTopics());
+                assertThat(got.getData()).isEqualTo(want.getData());
+                assertThat(got.getLogIndex()).isEqualTo(want.getLogIndex().intValueExact());
+                assertThat(got.getTransactionHash()).isEqualTo(want.getTransactionHash());
+            }
+            // the record time is when the oracle wrote it, not the block's time
+            assertThat(entry.timestamp()).isGreaterThanOrEqualTo(startedAt);
+        }
+        assertThat(entries.stream().mapToInt(e -> e.block().getLogs().size()).sum()).isEqualTo(30 * 6 + 4 * 3);
+    }
+}

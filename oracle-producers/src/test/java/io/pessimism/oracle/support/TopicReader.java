@@ -1,0 +1,44 @@
+package io.pessimism.oracle.support;
+
+import io.pessimism.avro.Block;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads a one-partition topic from the start to its end, read_committed, as a risk engine would. */
+public final class TopicReader {
+
+    /** One record as the test sees it. */
+    public record Entry(String key, Block block, long timestamp) {
+    }
+
+    private TopicReader() {
+    }
+
+    public static List<Entry> readAll(String bootstrap, String topic, Deserializer<Block> deserializer) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<String, Block> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                new StringDeserializer(), deserializer)) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<Entry> entries = new ArrayList<>();
+            while (consumer.position(partition) < end) {
+                for (ConsumerRecord<String, Block> record : consumer.poll(Duration.ofMillis(200))) {
+                    entries.add(new Entry(record.key(), record.value(), record.timestamp()));
+                }
+            }
+            return entries;
+        }
+    }
+}
