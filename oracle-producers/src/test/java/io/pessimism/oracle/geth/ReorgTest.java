@@ -1,0 +1,140 @@
+package io.pessimism.oracle.geth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.bench.DevChain;
+import io.pessimism.oracle.rpc.BlockHeader;
+import io.pessimism.oracle.rpc.NodeClient;
+import io.pessimism.oracle.support.ChainChecker;
+import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.oracle.support.PlainAvroSerde;
+import io.pessimism.oracle.support.TopicReader;
+import io.pessimism.oracle.support.TopicReader.Entry;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class ReorgTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    private LocalAnvil anvil;
+    private DevChain chain;
+    private NodeClient node;
+
+    @BeforeEach
+    void startNode() {
+        anvil = LocalAnvil.start();
+        chain = new DevChain(anvil.httpUrl());
+        node = NodeClient.connect(anvil.httpUrl(), "layer2", 2);
+    }
+
+    @AfterEach
+    void stopNode() {
+        node.close();
+        anvil.close();
+    }
+
+    private OracleSettings.Builder settings(String ns) {
+        return OracleSettings.builder(ns, "layer2", anvil.httpUrl(), KAFKA.bootstrapServers())
+                .batchSize(8).concurrency(2).pollInterval(Duration.ofMillis(50)).reorgWindow(16);
+    }
+
+    @Test
+    void reorgsOfDepthOneToFiveAreRetractedNewestFirstThenReplacedByTheNewChain() {
+        chain.mineWithLogs(12, 2);
+        OracleSettings settings = settings("reorg").build();
+        List<List<String>> orphanedPerReorg = new ArrayList<>();
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+            oracle.start();
+            for (int depth = 1; depth <= 5; depth++) {
+                chain.mineWithLogs(depth + 1, 2);
+                long head = chain.head();
+                await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head);
+                orphanedPerReorg.add(node.headers(head - depth + 1, head).stream().map(BlockHeader::hash).toList());
+                chain.reorg(depth, depth + 1);
+                int reorgs = depth;
+                // the same height, other hashes: found by the oracle's check of its tip while idle
+                await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().reorgs() == reorgs);
+                await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head);
+            }
+            assertThat(oracle.status().state()).isEqualTo(OracleState.LIVE);
+        }
+
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
+                PlainAvroSerde.blocks().deserializer());
+        List<Block> canonical = ChainChecker.canonical(entries);
+        long head = chain.head();
+        assertThat(canonical).extracting(Block::getHash)
+                .containsExactlyElementsOf(node.headers(0, head).stream().map(BlockHeader::hash).toList());
+
+        List<Block> retractions = ChainChecker.retractions(entries);
+        List<String> expectedRetracted = new ArrayList<>();
+        for (List<String> orphaned : orphanedPerReorg) {
+            List<String> newestFirst = new ArrayList<>(orphaned);
+            java.util.Collections.reverse(newestFirst);
+            expectedRetracted.addAll(newestFirst);
+        }
+        assertThat(retractions).extracting(Block::getHash).containsExactlyElementsOf(expectedRetracted);
+        // a retraction is the orphaned block with its logs, so pipes can retract what they derived
+        assertThat(retractions).allSatisfy(b -> assertThat(b.getLogs()).hasSize(2));
+        // each group of retractions is followed at once by the replacement blocks of those heights
+        for (int i = 0; i < entries.size(); i++) {
+            if (entries.get(i).block().getRemoved() && !entries.get(i + 1).block().getRemoved()) {
+                long lowestRetracted = entries.get(i).block().getNumber();
+                assertThat(entries.get(i + 1).block().getNumber()).isEqualTo(lowestRetracted);
+            }
+        }
+    }
+
+    @Test
+    void withConfirmationsAShallowerReorgIsNeverSeen() {
+        chain.mineWithLogs(10, 2);
+        OracleSettings settings = settings("confirmed").confirmations(4).build();
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+            oracle.start();
+            long head = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head - 4);
+            chain.reorg(3, 4);
+            chain.mineWithLogs(2, 1);
+            long newHead = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == newHead - 4);
+            assertThat(oracle.status().reorgs()).isZero();
+        }
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
+                PlainAvroSerde.blocks().deserializer());
+        assertThat(ChainChecker.retractions(entries)).isEmpty();
+        long confirmed = chain.head() - 4;
+        assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash)
+                .containsExactlyElementsOf(node.headers(0, confirmed).stream().map(BlockHeader::hash).toList());
+    }
+
+    @Test
+    void aReorgDeeperThanTheWindowStopsTheOracleWithAClearReason() throws Exception {
+        chain.mineWithLogs(10, 1);
+        OracleSettings settings = settings("deep").reorgWindow(3).build();
+        GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks());
+        try (oracle) {
+            oracle.start();
+            long head = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head);
+            chain.reorg(5, 2);
+            assertThat(oracle.awaitTermination(Duration.ofSeconds(20))).isTrue();
+        }
+        assertThat(oracle.status().state()).isEqualTo(OracleState.FAILED);
+        assertThat(oracle.status().lastError()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("reorg deeper than the reorg window of 3 blocks"));
+        // nothing was retracted: the oracle did not guess
+        assertThat(ChainChecker.retractions(TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
+                PlainAvroSerde.blocks().deserializer()))).isEmpty();
+    }
+}
