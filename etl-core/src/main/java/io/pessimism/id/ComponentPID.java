@@ -69,8 +69,8 @@ public record ComponentPID(Network network, PipelineType pipelineType, Register 
     private static void requireType(Register register, ComponentType type, String where) {
         if (register.componentType() != type) {
             throw new IllegalArgumentException("component PID " + where + ": register "
-                    + register.name() + " is a " + register.componentType().label() + ", not a "
-                    + type.label());
+                    + register.name() + " has component type " + register.componentType().label()
+                    + ", not " + type.label());
         }
     }
 
