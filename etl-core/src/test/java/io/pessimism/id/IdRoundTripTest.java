@@ -16,7 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Every id renders to a string and bytes that parse back to an equal id. */
-class IdRoundTripProperties {
+class IdRoundTripTest {
 
     private static final Registry REGISTRY = TestRegisters.registry();
 
