@@ -4,6 +4,7 @@ import io.pessimism.topic.TopicNames;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -66,7 +67,7 @@ public record Validator<T>(String rule, Predicate<? super T> test) {
             try {
                 URI uri = new URI(s);
                 return uri.getHost() != null && uri.getScheme() != null
-                        && java.util.Arrays.asList(schemes).contains(uri.getScheme());
+                        && Arrays.asList(schemes).contains(uri.getScheme());
             } catch (URISyntaxException e) {
                 return false;
             }
