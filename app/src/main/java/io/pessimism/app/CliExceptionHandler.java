@@ -1,5 +1,6 @@
 package io.pessimism.app;
 
+import io.pessimism.config.ConfigException;
 import picocli.CommandLine;
 
 /**
@@ -18,7 +19,7 @@ final class CliExceptionHandler implements CommandLine.IExecutionExceptionHandle
         if ("1".equals(System.getenv("PESSIMISM_DEBUG"))) {
             ex.printStackTrace(cmd.getErr());
         }
-        return ex instanceof IllegalArgumentException ? EXIT_USAGE : EXIT_FAILURE;
+        return ex instanceof IllegalArgumentException || ex instanceof ConfigException ? EXIT_USAGE : EXIT_FAILURE;
     }
 
     private static String describe(Throwable ex) {

@@ -1,5 +1,7 @@
 package io.pessimism.app.cli;
 
+import io.pessimism.config.ConfigLoader;
+import io.pessimism.config.PessimismConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -48,5 +50,14 @@ public final class ConfigOptions {
 
     public Path configFile() {
         return configFile;
+    }
+
+    /** Loads and validates the configuration; a wrong value fails here, naming the key and its source. */
+    public PessimismConfig load() {
+        ConfigLoader loader = ConfigLoader.create().environment(System.getenv()).overrides(overrides());
+        if (configFile != null) {
+            loader.file(configFile);
+        }
+        return loader.load();
     }
 }
