@@ -1,0 +1,52 @@
+package io.pessimism.app.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "addresses", mixinStandardHelpOptions = true,
+        description = "Register or withdraw an owner's interest in an address for a pipeline.",
+        subcommands = {AddressesCommand.Add.class, AddressesCommand.Remove.class})
+public final class AddressesCommand {
+
+    private static final String ISSUE = "issue #5 (control plane and REST API)";
+
+    abstract static class Interest implements Callable<Integer> {
+        @Mixin
+        PipelinesCommand.ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "PUUID", description = "The pipeline's PUUID")
+        String puuid;
+
+        @Parameters(index = "1", paramLabel = "ADDRESS", description = "0x-prefixed 20-byte address (any case)")
+        String address;
+
+        @Option(names = "--owner", required = true, description = "Who asks: a heuristic session id")
+        String owner;
+    }
+
+    @Command(name = "add", mixinStandardHelpOptions = true,
+            description = "Watch an address for the given event signatures, effective from the block assigned when accepted.")
+    static final class Add extends Interest {
+        @Option(names = "--signature", paramLabel = "SIG", required = true,
+                description = "Canonical event signature, e.g. Ping(address,uint256) (repeatable)")
+        List<String> signatures = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            throw new NotYetAvailable("pessimism addresses add", ISSUE);
+        }
+    }
+
+    @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching an address for an owner.")
+    static final class Remove extends Interest {
+        @Override
+        public Integer call() {
+            throw new NotYetAvailable("pessimism addresses remove", ISSUE);
+        }
+    }
+}

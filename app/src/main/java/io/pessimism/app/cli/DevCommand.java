@@ -1,0 +1,80 @@
+package io.pessimism.app.cli;
+
+import io.pessimism.app.dev.DevBroker;
+import io.pessimism.app.dev.DevChain;
+import io.pessimism.app.dev.ServiceStack;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "dev", mixinStandardHelpOptions = true,
+        description = {"Run everything on one machine with embedded defaults: a dev Kafka broker (KRaft, data "
+                + "kept under --data-dir), the embedded Schema Registry, anvil chains for layer1 and layer2, "
+                + "and the services built so far.",
+                "Prints where each listens; Ctrl-C stops everything cleanly."})
+public final class DevCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data-dir", defaultValue = ".pessimism/dev",
+            description = "Where the dev broker keeps its data and the services their logs (default: ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--kafka-port", defaultValue = "9092", description = "Dev broker port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--layer1-port", defaultValue = "8545", description = "anvil layer1 RPC port (default: ${DEFAULT-VALUE}).")
+    int layer1Port;
+
+    @Option(names = "--layer2-port", defaultValue = "9545", description = "anvil layer2 RPC port (default: ${DEFAULT-VALUE}).")
+    int layer2Port;
+
+    @Option(names = "--block-time", defaultValue = "2s",
+            description = "Block time of the dev chains, e.g. 1s; 0s mines only on transactions (default: ${DEFAULT-VALUE}).")
+    String blockTime;
+
+    @Option(names = "--exit-after-start", hidden = true,
+            description = "Start everything, print the endpoints, then stop (smoke tests).")
+    boolean exitAfterStart;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        Duration block = Durations.parse("--block-time", blockTime);
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (ServiceStack services = new ServiceStack()) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                services.close();
+                stopped.countDown();
+            }, "pessimism-dev-shutdown"));
+
+            DevBroker broker = services.add("dev broker", new DevBroker(dataDir.resolve("kafka"), kafkaPort));
+            broker.start();
+            DevChain layer1 = services.add("layer1 anvil",
+                    new DevChain("layer1", layer1Port, 900, block, dataDir.resolve("logs/anvil-layer1.log")));
+            layer1.start();
+            DevChain layer2 = services.add("layer2 anvil",
+                    new DevChain("layer2", layer2Port, 901, block, dataDir.resolve("logs/anvil-layer2.log")));
+            layer2.start();
+
+            out.println("pessimism dev is up:");
+            out.printf("  kafka            %s%n", broker.bootstrapServers());
+            out.printf("  layer1 (anvil)   %s  chain id %d%n", layer1.rpcUrl(), layer1.chainId());
+            out.printf("  layer2 (anvil)   %s  chain id %d%n", layer2.rpcUrl(), layer2.chainId());
+            out.printf("  data             %s%n", dataDir.toAbsolutePath());
+            out.println(exitAfterStart ? "stopping (--exit-after-start)" : "Ctrl-C to stop.");
+            out.flush();
+            if (!exitAfterStart) {
+                stopped.await();
+            }
+        }
+        return 0;
+    }
+}

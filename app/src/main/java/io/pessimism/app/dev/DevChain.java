@@ -1,0 +1,134 @@
+package io.pessimism.app.dev;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A dev chain for {@code pessimism dev}: anvil, from the repo's pinned npm package, on a loopback port
+ * with its own chain id and block time. Its output goes to a log file beside the dev broker's data.
+ */
+public final class DevChain implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DevChain.class);
+    private static final String ANVIL = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+
+    private final String name;
+    private final int port;
+    private final long chainId;
+    private final Duration blockTime;
+    private final Path logFile;
+    private Process process;
+
+    public DevChain(String name, int port, long chainId, Duration blockTime, Path logFile) {
+        this.name = name;
+        this.port = port;
+        this.chainId = chainId;
+        this.blockTime = blockTime;
+        this.logFile = logFile;
+    }
+
+    public String rpcUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String wsUrl() {
+        return "ws://127.0.0.1:" + port;
+    }
+
+    public long chainId() {
+        return chainId;
+    }
+
+    /** Finds anvil: {@code PESSIMISM_ANVIL}, else the repo's node_modules (bin/pessimism installs it). */
+    static Path anvilBinary() {
+        String override = System.getenv("PESSIMISM_ANVIL");
+        if (override != null && !override.isBlank()) {
+            return Path.of(override);
+        }
+        String root = System.getProperty("pessimism.repo.root", ".");
+        Path candidate = Path.of(root).resolve(ANVIL);
+        if (!Files.isExecutable(candidate)) {
+            throw new IllegalStateException("anvil not found at " + candidate
+                    + ": run `npm ci` in the repository (or set PESSIMISM_ANVIL to an anvil binary)");
+        }
+        return candidate;
+    }
+
+    public void start() {
+        List<String> cmd = new ArrayList<>(List.of(anvilBinary().toString(),
+                "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--chain-id", Long.toString(chainId), "--quiet"));
+        if (!blockTime.isZero()) {
+            cmd.add("--block-time");
+            cmd.add(Long.toString(Math.max(1, blockTime.toSeconds())));
+        }
+        try {
+            Files.createDirectories(logFile.getParent());
+            process = new ProcessBuilder(cmd)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not start anvil for " + name + ": " + e.getMessage(), e);
+        }
+        awaitRpc(Duration.ofSeconds(20));
+        log.info("dev chain {} (anvil, chain id {}) listening on {}", name, chainId, rpcUrl());
+    }
+
+    private void awaitRpc(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(rpcUrl()))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"eth_chainId\",\"params\":[]}"))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("anvil for " + name + " exited with code " + process.exitValue()
+                        + " (port " + port + " in use?); see " + logFile);
+            }
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.ofString()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for anvil", e);
+            }
+            try {
+                Thread.sleep(50); // polling interval while the node boots, bounded by the deadline above
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for anvil", e);
+            }
+        }
+        throw new IllegalStateException("anvil for " + name + " did not answer on " + rpcUrl() + " within "
+                + timeout + "; see " + logFile, last);
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

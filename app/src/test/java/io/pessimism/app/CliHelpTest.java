@@ -1,0 +1,68 @@
+package io.pessimism.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** Every command, at every depth, answers --help with its usage and exit code 0. */
+class CliHelpTest {
+
+    static Stream<String> commands() {
+        List<String> names = new ArrayList<>();
+        collect(Main.commandLine(), "", names);
+        return names.stream();
+    }
+
+    private static void collect(CommandLine cmd, String prefix, List<String> out) {
+        for (var entry : cmd.getSubcommands().entrySet()) {
+            if (entry.getKey().equals("help")) {
+                continue;
+            }
+            String path = (prefix + " " + entry.getKey()).trim();
+            out.add(path);
+            collect(entry.getValue(), path, out);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandAnswersHelp(String command) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.add("--help");
+
+        int rc = cli.execute(args.toArray(String[]::new));
+
+        assertThat(rc).isZero();
+        assertThat(out.toString()).startsWith("Usage: pessimism " + command);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theTreeHoldsTheCommandsOfTheDesign() {
+        assertThat(commands()).contains("dev", "etl", "oracles", "registry", "pipelines create", "pipelines list",
+                "pipelines show", "pipelines pause", "pipelines resume", "pipelines stop", "pipelines remove",
+                "pipelines watch", "addresses add", "addresses remove", "backtest", "graph", "bench backfill",
+                "bench pipe", "bench create");
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnbuiltServiceFailsLoudlyNamingItsIssue() {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+
+        int rc = cli.execute("bench", "pipe");
+
+        assertThat(rc).isEqualTo(1);
+        assertThat(err.toString()).contains("not available in this build yet").contains("issue #5");
+    }
+}

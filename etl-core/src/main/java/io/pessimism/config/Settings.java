@@ -1,0 +1,105 @@
+package io.pessimism.config;
+
+import io.pessimism.network.Network;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Every setting of pessimism, declared once. The docs table is generated from this list. */
+public final class Settings {
+
+    public static final Setting<String> NAMESPACE = Setting.of("namespace", SettingType.STRING,
+            "pessimism", Validator.namespace(),
+            "First part of every topic name; separates deployments sharing a cluster.");
+    public static final Setting<String> KAFKA_BOOTSTRAP_SERVERS = Setting.of(
+            "kafka.bootstrap.servers", SettingType.STRING, "localhost:9092",
+            Validator.hostPorts(), "Kafka brokers to connect to.");
+    public static final Setting<Short> KAFKA_REPLICATION_FACTOR = Setting.of(
+            "kafka.replication.factor", SettingType.SHORT, (short) 1,
+            Validator.between(1, Short.MAX_VALUE),
+            "Replication factor of the topics pessimism creates.");
+    public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.of("schema.registry.url",
+            SettingType.STRING, "http://127.0.0.1:8081", Validator.url("http", "https"),
+            "Confluent-compatible Schema Registry.");
+    public static final Setting<String> API_HOST = Setting.of("api.host", SettingType.STRING,
+            "127.0.0.1", Validator.notBlank(),
+            "Address the REST API binds to; a non-loopback address requires api.token.");
+    public static final Setting<Integer> API_PORT = Setting.of("api.port", SettingType.INT, 8080,
+            Validator.between(0, 65_535), "Port of the REST API (0: any free port).");
+    public static final Setting<String> API_TOKEN = Setting.optional("api.token",
+            SettingType.STRING, Validator.minLength(16),
+            "Bearer token the REST API requires; required when api.host is not loopback.")
+            .asSecret();
+    public static final Setting<Integer> API_MAX_REQUEST_BYTES = Setting.of(
+            "api.max-request-bytes", SettingType.INT, 1_048_576,
+            Validator.between(1_024, 64 * 1_048_576), "Largest request body the REST API reads.");
+    public static final Setting<Path> STATE_DIR = Setting.of("state.dir", SettingType.PATH,
+            Path.of("pessimism-state"), Validator.any(),
+            "Directory of Kafka Streams' local state (relative to the working directory).");
+    public static final Setting<Long> ORACLE_TOPIC_RETENTION_MS = Setting.of(
+            "oracle.topic.retention.ms", SettingType.LONG, -1L, Validator.retention(),
+            "retention.ms of oracle topics; -1 keeps history forever for backtests.");
+    public static final Setting<Integer> PIPELINES_MAX_ACTIVE = Setting.of(
+            "pipelines.max-active", SettingType.INT, 100, Validator.atLeast(1),
+            "Most pipelines at once; more are refused (429) unless they reuse one.");
+    public static final Setting<Integer> PIPELINES_MAX_CONCURRENT_BACKFILLS = Setting.of(
+            "pipelines.max-concurrent-backfills", SettingType.INT, 4, Validator.atLeast(1),
+            "Most backfills and backtests running at once.");
+
+    private static final Map<Network, NetworkSettings> NETWORKS = declareNetworks();
+    private static final List<Setting<?>> ALL = collect();
+    private static final Map<String, Setting<?>> BY_NAME = index();
+
+    private Settings() {
+    }
+
+    /** The settings of one network. */
+    public static NetworkSettings network(Network network) {
+        return NETWORKS.get(network);
+    }
+
+    /** Every setting, in declaration order (general ones, then each network's). */
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    /** The setting with this key. */
+    public static Optional<Setting<?>> find(String name) {
+        return Optional.ofNullable(BY_NAME.get(name));
+    }
+
+    private static Map<Network, NetworkSettings> declareNetworks() {
+        Map<Network, NetworkSettings> networks = new EnumMap<>(Network.class);
+        for (Network network : Network.values()) {
+            networks.put(network, NetworkSettings.declare(network));
+        }
+        return networks;
+    }
+
+    private static List<Setting<?>> collect() {
+        List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
+                KAFKA_REPLICATION_FACTOR, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
+                API_MAX_REQUEST_BYTES, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
+                PIPELINES_MAX_CONCURRENT_BACKFILLS));
+        NETWORKS.values().forEach(n -> all.addAll(n.all()));
+        return List.copyOf(all);
+    }
+
+    // Two keys with one environment variable could not be told apart: refuse at class load.
+    private static Map<String, Setting<?>> index() {
+        Map<String, Setting<?>> byName = new HashMap<>();
+        Map<String, Setting<?>> byEnv = new HashMap<>();
+        for (Setting<?> setting : ALL) {
+            Setting<?> clash = byEnv.put(setting.envVar(), setting);
+            if (byName.put(setting.name(), setting) != null || clash != null) {
+                throw new IllegalStateException("settings " + setting + " and " + clash
+                        + " share a key or environment variable " + setting.envVar());
+            }
+        }
+        return Map.copyOf(byName);
+    }
+}

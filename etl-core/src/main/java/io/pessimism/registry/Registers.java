@@ -1,0 +1,41 @@
+package io.pessimism.registry;
+
+import io.pessimism.avro.AccountBalance;
+import io.pessimism.avro.Block;
+import io.pessimism.avro.EventLog;
+import java.util.List;
+
+/**
+ * The seed's registers, with the ids the reference implementation gave them. New registers take
+ * ids from 4 up. This is the catalogue only: implementations live in the oracle and topology
+ * modules and are looked up by register name.
+ */
+public final class Registers {
+
+    /** Native ETH balances of the watched addresses, per block (oracle, addressable). */
+    public static final Register ACCOUNT_BALANCE = Register.oracle("account_balance", 1,
+                    AccountBalance.class)
+            .addressable()
+            .description("exact wei balance of each watched address at each block")
+            .build();
+
+    /** Blocks with their logs, in height order, with retractions on reorgs (oracle). */
+    public static final Register GETH_BLOCK = Register.oracle("geth_block", 2, Block.class)
+            .description("blocks with their transactions and logs, retracted on reorgs")
+            .build();
+
+    /** Logs of the watched (address, event) pairs, tagged with their owners (pipe, addressable). */
+    public static final Register EVENT_LOG = Register.pipe("event_log", 3, EventLog.class)
+            .dependsOn(GETH_BLOCK.name())
+            .addressable()
+            .description("logs matching the watched addresses and event signatures")
+            .build();
+
+    private Registers() {
+    }
+
+    /** The seed's registers in id order. */
+    public static List<Register> seed() {
+        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG);
+    }
+}
