@@ -1,6 +1,7 @@
 package io.pessimism.oracle;
 
 import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.geth.OracleSettings;
 import java.time.Duration;
@@ -27,7 +28,7 @@ public final class OracleMain {
 
     /** Builds the oracle's settings from the command line. */
     public static OracleSettings settings(OracleArgs args) {
-        OracleSettings.Builder builder = OracleSettings.builder(args.get("namespace"), args.get("network"),
+        OracleSettings.Builder builder = OracleSettings.builder(args.get("namespace"), Network.parse(args.get("network")),
                 args.get("rpc-url"), args.get("bootstrap-servers"));
         builder.wsUrl(args.optional("ws-url"));
         builder.startHeight(args.number("start-height", 0));

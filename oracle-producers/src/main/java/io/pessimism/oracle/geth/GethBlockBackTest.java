@@ -3,6 +3,7 @@ package io.pessimism.oracle.geth;
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.BackTestRoutine;
 import io.pessimism.oracle.OracleStatus;
+import io.pessimism.topic.TopicNames;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 
@@ -25,7 +26,7 @@ public final class GethBlockBackTest implements BackTestRoutine {
     @Override
     public OracleStatus run(long startHeight, long endHeight, String topic) throws InterruptedException {
         OracleSettings settings = new OracleSettings(base.network(), base.rpcUrl(), base.wsUrl(),
-                base.bootstrapServers(), topic, "pessimism-oracle." + topic, startHeight, endHeight,
+                base.requestTimeout(), base.bootstrapServers(), TopicNames.requireTopic(topic), "pessimism-oracle." + topic, startHeight, endHeight,
                 base.pollInterval(), base.confirmations(), base.batchSize(), base.concurrency(), base.reorgWindow(),
                 base.maxBlocksPerTransaction(), base.maxTransactionTime(), base.backoffInitial(), base.backoffMax(),
                 base.topicSpec(), base.producerOverrides());

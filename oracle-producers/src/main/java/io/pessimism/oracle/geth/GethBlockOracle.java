@@ -4,6 +4,7 @@ import io.pessimism.avro.Block;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.oracle.rpc.NodeClient;
+import io.pessimism.oracle.rpc.NodeHttpClients;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
@@ -16,9 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GethBlockOracle implements ReadRoutine {
 
-    /** The register this oracle produces. */
-    public static final String REGISTER = "geth_block";
-
     private static final Logger LOG = LoggerFactory.getLogger(GethBlockOracle.class);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
@@ -29,7 +27,8 @@ public final class GethBlockOracle implements ReadRoutine {
 
     public GethBlockOracle(OracleSettings settings, Serde<Block> serde) {
         this.settings = settings;
-        this.node = NodeClient.connect(settings.rpcUrl(), settings.network(), settings.concurrency() + 2);
+        this.node = NodeClient.connect(settings.rpcUrl(), settings.network().label(),
+                NodeHttpClients.create(Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2));
         this.routine = new GethBlockRoutine(settings, node, serde);
         this.thread = new Thread(routine, "oracle-" + settings.topic());
     }

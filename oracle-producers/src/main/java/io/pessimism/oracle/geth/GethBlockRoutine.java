@@ -52,7 +52,7 @@ final class GethBlockRoutine implements Runnable {
         this.prefetcher = new Prefetcher<>(this::fetchEncoded, settings.batchSize(), settings.concurrency(),
                 settings.topic());
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        this.status = new AtomicReference<>(OracleStatus.starting(settings.network(), settings.topic()));
+        this.status = new AtomicReference<>(OracleStatus.starting(settings.network().label(), settings.topic()));
     }
 
     OracleStatus status() {

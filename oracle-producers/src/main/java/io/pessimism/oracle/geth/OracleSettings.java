@@ -1,5 +1,10 @@
 package io.pessimism.oracle.geth;
 
+import io.pessimism.config.NetworkConfig;
+import io.pessimism.config.PessimismConfig;
+import io.pessimism.network.Network;
+import io.pessimism.registry.Registers;
+import io.pessimism.topic.TopicNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -21,9 +26,10 @@ import java.util.Optional;
  * @param producerOverrides extra producer settings, applied last
  */
 public record OracleSettings(
-        String network,
+        Network network,
         String rpcUrl,
         Optional<String> wsUrl,
+        Duration requestTimeout,
         String bootstrapServers,
         String topic,
         String transactionalId,
@@ -51,6 +57,7 @@ public record OracleSettings(
         Objects.requireNonNull(topicSpec, "topicSpec");
         producerOverrides = Map.copyOf(producerOverrides);
         positive("pollInterval", pollInterval);
+        positive("requestTimeout", requestTimeout);
         positive("maxTransactionTime", maxTransactionTime);
         positive("backoffInitial", backoffInitial);
         positive("backoffMax", backoffMax);
@@ -69,8 +76,23 @@ public record OracleSettings(
     }
 
     /** Settings with the defaults, for the oracle of {@code network} in namespace {@code namespace}. */
-    public static Builder builder(String namespace, String network, String rpcUrl, String bootstrapServers) {
+    public static Builder builder(String namespace, Network network, String rpcUrl, String bootstrapServers) {
         return new Builder(namespace, network, rpcUrl, bootstrapServers);
+    }
+
+    /** The live oracle of {@code network} as the project's configuration describes it. */
+    public static Builder builder(PessimismConfig config, Network network) {
+        NetworkConfig net = config.network(network);
+        return builder(config.namespace(), network, net.rpcUrl(), config.kafkaBootstrapServers())
+                .wsUrl(net.wsUrl())
+                .requestTimeout(net.requestTimeout())
+                .pollInterval(net.pollInterval())
+                .confirmations(net.confirmations())
+                .batchSize(net.batchSize())
+                .concurrency(net.concurrency())
+                .reorgWindow(net.reorgWindow())
+                .topicSpec(new BlockTopicSpec(config.kafkaReplicationFactor(), config.oracleTopicRetentionMs(),
+                        BlockTopicSpec.DEFAULT_MAX_MESSAGE_BYTES));
     }
 
     public boolean bounded() {
@@ -92,10 +114,11 @@ public record OracleSettings(
 
     /** Builder with the defaults of a live GethBlock oracle. */
     public static final class Builder {
-        private final String network;
+        private final Network network;
         private final String rpcUrl;
         private final String bootstrapServers;
         private Optional<String> wsUrl = Optional.empty();
+        private Duration requestTimeout = Duration.ofSeconds(60);
         private String topic;
         private String transactionalId;
         private long startHeight;
@@ -112,11 +135,11 @@ public record OracleSettings(
         private BlockTopicSpec topicSpec = BlockTopicSpec.defaults();
         private Map<String, Object> producerOverrides = Map.of();
 
-        private Builder(String namespace, String network, String rpcUrl, String bootstrapServers) {
-            this.network = network;
+        private Builder(String namespace, Network network, String rpcUrl, String bootstrapServers) {
+            this.network = Objects.requireNonNull(network, "network");
             this.rpcUrl = rpcUrl;
             this.bootstrapServers = bootstrapServers;
-            this.topic = namespace + "." + network + "." + GethBlockOracle.REGISTER;
+            this.topic = new TopicNames(namespace).registerTopic(network, Registers.GETH_BLOCK);
             this.transactionalId = "pessimism-oracle." + topic;
         }
 
@@ -125,9 +148,15 @@ public record OracleSettings(
             return this;
         }
 
+        /** How long one JSON-RPC batch may take before it counts as a node failure. */
+        public Builder requestTimeout(Duration value) {
+            requestTimeout = value;
+            return this;
+        }
+
         /** Writes to another topic (a backtest's source), with its own transactional id. */
         public Builder topic(String value) {
-            topic = value;
+            topic = TopicNames.requireTopic(value);
             transactionalId = "pessimism-oracle." + value;
             return this;
         }
@@ -194,7 +223,7 @@ public record OracleSettings(
         }
 
         public OracleSettings build() {
-            return new OracleSettings(network, rpcUrl, wsUrl, bootstrapServers, topic, transactionalId, startHeight,
+            return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, topic, transactionalId, startHeight,
                     endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
                     maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, topicSpec,
                     producerOverrides);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.support.LocalAnvil;
@@ -55,7 +56,7 @@ class BackfillThenLiveTest {
         chain.mineEmpty(40);
         long backfillHead = chain.head();
         long startedAt = System.currentTimeMillis();
-        OracleSettings settings = OracleSettings.builder("t1", "layer1", anvil.httpUrl(), KAFKA.bootstrapServers())
+        OracleSettings settings = OracleSettings.builder("t1", Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
                 .batchSize(16).concurrency(3).pollInterval(Duration.ofMillis(100)).build();
 
         try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {

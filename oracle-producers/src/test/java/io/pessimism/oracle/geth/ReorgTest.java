@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;
@@ -45,7 +46,7 @@ class ReorgTest {
     }
 
     private OracleSettings.Builder settings(String ns) {
-        return OracleSettings.builder(ns, "layer2", anvil.httpUrl(), KAFKA.bootstrapServers())
+        return OracleSettings.builder(ns, Network.LAYER2, anvil.httpUrl(), KAFKA.bootstrapServers())
                 .batchSize(8).concurrency(2).pollInterval(Duration.ofMillis(50)).reorgWindow(16);
     }
 

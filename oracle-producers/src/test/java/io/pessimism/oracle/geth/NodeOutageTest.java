@@ -1,0 +1,69 @@
+package io.pessimism.oracle.geth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.bench.DevChain;
+import io.pessimism.oracle.rpc.BlockHeader;
+import io.pessimism.oracle.rpc.NodeClient;
+import io.pessimism.oracle.support.ChainChecker;
+import io.pessimism.oracle.support.FaultProxy;
+import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.oracle.support.PlainAvroSerde;
+import io.pessimism.oracle.support.TopicReader;
+import io.pessimism.oracle.support.TopicReader.Entry;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+class NodeOutageTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    @Test
+    void aNodeDownForAWhileLeavesNoGapAndNoDuplicate() {
+        try (LocalAnvil anvil = LocalAnvil.start();
+                FaultProxy proxy = new FaultProxy(anvil.port());
+                NodeClient node = NodeClient.connect(anvil.httpUrl(), "layer1", 2)) {
+            DevChain chain = new DevChain(anvil.httpUrl());
+            chain.mineWithLogs(80, 2);
+            proxy.delay(Duration.ofMillis(20));
+            OracleSettings settings = OracleSettings.builder("outage", Network.LAYER1, proxy.url(),
+                            KAFKA.bootstrapServers())
+                    .batchSize(5).concurrency(2).pollInterval(Duration.ofMillis(50))
+                    .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
+            try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+                oracle.start();
+                await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().oracleHead() >= 20);
+                proxy.down();
+                chain.mineWithLogs(10, 2);
+                // while the node is away the oracle keeps retrying, counting each failure
+                await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().nodeErrors() >= 4);
+                assertThat(oracle.status().state()).isEqualTo(OracleState.BACKING_OFF);
+                assertThat(oracle.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains(proxy.url()));
+                long stalledAt = oracle.status().oracleHead();
+                assertThat(stalledAt).isLessThan(chain.head());
+
+                proxy.delay(Duration.ZERO);
+                proxy.up();
+                long head = chain.head();
+                await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().oracleHead() == head);
+                assertThat(oracle.status().lag()).isZero();
+            }
+            long head = chain.head();
+            List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
+                    PlainAvroSerde.blocks().deserializer());
+            assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
+                    LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());
+            assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash).containsExactlyElementsOf(
+                    node.headers(0, head).stream().map(BlockHeader::hash).toList());
+        }
+    }
+}
