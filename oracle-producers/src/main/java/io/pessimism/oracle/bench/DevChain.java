@@ -68,12 +68,19 @@ public final class DevChain {
      * Automine is off while it runs and back on afterwards.
      */
     public void mineWithLogs(int blocks, int txsPerBlock) {
+        int[] perBlock = new int[blocks];
+        java.util.Arrays.fill(perBlock, txsPerBlock);
+        mineWithLogs(perBlock);
+    }
+
+    /** Mines one block per entry, with that many log-emitting transactions. */
+    public void mineWithLogs(int[] txsPerBlock) {
         String target = logger();
         call("evm_setAutomine", params(false));
         try {
-            for (int b = 0; b < blocks; b++) {
+            for (int b = 0; b < txsPerBlock.length; b++) {
                 ArrayNode batch = MAPPER.createArrayNode();
-                for (int t = 0; t < txsPerBlock; t++) {
+                for (int t = 0; t < txsPerBlock[b]; t++) {
                     int account = t % accounts.size();
                     ObjectNode tx = MAPPER.createObjectNode()
                             .put("from", accounts.get(account))

@@ -1,0 +1,29 @@
+package io.pessimism.oracle.support;
+
+import io.pessimism.oracle.bench.BackfillBench;
+import io.pessimism.oracle.bench.BlockMix;
+import io.pessimism.testkit.kafka.KafkaCluster;
+import java.util.List;
+
+/**
+ * Runs the backfill benchmark against an in-JVM broker and a fresh anvil, for working on the oracle
+ * without the CLI: {@code BenchByHand <realistic blocks> <empty blocks> [batch] [concurrency]}.
+ */
+public final class BenchByHand {
+
+    private BenchByHand() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int realistic = Integer.parseInt(args[0]);
+        int empty = Integer.parseInt(args[1]);
+        int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 4;
+        try (KafkaCluster kafka = KafkaCluster.singleNode(); LocalAnvil anvil = LocalAnvil.start("--gas-limit", "100000000")) {
+            BackfillBench bench = new BackfillBench(anvil.httpUrl(), kafka.bootstrapServers(), PlainAvroSerde.blocks(),
+                    batch, concurrency, System.out);
+            bench.run(List.of(BlockMix.realistic(realistic), BlockMix.empty(empty)));
+        }
+        System.exit(0);
+    }
+}
