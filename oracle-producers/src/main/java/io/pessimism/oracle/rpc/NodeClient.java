@@ -16,6 +16,7 @@ import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.exceptions.ClientConnectionException;
 
 /**
  * The JSON-RPC calls the GethBlock oracle makes, over web3j. A range of blocks is fetched in two
@@ -173,7 +174,7 @@ public final class NodeClient implements AutoCloseable {
                 throw new NodeException(IdMatchingHttpService.describe(request) + ": " + rpcError(reply));
             }
             return reply;
-        } catch (IOException e) {
+        } catch (IOException | ClientConnectionException e) {
             throw unreachable(IdMatchingHttpService.describe(request), e);
         }
     }
@@ -181,14 +182,15 @@ public final class NodeClient implements AutoCloseable {
     private List<Response<?>> sendAll(List<? extends Request<?, ? extends Response<?>>> requests) {
         try {
             return service.sendAll(requests);
-        } catch (IOException e) {
+        } catch (IOException | ClientConnectionException e) {
             String what = requests.isEmpty() ? "batch" : "batch of " + requests.size() + " starting with "
                     + IdMatchingHttpService.describe(requests.get(0));
             throw unreachable(what, e);
         }
     }
 
-    private NodeException unreachable(String what, IOException e) {
+    /** web3j reports an HTTP error status as an unchecked ClientConnectionException, I/O failures as IOException. */
+    private NodeException unreachable(String what, Exception e) {
         return new NodeException(what + ": node " + url + " unreachable or failing: " + e, e);
     }
 

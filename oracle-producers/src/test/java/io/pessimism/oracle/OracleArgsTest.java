@@ -1,0 +1,46 @@
+package io.pessimism.oracle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pessimism.network.Network;
+import io.pessimism.oracle.geth.OracleSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class OracleArgsTest {
+
+    private static final String[] REQUIRED = {"--bootstrap-servers", "localhost:9092", "--namespace", "pessimism",
+        "--network", "layer2", "--rpc-url", "http://localhost:8545"};
+
+    @Test
+    void buildsTheOracleSettingsFromTheCommandLine() {
+        String[] args = concat(REQUIRED, "--batch-size", "50", "--confirmations", "3", "--poll-interval-ms", "250");
+        OracleSettings settings = OracleMain.settings(OracleArgs.parse(args));
+        assertThat(settings.network()).isEqualTo(Network.LAYER2);
+        assertThat(settings.topic()).isEqualTo("pessimism.layer2.geth_block");
+        assertThat(settings.transactionalId()).isEqualTo("pessimism-oracle.pessimism.layer2.geth_block");
+        assertThat(settings.batchSize()).isEqualTo(50);
+        assertThat(settings.confirmations()).isEqualTo(3);
+        assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
+        assertThat(settings.bounded()).isFalse();
+    }
+
+    @Test
+    void badArgumentsAreErrorsNamingTheFlag() {
+        assertThatThrownBy(() -> OracleArgs.parse("--namespace", "x")).hasMessage("--bootstrap-servers is required");
+        assertThatThrownBy(() -> OracleArgs.parse(concat(REQUIRED, "--batch"))).hasMessageContaining("unknown argument '--batch'");
+        assertThatThrownBy(() -> OracleArgs.parse(concat(REQUIRED, "--concurrency"))).hasMessage("--concurrency needs a value");
+        assertThatThrownBy(() -> OracleMain.settings(OracleArgs.parse(concat(REQUIRED, "--batch-size", "many"))))
+                .hasMessage("--batch-size must be a whole number, got 'many'");
+        assertThatThrownBy(() -> OracleMain.settings(OracleArgs.parse(concat(REQUIRED, "--batch-size", "0"))))
+                .hasMessage("batchSize must be at least 1, got 0");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = new String[first.length + more.length];
+        System.arraycopy(first, 0, all, 0, first.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
+    }
+}

@@ -1,0 +1,22 @@
+package io.pessimism.oracle.geth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BackoffTest {
+
+    @Test
+    void growsExponentiallyWithJitterUpToTheBoundAndStartsOverAfterReset() {
+        Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(1000));
+        assertThat(backoff.next()).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+        assertThat(backoff.next()).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(backoff.next()).isBetween(Duration.ofMillis(200), Duration.ofMillis(400));
+        for (int i = 0; i < 100; i++) {
+            assertThat(backoff.next()).isBetween(Duration.ofMillis(500), Duration.ofMillis(1000));
+        }
+        backoff.reset();
+        assertThat(backoff.next()).isBetween(Duration.ofMillis(50), Duration.ofMillis(100));
+    }
+}

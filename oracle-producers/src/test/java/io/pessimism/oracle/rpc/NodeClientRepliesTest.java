@@ -1,0 +1,121 @@
+package io.pessimism.oracle.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** How the client reads batch replies that a real node may send: reordered, partial, null, not a batch. */
+class NodeClientRepliesTest {
+
+    private static String reply(JsonNode request, String result) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id") + ",\"result\":" + result + "}";
+    }
+
+    private static long height(JsonNode request) {
+        return Long.decode(request.get("params").get(0).asText());
+    }
+
+    private static Function<JsonNode, String> batch(Function<List<String>, List<String>> arrange,
+            Function<JsonNode, String> each) {
+        return requests -> {
+            List<String> replies = new ArrayList<>();
+            for (JsonNode request : requests) {
+                replies.add(each.apply(request));
+            }
+            return "[" + String.join(",", arrange.apply(replies)) + "]";
+        };
+    }
+
+    private static NodeClient client(FakeNode node) {
+        return NodeClient.connect(node.url(), "layer1", 2);
+    }
+
+    @Test
+    void batchRepliesInAnyOrderAreMatchedToTheirRequestsById() throws Exception {
+        try (FakeNode node = new FakeNode(batch(r -> {
+            Collections.reverse(r);
+            return r;
+        }, request -> reply(request, FakeNode.header(height(request)))));
+                NodeClient client = client(node)) {
+            assertThat(client.headers(5, 9)).extracting(BlockHeader::number).containsExactly(5L, 6L, 7L, 8L, 9L);
+        }
+    }
+
+    @Test
+    void aMissingReplyIsAnErrorNamingTheRequest() throws Exception {
+        try (FakeNode node = new FakeNode(batch(r -> r.subList(0, r.size() - 1),
+                request -> reply(request, FakeNode.header(height(request)))));
+                NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.headers(1, 3)).isInstanceOf(NodeException.class)
+                    .hasMessageContaining("eth_getBlockByNumber[0x3, false]").hasMessageContaining("no reply with id");
+        }
+    }
+
+    @Test
+    void aNullBlockPastTheTipIsAnErrorNamingTheHeight() throws Exception {
+        try (FakeNode node = new FakeNode(batch(r -> r,
+                request -> reply(request, height(request) > 2 ? "null" : FakeNode.header(height(request)))));
+                NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.headers(1, 4)).isInstanceOf(NodeException.class)
+                    .hasMessage("eth_getBlockByNumber for block 3: the node has no such block (null reply)");
+        }
+    }
+
+    @Test
+    void aReplyForAnotherHeightIsRefused() throws Exception {
+        try (FakeNode node = new FakeNode(batch(r -> r, request -> reply(request, FakeNode.header(7))));
+                NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.headers(1, 1))
+                    .hasMessage("eth_getBlockByNumber for block 1: the reply is block 0x7");
+        }
+    }
+
+    @Test
+    void anRpcErrorIsReportedWithItsCodeAndHeight() throws Exception {
+        try (FakeNode node = new FakeNode(batch(r -> r, request -> "{\"jsonrpc\":\"2.0\",\"id\":" + request.get("id")
+                + ",\"error\":{\"code\":-32000,\"message\":\"header not found\"}}"));
+                NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.headers(4, 4))
+                    .hasMessage("eth_getBlockByNumber for block 4: RPC error -32000 header not found");
+        }
+    }
+
+    @Test
+    void aSingleErrorObjectInsteadOfABatchIsAnError() throws Exception {
+        try (FakeNode node = new FakeNode(request -> "{\"jsonrpc\":\"2.0\",\"id\":null,"
+                + "\"error\":{\"code\":-32600,\"message\":\"batch too large\"}}");
+                NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.headers(1, 2)).isInstanceOf(NodeException.class)
+                    .hasMessageContaining("instead of a batch").hasMessageContaining("batch too large");
+        }
+    }
+
+    @Test
+    void anHttpFailureNamesTheNode() throws Exception {
+        try (FakeNode node = new FakeNode(request -> null); NodeClient client = client(node)) {
+            assertThatThrownBy(client::headNumber).isInstanceOf(NodeException.class)
+                    .hasMessageContaining("eth_blockNumber").hasMessageContaining(node.url());
+        }
+    }
+
+    @Test
+    void logsOfAnotherBlockAreRefused() throws Exception {
+        String bloom = "\"logsBloom\":\"0x" + "0".repeat(511) + "1\",";
+        try (FakeNode node = new FakeNode(batch(r -> r, request -> {
+            if (request.get("method").asText().equals("eth_getLogs")) {
+                return reply(request, "[{\"address\":\"0x01\",\"topics\":[],\"data\":\"0x\",\"blockHash\":\"0xdead\","
+                        + "\"transactionHash\":\"0x05\",\"transactionIndex\":\"0x0\",\"logIndex\":\"0x0\"}]");
+            }
+            return reply(request, FakeNode.header(height(request)).replace("{\"number\"", "{" + bloom + "\"number\""));
+        })); NodeClient client = client(node)) {
+            assertThatThrownBy(() -> client.blocks(2, 2)).isInstanceOf(NodeException.class)
+                    .hasMessageContaining("eth_getLogs for block 2").hasMessageContaining("a log of block 0xdead");
+        }
+    }
+}
