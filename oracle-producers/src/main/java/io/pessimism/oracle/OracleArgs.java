@@ -2,6 +2,7 @@ package io.pessimism.oracle;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,7 @@ public record OracleArgs(Map<String, String> values) {
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "registry-url", "namespace", "network",
             "rpc-url", "ws-url", "start-height", "batch-size", "concurrency", "poll-interval-ms", "confirmations",
             "reorg-window");
-    private static final Set<String> REQUIRED = Set.of("bootstrap-servers", "namespace", "network", "rpc-url");
+    private static final List<String> REQUIRED = List.of("bootstrap-servers", "namespace", "network", "rpc-url");
 
     public OracleArgs {
         values = Map.copyOf(values);
