@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.support.LocalAnvil;
 import io.pessimism.oracle.support.PlainAvroSerde;
@@ -103,5 +104,26 @@ class BackfillThenLiveTest {
             assertThat(entry.timestamp()).isGreaterThanOrEqualTo(startedAt);
         }
         assertThat(entries.stream().mapToInt(e -> e.block().getLogs().size()).sum()).isEqualTo(30 * 6 + 4 * 3);
+    }
+
+    @Test
+    void theBackTestRoutineWritesExactlyItsRangeIntoTheGivenTopicAndEnds() throws Exception {
+        chain.mineWithLogs(20, 2);
+        OracleSettings base = OracleSettings.builder("t2", Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
+                .batchSize(4).concurrency(2).build();
+        String topic = "t2.backtest.0123456789abcdef0123456789abcdef.source";
+
+        OracleStatus status = new GethBlockBackTest(base, PlainAvroSerde.blocks()).run(5, 15, topic);
+
+        assertThat(status.state()).isEqualTo(OracleState.DONE);
+        assertThat(status.oracleHead()).isEqualTo(15);
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic, PlainAvroSerde.blocks().deserializer());
+        assertThat(entries).extracting(Entry::key).containsExactly("5", "6", "7", "8", "9", "10", "11", "12", "13",
+                "14", "15");
+        // a rerun on the same topic resumes after 15: nothing is written twice
+        assertThat(new GethBlockBackTest(base, PlainAvroSerde.blocks()).run(5, 15, topic).state())
+                .isEqualTo(OracleState.DONE);
+        assertThat(TopicReader.readAll(KAFKA.bootstrapServers(), topic, PlainAvroSerde.blocks().deserializer()))
+                .hasSize(11);
     }
 }
