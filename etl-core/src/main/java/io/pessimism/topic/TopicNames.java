@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  *   <li>shared pipeline prefix: {@code <ns>.<type>.<network>-<register>.<network>-<register>}
  *       (downstream first, source last); a non-shared one adds {@code .<uuid as 32 hex digits>}
  *   <li>under a prefix: {@code <prefix>.out}, {@code <prefix>.dlq}, {@code <prefix>.source}
- *   <li>control: {@code <ns>.pipeline-commands}, {@code <ns>.pipelines},
+ *   <li>control: {@code <ns>.pipeline-commands}, {@code <ns>.pipeline-replies}, {@code <ns>.pipelines},
  *       {@code <ns>.pipeline-status}, {@code <ns>.state}, {@code <ns>.oracle-leases},
  *       {@code <ns>._schemas}
  * </ul>
@@ -143,6 +143,11 @@ public final class TopicNames {
     /** Commands to the control plane, one partition, applied in order. */
     public String pipelineCommands() {
         return control("pipeline-commands");
+    }
+
+    /** One reply per command, keyed by its request id (the REST layer awaits them). */
+    public String pipelineReplies() {
+        return control("pipeline-replies");
     }
 
     /** Desired state of every pipeline (compacted, key PUUID). */

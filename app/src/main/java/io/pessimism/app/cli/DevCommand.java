@@ -3,6 +3,7 @@ package io.pessimism.app.cli;
 import io.pessimism.app.dev.DevBroker;
 import io.pessimism.app.dev.DevChain;
 import io.pessimism.app.dev.ServiceStack;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,6 +30,14 @@ public final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", defaultValue = "9092", description = "Dev broker port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
+
+    @Option(names = "--registry-port", defaultValue = "8081",
+            description = "Embedded Schema Registry port (default: ${DEFAULT-VALUE}).")
+    int registryPort;
+
+    @Option(names = "--namespace", defaultValue = "pessimism",
+            description = "Topic namespace (default: ${DEFAULT-VALUE}).")
+    String namespace;
 
     @Option(names = "--layer1-port", defaultValue = "8545", description = "anvil layer1 RPC port (default: ${DEFAULT-VALUE}).")
     int layer1Port;
@@ -57,6 +66,13 @@ public final class DevCommand implements Callable<Integer> {
 
             DevBroker broker = services.add("dev broker", new DevBroker(dataDir.resolve("kafka"), kafkaPort));
             broker.start();
+            EmbeddedSchemaRegistry registry = services.add("schema registry", EmbeddedSchemaRegistry.builder()
+                    .bootstrapServers(broker.bootstrapServers())
+                    .namespace(namespace)
+                    .host("127.0.0.1")
+                    .port(registryPort)
+                    .build());
+            registry.start();
             DevChain layer1 = services.add("layer1 anvil",
                     new DevChain("layer1", layer1Port, 900, block, dataDir.resolve("logs/anvil-layer1.log")));
             layer1.start();
@@ -66,6 +82,7 @@ public final class DevCommand implements Callable<Integer> {
 
             out.println("pessimism dev is up:");
             out.printf("  kafka            %s%n", broker.bootstrapServers());
+            out.printf("  schema registry  %s%n", registry.url());
             out.printf("  layer1 (anvil)   %s  chain id %d%n", layer1.rpcUrl(), layer1.chainId());
             out.printf("  layer2 (anvil)   %s  chain id %d%n", layer2.rpcUrl(), layer2.chainId());
             out.printf("  data             %s%n", dataDir.toAbsolutePath());

@@ -1,0 +1,57 @@
+package io.pessimism.topic;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the topics a service uses, with their declared configs, when they do not exist yet. */
+public final class TopicAdmin {
+
+    private static final Logger log = LoggerFactory.getLogger(TopicAdmin.class);
+
+    private TopicAdmin() {}
+
+    /** Creates every missing topic; existing ones are left as they are. Fails naming the topic. */
+    public static void ensure(Admin admin, short replicationFactor, Collection<? extends Topic<?, ?>> topics) {
+        try {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> missing = topics.stream()
+                    .filter(t -> !existing.contains(t.name()))
+                    .map(t -> t.newTopic(replicationFactor))
+                    .toList();
+            if (missing.isEmpty()) {
+                return;
+            }
+            var results = admin.createTopics(missing).values();
+            for (var entry : results.entrySet()) {
+                try {
+                    entry.getValue().get();
+                    log.info("created topic {}", entry.getKey());
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) { // another instance won the race
+                        throw new IllegalStateException("could not create topic " + entry.getKey() + ": "
+                                + e.getCause().getMessage(), e.getCause());
+                    }
+                }
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not list topics to create "
+                    + topics.stream().map(Topic::name).collect(Collectors.joining(", ")) + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        }
+    }
+
+    public static void ensure(Admin admin, short replicationFactor, Topic<?, ?>... topics) {
+        ensure(admin, replicationFactor, List.of(topics));
+    }
+}

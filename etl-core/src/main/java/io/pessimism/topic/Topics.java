@@ -1,0 +1,101 @@
+package io.pessimism.topic;
+
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.Block;
+import io.pessimism.avro.PipelineCommand;
+import io.pessimism.avro.PipelineCommandReply;
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
+import io.pessimism.network.Network;
+import io.pessimism.registry.Registers;
+import io.pessimism.schemaregistry.SchemaRegistryClient;
+import io.pessimism.serde.SpecificAvroSerde;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * The one place that names every topic of the system and picks its serdes and creation configs
+ * (kafka-streams-examples' {@code Schemas} pattern). Keys are plain UTF-8 strings everywhere;
+ * values are Avro in the Confluent wire format, registered in the shared Schema Registry; a DLQ
+ * keeps the poison record's original bytes.
+ */
+public final class Topics {
+
+    /** Big blocks with all their transactions and logs must fit (16 MiB; the brokers allow it). */
+    public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+    private static final Map<String, String> COMPACTED = Map.of("cleanup.policy", "compact");
+
+    private final TopicNames names;
+    private final SchemaRegistryClient registry;
+    private final long oracleRetentionMs;
+
+    public Topics(TopicNames names, SchemaRegistryClient registry, long oracleRetentionMs) {
+        this.names = names;
+        this.registry = registry;
+        this.oracleRetentionMs = oracleRetentionMs;
+    }
+
+    public TopicNames names() {
+        return names;
+    }
+
+    /** A value serde for a generated record class, bound to the shared registry (auto-registers). */
+    public <V extends SpecificRecord> Serde<V> valueSerde(Class<V> type) {
+        return new SpecificAvroSerde<>(type, registry);
+    }
+
+    /**
+     * The GethBlock oracle's output on a network: one partition (total order by height), history
+     * kept for backtests, large records compressed with zstd. Key: the block number in decimal.
+     */
+    public Topic<String, Block> blocks(Network network) {
+        return new Topic<>(names.registerTopic(network, Registers.GETH_BLOCK), Serdes.String(), valueSerde(Block.class),
+                1, Map.of(
+                        "retention.ms", Long.toString(oracleRetentionMs),
+                        "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
+                        "compression.type", "zstd",
+                        "message.timestamp.type", "CreateTime"));
+    }
+
+    /** A pipeline's output, the risk engine's input; one value schema per register. */
+    public <V extends SpecificRecord> Topic<String, V> out(String prefix, Class<V> outputType) {
+        return new Topic<>(names.out(prefix), Serdes.String(), valueSerde(outputType), 1,
+                Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+    }
+
+    /** Poison records of a pipeline, as their original bytes, with headers saying why and from where. */
+    public Topic<byte[], byte[]> dlq(String prefix) {
+        return new Topic<>(names.dlq(prefix), Serdes.ByteArray(), Serdes.ByteArray(), 1,
+                Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
+    }
+
+    /** Commands to the control plane: one partition, applied in order by one writer. */
+    public Topic<String, PipelineCommand> pipelineCommands() {
+        return new Topic<>(names.pipelineCommands(), Serdes.String(), valueSerde(PipelineCommand.class), 1,
+                Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000)));
+    }
+
+    /** One reply per command, keyed by request id; short-lived. */
+    public Topic<String, PipelineCommandReply> pipelineReplies() {
+        return new Topic<>(names.pipelineReplies(), Serdes.String(), valueSerde(PipelineCommandReply.class), 1,
+                Map.of("retention.ms", Long.toString(24L * 3600 * 1000)));
+    }
+
+    /** Desired state of every pipeline, key PUUID. */
+    public Topic<String, PipelineSpec> pipelines() {
+        return new Topic<>(names.pipelines(), Serdes.String(), valueSerde(PipelineSpec.class), 1, COMPACTED);
+    }
+
+    /** Observed state of every pipeline, key PUUID. */
+    public Topic<String, PipelineStatus> pipelineStatus() {
+        return new Topic<>(names.pipelineStatus(), Serdes.String(), valueSerde(PipelineStatus.class), 1, COMPACTED);
+    }
+
+    /** Address interests, key {@code <PUUID>|<address>|<owner>}; a tombstone withdraws one. */
+    public Topic<String, AddressInterest> state() {
+        return new Topic<>(names.state(), Serdes.String(), valueSerde(AddressInterest.class), 1, COMPACTED);
+    }
+}

@@ -1,0 +1,27 @@
+package io.pessimism.pipeline;
+
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
+import java.util.Optional;
+
+/**
+ * The runtime of pipeline branches: one Kafka Streams application per pipeline prefix, brought to
+ * the state the control plane desires. The control plane's reconciler calls {@link #apply} for every
+ * change of {@code <ns>.pipelines}; the runtime reports what it observes on {@code <ns>.pipeline-status}.
+ */
+public interface Branches extends AutoCloseable {
+
+    /**
+     * Brings the branch of this spec to its desired state; idempotent, returns quickly (starting a
+     * branch is asynchronous: its status is {@code STARTING} until it runs). Applying a spec never
+     * restarts another branch.
+     */
+    void apply(PipelineSpec spec);
+
+    /** The last observed status of a pipeline's branch, when this runtime has applied it. */
+    Optional<PipelineStatus> status(String puuid);
+
+    /** Closes every branch, committing their progress. */
+    @Override
+    void close();
+}
