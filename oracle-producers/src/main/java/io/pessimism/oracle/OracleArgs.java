@@ -17,8 +17,9 @@ public record OracleArgs(Map<String, String> values) {
 
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "registry-url", "namespace", "network",
             "rpc-url", "ws-url", "start-height", "batch-size", "concurrency", "poll-interval-ms", "confirmations",
-            "reorg-window");
-    private static final List<String> REQUIRED = List.of("bootstrap-servers", "namespace", "network", "rpc-url");
+            "reorg-window", "retention-ms");
+    private static final List<String> REQUIRED = List.of("bootstrap-servers", "registry-url", "namespace", "network",
+            "rpc-url");
 
     public OracleArgs {
         values = Map.copyOf(values);

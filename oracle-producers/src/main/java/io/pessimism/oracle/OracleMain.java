@@ -1,12 +1,12 @@
 package io.pessimism.oracle;
 
-import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.geth.OracleSettings;
+import io.pessimism.schemaregistry.RestSchemaRegistryClient;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
 import java.time.Duration;
-import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +23,19 @@ public final class OracleMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        System.exit(run(OracleArgs.parse(args), BlockSerdes::forRegistry));
+        System.exit(run(OracleArgs.parse(args)));
+    }
+
+    /** The oracle the command line describes, writing to its network's block topic with the registry's serde. */
+    public static GethBlockOracle oracle(OracleArgs args) {
+        Topics topics = new Topics(new TopicNames(args.get("namespace")),
+                new RestSchemaRegistryClient(args.get("registry-url")), args.number("retention-ms", -1));
+        return new GethBlockOracle(settings(args), topics.blocks(Network.parse(args.get("network"))));
     }
 
     /** Builds the oracle's settings from the command line. */
     public static OracleSettings settings(OracleArgs args) {
-        OracleSettings.Builder builder = OracleSettings.builder(args.get("namespace"), Network.parse(args.get("network")),
+        OracleSettings.Builder builder = OracleSettings.builder(Network.parse(args.get("network")),
                 args.get("rpc-url"), args.get("bootstrap-servers"));
         builder.wsUrl(args.optional("ws-url"));
         builder.startHeight(args.number("start-height", 0));
@@ -43,12 +50,10 @@ public final class OracleMain {
     /**
      * Runs the oracle until the JVM is asked to stop or the oracle ends.
      *
-     * @param serdes the block serde for a registry URL (absent when no --registry-url was given)
      * @return the process exit code: 0 stopped or done, 1 failed
      */
-    public static int run(OracleArgs args, Function<String, Serde<Block>> serdes) throws InterruptedException {
-        OracleSettings settings = settings(args);
-        GethBlockOracle oracle = new GethBlockOracle(settings, serdes.apply(args.get("registry-url")));
+    public static int run(OracleArgs args) throws InterruptedException {
+        GethBlockOracle oracle = oracle(args);
         Thread hook = new Thread(oracle::close, "oracle-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         oracle.start();

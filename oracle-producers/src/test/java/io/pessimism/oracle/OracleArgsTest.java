@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class OracleArgsTest {
 
-    private static final String[] REQUIRED = {"--bootstrap-servers", "localhost:9092", "--namespace", "pessimism",
+    private static final String[] REQUIRED = {"--bootstrap-servers", "localhost:9092", "--registry-url",
+        "http://localhost:8081", "--namespace", "pessimism",
         "--network", "layer2", "--rpc-url", "http://localhost:8545"};
 
     @Test
@@ -18,12 +19,14 @@ class OracleArgsTest {
         String[] args = concat(REQUIRED, "--batch-size", "50", "--confirmations", "3", "--poll-interval-ms", "250");
         OracleSettings settings = OracleMain.settings(OracleArgs.parse(args));
         assertThat(settings.network()).isEqualTo(Network.LAYER2);
-        assertThat(settings.topic()).isEqualTo("pessimism.layer2.geth_block");
-        assertThat(settings.transactionalId()).isEqualTo("pessimism-oracle.pessimism.layer2.geth_block");
         assertThat(settings.batchSize()).isEqualTo(50);
         assertThat(settings.confirmations()).isEqualTo(3);
         assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.bounded()).isFalse();
+        try (var oracle = OracleMain.oracle(OracleArgs.parse(args))) {
+            assertThat(oracle.topic().name()).isEqualTo("pessimism.layer2.geth_block");
+            assertThat(oracle.topic().partitions()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.pessimism.oracle.geth.OracleSettings;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;
 import io.pessimism.oracle.rpc.Prefetcher;
+import io.pessimism.topic.Topic;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +23,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * {@code pessimism bench backfill}: on one dev chain, for each block mix, (a) the raw ceiling — the
@@ -34,16 +34,20 @@ public final class BackfillBench {
 
     private final String rpcUrl;
     private final String bootstrapServers;
-    private final Serde<Block> serde;
+    private final Topic<String, Block> blocks;
     private final int batchSize;
     private final int concurrency;
     private final PrintStream out;
 
-    public BackfillBench(String rpcUrl, String bootstrapServers, Serde<Block> serde, int batchSize, int concurrency,
-            PrintStream out) {
+    /**
+     * @param blocks the block topic whose serdes and configs the benchmark's own topics take
+     *               ({@code Topics.blocks(network)}); each mix writes a fresh topic, deleted afterwards
+     */
+    public BackfillBench(String rpcUrl, String bootstrapServers, Topic<String, Block> blocks, int batchSize,
+            int concurrency, PrintStream out) {
         this.rpcUrl = rpcUrl;
         this.bootstrapServers = bootstrapServers;
-        this.serde = serde;
+        this.blocks = blocks;
         this.batchSize = batchSize;
         this.concurrency = concurrency;
         this.out = out;
@@ -109,11 +113,12 @@ public final class BackfillBench {
 
     /** The oracle over the same heights into a fresh topic, timed from its first fetch to its last commit. */
     private OracleRun oracle(BlockMix mix, long from, long to) throws InterruptedException {
-        String topic = "pessimism.bench-" + mix.name() + "-" + System.currentTimeMillis() + ".geth_block";
-        OracleSettings settings = OracleSettings.builder("pessimism", Network.LAYER1, rpcUrl, bootstrapServers)
-                .topic(topic).startHeight(from).endHeight(to).batchSize(batchSize).concurrency(concurrency)
+        String topic = blocks.name() + ".bench-" + mix.name() + "-" + System.currentTimeMillis();
+        OracleSettings settings = OracleSettings.builder(Network.LAYER1, rpcUrl, bootstrapServers)
+                .startHeight(from).endHeight(to).batchSize(batchSize).concurrency(concurrency)
                 .pollInterval(Duration.ofMillis(50)).build();
-        GethBlockOracle oracle = new GethBlockOracle(settings, serde);
+        GethBlockOracle oracle = new GethBlockOracle(settings,
+                new Topic<>(topic, blocks.keySerde(), blocks.valueSerde(), 1, blocks.configs()));
         try (oracle) {
             oracle.start();
             // timed from the end of the session set-up (topic, fencing, tail read) to the last commit

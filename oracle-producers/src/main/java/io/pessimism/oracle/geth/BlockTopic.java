@@ -1,21 +1,24 @@
 package io.pessimism.oracle.geth;
 
+import io.pessimism.avro.Block;
+import io.pessimism.topic.Topic;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the oracle's topic with explicit configs, or checks that the existing one is one partition. */
+/**
+ * Creates the oracle's topic with its declared configs, or checks that the existing one has one
+ * partition: the topic is one ordered chain, and retractions rely on that order.
+ */
 final class BlockTopic {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockTopic.class);
@@ -23,30 +26,31 @@ final class BlockTopic {
     private BlockTopic() {
     }
 
-    static void ensure(String bootstrapServers, String topic, BlockTopicSpec spec) {
+    static void ensure(String bootstrapServers, Topic<String, Block> topic, short replicationFactor) {
+        if (topic.partitions() != 1) {
+            throw new IllegalArgumentException("topic " + topic.name() + " is declared with " + topic.partitions()
+                    + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
+        }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Optional<Short> replication = spec.replicationFactor() == -1 ? Optional.empty()
-                    : Optional.of(spec.replicationFactor());
             try {
-                admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), replication).configs(spec.configs())))
-                        .all().get(30, TimeUnit.SECONDS);
-                LOG.info("created topic {} with {}", topic, spec.configs());
+                admin.createTopics(List.of(topic.newTopic(replicationFactor))).all().get(30, TimeUnit.SECONDS);
+                LOG.info("created topic {} with {}", topic.name(), topic.configs());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw new KafkaException("could not create topic " + topic + ": " + e.getCause(), e.getCause());
+                    throw new KafkaException("could not create topic " + topic.name() + ": " + e.getCause(), e.getCause());
                 }
-                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(30, TimeUnit.SECONDS).get(topic);
+                TopicDescription description = admin.describeTopics(List.of(topic.name())).allTopicNames()
+                        .get(30, TimeUnit.SECONDS).get(topic.name());
                 if (description.partitions().size() != 1) {
-                    throw new IllegalStateException("topic " + topic + " has " + description.partitions().size()
+                    throw new IllegalStateException("topic " + topic.name() + " has " + description.partitions().size()
                             + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new KafkaException("interrupted while creating topic " + topic, e);
+            throw new KafkaException("interrupted while creating topic " + topic.name(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new KafkaException("could not check topic " + topic + ": " + e, e);
+            throw new KafkaException("could not check topic " + topic.name() + ": " + e, e);
         }
     }
 }

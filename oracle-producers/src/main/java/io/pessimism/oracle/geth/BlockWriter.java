@@ -1,6 +1,8 @@
 package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -9,7 +11,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The oracle's transactional producer on its one-partition topic. The fixed transactional id makes
@@ -20,24 +21,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
 final class BlockWriter implements AutoCloseable {
 
     private final String topic;
+    private final Serializer<String> keySerializer;
     private final Serializer<Block> serializer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<byte[], byte[]> producer;
 
-    BlockWriter(OracleSettings settings, Serializer<Block> serializer) {
-        this.topic = settings.topic();
-        this.serializer = serializer;
-        this.producer = new KafkaProducer<>(config(settings), new StringSerializer(), new ByteArraySerializer());
+    BlockWriter(OracleSettings settings, Topic<String, Block> topic) {
+        this.topic = topic.name();
+        this.keySerializer = topic.keySerde().serializer();
+        this.serializer = topic.valueSerde().serializer();
+        this.producer = new KafkaProducer<>(config(settings, topic.name()), new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
-    static Map<String, Object> config(OracleSettings settings) {
+    /** Fixed per output topic, i.e. per (ns, network, register) for the live oracle. */
+    static String transactionalId(String topic) {
+        return "pessimism-oracle." + topic;
+    }
+
+    static Map<String, Object> config(OracleSettings settings, String topic) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, settings.transactionalId());
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, settings.transactionalId());
+        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topic));
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(topic));
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, settings.topicSpec().maxMessageBytes());
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
@@ -68,7 +77,7 @@ final class BlockWriter implements AutoCloseable {
 
     void send(Block block, byte[] value) {
         producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(),
-                Long.toString(block.getNumber()), value));
+                keySerializer.serialize(topic, Long.toString(block.getNumber())), value));
     }
 
     void commit() {

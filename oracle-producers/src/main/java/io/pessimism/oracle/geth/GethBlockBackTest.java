@@ -3,9 +3,8 @@ package io.pessimism.oracle.geth;
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.BackTestRoutine;
 import io.pessimism.oracle.OracleStatus;
-import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topic;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serde;
 
 /**
  * The GethBlock oracle's BackTestRoutine: the same fetching, ordering, parent-hash checks and
@@ -15,22 +14,21 @@ import org.apache.kafka.common.serialization.Serde;
 public final class GethBlockBackTest implements BackTestRoutine {
 
     private final OracleSettings base;
-    private final Serde<Block> serde;
+    private final Topic<String, Block> blocks;
 
-    /** @param base the network's oracle settings; topic and range are replaced per run */
-    public GethBlockBackTest(OracleSettings base, Serde<Block> serde) {
+    /**
+     * @param base the network's oracle settings; the range is replaced per run
+     * @param blocks the network's block topic, whose serdes and configs the backtest's topic takes
+     */
+    public GethBlockBackTest(OracleSettings base, Topic<String, Block> blocks) {
         this.base = base;
-        this.serde = serde;
+        this.blocks = blocks;
     }
 
     @Override
     public OracleStatus run(long startHeight, long endHeight, String topic) throws InterruptedException {
-        OracleSettings settings = new OracleSettings(base.network(), base.rpcUrl(), base.wsUrl(),
-                base.requestTimeout(), base.bootstrapServers(), TopicNames.requireTopic(topic), "pessimism-oracle." + topic, startHeight, endHeight,
-                base.pollInterval(), base.confirmations(), base.batchSize(), base.concurrency(), base.reorgWindow(),
-                base.maxBlocksPerTransaction(), base.maxTransactionTime(), base.backoffInitial(), base.backoffMax(),
-                base.topicSpec(), base.producerOverrides());
-        GethBlockOracle oracle = new GethBlockOracle(settings, serde);
+        Topic<String, Block> target = new Topic<>(topic, blocks.keySerde(), blocks.valueSerde(), 1, blocks.configs());
+        GethBlockOracle oracle = new GethBlockOracle(base.bounded(startHeight, endHeight), target);
         oracle.start();
         try {
             while (!oracle.awaitTermination(Duration.ofSeconds(1))) {

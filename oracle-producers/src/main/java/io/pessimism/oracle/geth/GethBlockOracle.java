@@ -5,8 +5,8 @@ import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;
+import io.pessimism.topic.Topic;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,26 +21,33 @@ public final class GethBlockOracle implements ReadRoutine {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final OracleSettings settings;
+    private final Topic<String, Block> topic;
     private final NodeClient node;
     private final GethBlockRoutine routine;
     private final Thread thread;
 
-    public GethBlockOracle(OracleSettings settings, Serde<Block> serde) {
+    /** @param topic where the blocks go: {@code Topics.blocks(network)} for the live oracle */
+    public GethBlockOracle(OracleSettings settings, Topic<String, Block> topic) {
         this.settings = settings;
+        this.topic = topic;
         this.node = NodeClient.connect(settings.rpcUrl(), settings.network().label(),
                 NodeHttpClients.create(Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2));
-        this.routine = new GethBlockRoutine(settings, node, serde);
-        this.thread = new Thread(routine, "oracle-" + settings.topic());
+        this.routine = new GethBlockRoutine(settings, node, topic);
+        this.thread = new Thread(routine, "oracle-" + topic.name());
     }
 
     public OracleSettings settings() {
         return settings;
     }
 
+    public Topic<String, Block> topic() {
+        return topic;
+    }
+
     @Override
     public void start() {
         LOG.info("starting the GethBlock oracle of {} from {} into {}", settings.network(), settings.rpcUrl(),
-                settings.topic());
+                topic.name());
         thread.start();
     }
 
@@ -62,7 +69,7 @@ public final class GethBlockOracle implements ReadRoutine {
             if (thread.isAlive()) {
                 thread.join(STOP_GRACE.toMillis());
                 if (thread.isAlive()) {
-                    LOG.warn("{}: the oracle did not stop within {}; interrupting it", settings.topic(), STOP_GRACE);
+                    LOG.warn("{}: the oracle did not stop within {}; interrupting it", topic.name(), STOP_GRACE);
                     thread.interrupt();
                     thread.join(STOP_GRACE.toMillis());
                 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import io.pessimism.topic.Topic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.ProducerFencedException;
@@ -36,6 +37,7 @@ final class GethBlockRoutine implements Runnable {
 
     private final OracleSettings settings;
     private final NodeClient node;
+    private final Topic<String, Block> topic;
     private final Serde<Block> serde;
     private final Prefetcher<EncodedBlock> prefetcher;
     private final Backoff backoff;
@@ -45,14 +47,15 @@ final class GethBlockRoutine implements Runnable {
     private BlockWriter writer;
     private ChainWindow window;
 
-    GethBlockRoutine(OracleSettings settings, NodeClient node, Serde<Block> serde) {
+    GethBlockRoutine(OracleSettings settings, NodeClient node, Topic<String, Block> topic) {
         this.settings = settings;
         this.node = node;
-        this.serde = serde;
+        this.topic = topic;
+        this.serde = topic.valueSerde();
         this.prefetcher = new Prefetcher<>(this::fetchEncoded, settings.batchSize(), settings.concurrency(),
-                settings.topic());
+                topic.name());
         this.backoff = new Backoff(settings.backoffInitial(), settings.backoffMax());
-        this.status = new AtomicReference<>(OracleStatus.starting(settings.network().label(), settings.topic()));
+        this.status = new AtomicReference<>(OracleStatus.starting(settings.network().label(), topic.name()));
     }
 
     OracleStatus status() {
@@ -66,7 +69,7 @@ final class GethBlockRoutine implements Runnable {
     @Override
     public void run() {
         try {
-            BlockTopic.ensure(settings.bootstrapServers(), settings.topic(), settings.topicSpec());
+            BlockTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
             loop();
         } catch (RuntimeException e) {
             fail(e);
@@ -84,7 +87,7 @@ final class GethBlockRoutine implements Runnable {
                 }
                 if (step()) {
                     status.updateAndGet(s -> s.withState(OracleState.DONE));
-                    LOG.info("{}: wrote every height up to {}", settings.topic(), settings.endHeight());
+                    LOG.info("{}: wrote every height up to {}", topic.name(), settings.endHeight());
                     return;
                 }
             } catch (ReorgTooDeepException | ProducerFencedException | AuthorizationException
@@ -93,11 +96,11 @@ final class GethBlockRoutine implements Runnable {
                 return;
             } catch (NodeException e) {
                 status.updateAndGet(s -> s.withNodeError(e.getMessage()));
-                LOG.warn("{}: node error, retrying the same heights: {}", settings.topic(), e.getMessage());
+                LOG.warn("{}: node error, retrying the same heights: {}", topic.name(), e.getMessage());
                 pause(backoff.next());
             } catch (KafkaException e) {
                 status.updateAndGet(s -> s.withKafkaError(describe(e)));
-                LOG.warn("{}: Kafka error, reopening the producer: {}", settings.topic(), describe(e));
+                LOG.warn("{}: Kafka error, reopening the producer: {}", topic.name(), describe(e));
                 closeSession();
                 pause(backoff.next());
             }
@@ -107,10 +110,10 @@ final class GethBlockRoutine implements Runnable {
 
     private void openSession() {
         status.updateAndGet(s -> s.withState(OracleState.STARTING));
-        BlockWriter opened = new BlockWriter(settings, serde.serializer());
+        BlockWriter opened = new BlockWriter(settings, topic);
         try {
             opened.init();
-            window = TopicTail.rebuild(settings.bootstrapServers(), settings.topic(), serde.deserializer(),
+            window = TopicTail.rebuild(settings.bootstrapServers(), topic.name(), serde.deserializer(),
                     settings.reorgWindow());
         } catch (RuntimeException e) {
             opened.close();
@@ -120,7 +123,7 @@ final class GethBlockRoutine implements Runnable {
         long committed = window.tip().map(Block::getNumber).orElse(-1L);
         status.updateAndGet(s -> s.withOracleHead(committed));
         prefetcher.restartAt(nextHeight());
-        LOG.info("{}: resuming at height {} (last committed {}, {} blocks kept for reorgs)", settings.topic(),
+        LOG.info("{}: resuming at height {} (last committed {}, {} blocks kept for reorgs)", topic.name(),
                 nextHeight(), committed, window.size());
     }
 
@@ -229,7 +232,7 @@ final class GethBlockRoutine implements Runnable {
             heights.add(block.getNumber());
         }
         status.updateAndGet(OracleStatus::withReorg);
-        LOG.warn("{}: reorg of depth {} above block {}: retracted {}", settings.topic(), orphaned.size(), ancestor,
+        LOG.warn("{}: reorg of depth {} above block {}: retracted {}", topic.name(), orphaned.size(), ancestor,
                 heights);
         prefetcher.restartAt(ancestor + 1);
         return Math.min(oldTip, target);
@@ -243,7 +246,7 @@ final class GethBlockRoutine implements Runnable {
         List<Block> blocks = node.blocks(from, to);
         List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
         for (Block block : blocks) {
-            encoded.add(new EncodedBlock(block, serde.serializer().serialize(settings.topic(), block)));
+            encoded.add(new EncodedBlock(block, serde.serializer().serialize(topic.name(), block)));
         }
         return encoded;
     }
@@ -255,7 +258,7 @@ final class GethBlockRoutine implements Runnable {
         try {
             writer.abort();
         } catch (KafkaException e) {
-            LOG.warn("{}: abort failed, reopening the producer: {}", settings.topic(), describe(e));
+            LOG.warn("{}: abort failed, reopening the producer: {}", topic.name(), describe(e));
             closeSession();
         }
     }
@@ -265,7 +268,7 @@ final class GethBlockRoutine implements Runnable {
             try {
                 writer.close();
             } catch (RuntimeException e) {
-                LOG.debug("{}: closing the producer: {}", settings.topic(), e.toString());
+                LOG.debug("{}: closing the producer: {}", topic.name(), e.toString());
             }
             writer = null;
         }
@@ -273,7 +276,7 @@ final class GethBlockRoutine implements Runnable {
 
     private void fail(RuntimeException e) {
         status.updateAndGet(s -> s.withFailure(describe(e)));
-        LOG.error("{}: oracle stopped: {}", settings.topic(), describe(e), e);
+        LOG.error("{}: oracle stopped: {}", topic.name(), describe(e), e);
     }
 
     private void pause(Duration duration) {

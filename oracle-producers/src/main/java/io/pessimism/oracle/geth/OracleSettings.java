@@ -3,20 +3,17 @@ package io.pessimism.oracle.geth;
 import io.pessimism.config.NetworkConfig;
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.network.Network;
-import io.pessimism.registry.Registers;
-import io.pessimism.topic.TopicNames;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Everything one GethBlock oracle instance needs: where the node and the brokers are, which topic it
- * owns, and how it fetches. Build with {@link #builder}; every value is validated there, naming the
- * setting.
+ * How one GethBlock oracle instance runs: where the node and the brokers are and how it fetches. The
+ * topic it writes (name, serde, configs) comes from etl-core's {@code Topics}. Build with
+ * {@link #builder}; every value is validated there, naming the setting.
  *
- * @param topic the oracle's output topic, {@code <ns>.<network>.geth_block}
- * @param transactionalId fixed per (ns, network, register), so a second copy fences the first
+ * @param replicationFactor of the topic when the oracle creates it; -1 lets the broker decide
  * @param startHeight the first height written to an empty topic
  * @param endHeight the last height to write, or -1 to follow the head forever (a read routine)
  * @param confirmations only blocks this many deep below the node's head are written
@@ -31,8 +28,7 @@ public record OracleSettings(
         Optional<String> wsUrl,
         Duration requestTimeout,
         String bootstrapServers,
-        String topic,
-        String transactionalId,
+        short replicationFactor,
         long startHeight,
         long endHeight,
         Duration pollInterval,
@@ -44,7 +40,6 @@ public record OracleSettings(
         Duration maxTransactionTime,
         Duration backoffInitial,
         Duration backoffMax,
-        BlockTopicSpec topicSpec,
         Map<String, Object> producerOverrides) {
 
     public OracleSettings {
@@ -52,9 +47,10 @@ public record OracleSettings(
         Objects.requireNonNull(rpcUrl, "rpcUrl");
         Objects.requireNonNull(wsUrl, "wsUrl");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
-        Objects.requireNonNull(topic, "topic");
-        Objects.requireNonNull(transactionalId, "transactionalId");
-        Objects.requireNonNull(topicSpec, "topicSpec");
+        if (replicationFactor != -1 && replicationFactor < 1) {
+            throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or at least 1, got "
+                    + replicationFactor);
+        }
         producerOverrides = Map.copyOf(producerOverrides);
         positive("pollInterval", pollInterval);
         positive("requestTimeout", requestTimeout);
@@ -75,15 +71,22 @@ public record OracleSettings(
         }
     }
 
-    /** Settings with the defaults, for the oracle of {@code network} in namespace {@code namespace}. */
-    public static Builder builder(String namespace, Network network, String rpcUrl, String bootstrapServers) {
-        return new Builder(namespace, network, rpcUrl, bootstrapServers);
+    /** Settings with the defaults, for the oracle of {@code network}. */
+    public static Builder builder(Network network, String rpcUrl, String bootstrapServers) {
+        return new Builder(network, rpcUrl, bootstrapServers);
+    }
+
+    /** A copy that writes heights {@code start..end} only (a BackTestRoutine run). */
+    public OracleSettings bounded(long start, long end) {
+        return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor, start,
+                end, pollInterval, confirmations, batchSize, concurrency, reorgWindow, maxBlocksPerTransaction,
+                maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
     }
 
     /** The live oracle of {@code network} as the project's configuration describes it. */
     public static Builder builder(PessimismConfig config, Network network) {
         NetworkConfig net = config.network(network);
-        return builder(config.namespace(), network, net.rpcUrl(), config.kafkaBootstrapServers())
+        return builder(network, net.rpcUrl(), config.kafkaBootstrapServers())
                 .wsUrl(net.wsUrl())
                 .requestTimeout(net.requestTimeout())
                 .pollInterval(net.pollInterval())
@@ -91,8 +94,7 @@ public record OracleSettings(
                 .batchSize(net.batchSize())
                 .concurrency(net.concurrency())
                 .reorgWindow(net.reorgWindow())
-                .topicSpec(new BlockTopicSpec(config.kafkaReplicationFactor(), config.oracleTopicRetentionMs(),
-                        BlockTopicSpec.DEFAULT_MAX_MESSAGE_BYTES));
+                .replicationFactor(config.kafkaReplicationFactor());
     }
 
     public boolean bounded() {
@@ -119,8 +121,7 @@ public record OracleSettings(
         private final String bootstrapServers;
         private Optional<String> wsUrl = Optional.empty();
         private Duration requestTimeout = Duration.ofSeconds(60);
-        private String topic;
-        private String transactionalId;
+        private short replicationFactor = -1;
         private long startHeight;
         private long endHeight = -1;
         private Duration pollInterval = Duration.ofSeconds(1);
@@ -132,15 +133,12 @@ public record OracleSettings(
         private Duration maxTransactionTime = Duration.ofMillis(500);
         private Duration backoffInitial = Duration.ofMillis(200);
         private Duration backoffMax = Duration.ofSeconds(10);
-        private BlockTopicSpec topicSpec = BlockTopicSpec.defaults();
         private Map<String, Object> producerOverrides = Map.of();
 
-        private Builder(String namespace, Network network, String rpcUrl, String bootstrapServers) {
+        private Builder(Network network, String rpcUrl, String bootstrapServers) {
             this.network = Objects.requireNonNull(network, "network");
             this.rpcUrl = rpcUrl;
             this.bootstrapServers = bootstrapServers;
-            this.topic = new TopicNames(namespace).registerTopic(network, Registers.GETH_BLOCK);
-            this.transactionalId = "pessimism-oracle." + topic;
         }
 
         public Builder wsUrl(Optional<String> value) {
@@ -154,10 +152,8 @@ public record OracleSettings(
             return this;
         }
 
-        /** Writes to another topic (a backtest's source), with its own transactional id. */
-        public Builder topic(String value) {
-            topic = TopicNames.requireTopic(value);
-            transactionalId = "pessimism-oracle." + value;
+        public Builder replicationFactor(short value) {
+            replicationFactor = value;
             return this;
         }
 
@@ -212,21 +208,15 @@ public record OracleSettings(
             return this;
         }
 
-        public Builder topicSpec(BlockTopicSpec value) {
-            topicSpec = value;
-            return this;
-        }
-
         public Builder producerOverrides(Map<String, Object> value) {
             producerOverrides = value;
             return this;
         }
 
         public OracleSettings build() {
-            return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, topic, transactionalId, startHeight,
-                    endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
-                    maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, topicSpec,
-                    producerOverrides);
+            return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor,
+                    startHeight, endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
+                    maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
+import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -76,7 +77,7 @@ final class TopicTail {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, BlockTopicSpec.DEFAULT_MAX_MESSAGE_BYTES);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         return config;
     }
 }

@@ -12,7 +12,8 @@ import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.FaultProxy;
 import io.pessimism.oracle.support.LocalAnvil;
-import io.pessimism.oracle.support.PlainAvroSerde;
+import io.pessimism.oracle.support.TestTopics;
+import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
 import io.pessimism.oracle.support.TopicReader.Entry;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
@@ -35,11 +36,11 @@ class NodeOutageTest {
             DevChain chain = new DevChain(anvil.httpUrl());
             chain.mineWithLogs(80, 2);
             proxy.delay(Duration.ofMillis(20));
-            OracleSettings settings = OracleSettings.builder("outage", Network.LAYER1, proxy.url(),
-                            KAFKA.bootstrapServers())
+            Topic<String, Block> topic = TestTopics.blocks("outage", Network.LAYER1);
+            OracleSettings settings = OracleSettings.builder(Network.LAYER1, proxy.url(), KAFKA.bootstrapServers())
                     .batchSize(5).concurrency(2).pollInterval(Duration.ofMillis(50))
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
-            try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+            try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
                 oracle.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().oracleHead() >= 20);
                 proxy.down();
@@ -58,8 +59,8 @@ class NodeOutageTest {
                 assertThat(oracle.status().lag()).isZero();
             }
             long head = chain.head();
-            List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
-                    PlainAvroSerde.blocks().deserializer());
+            List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                    topic.valueSerde().deserializer());
             assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
                     LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());
             assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash).containsExactlyElementsOf(

@@ -11,7 +11,8 @@ import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.LocalAnvil;
-import io.pessimism.oracle.support.PlainAvroSerde;
+import io.pessimism.oracle.support.TestTopics;
+import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
 import io.pessimism.oracle.support.TopicReader.Entry;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
@@ -45,17 +46,18 @@ class ReorgTest {
         anvil.close();
     }
 
-    private OracleSettings.Builder settings(String ns) {
-        return OracleSettings.builder(ns, Network.LAYER2, anvil.httpUrl(), KAFKA.bootstrapServers())
+    private OracleSettings.Builder settings() {
+        return OracleSettings.builder(Network.LAYER2, anvil.httpUrl(), KAFKA.bootstrapServers())
                 .batchSize(8).concurrency(2).pollInterval(Duration.ofMillis(50)).reorgWindow(16);
     }
 
     @Test
     void reorgsOfDepthOneToFiveAreRetractedNewestFirstThenReplacedByTheNewChain() {
         chain.mineWithLogs(12, 2);
-        OracleSettings settings = settings("reorg").build();
+        OracleSettings settings = settings().build();
+        Topic<String, Block> topic = TestTopics.blocks("reorg", Network.LAYER2);
         List<List<String>> orphanedPerReorg = new ArrayList<>();
-        try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
             oracle.start();
             for (int depth = 1; depth <= 5; depth++) {
                 chain.mineWithLogs(depth + 1, 2);
@@ -71,8 +73,8 @@ class ReorgTest {
             assertThat(oracle.status().state()).isEqualTo(OracleState.LIVE);
         }
 
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
-                PlainAvroSerde.blocks().deserializer());
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
         List<Block> canonical = ChainChecker.canonical(entries);
         long head = chain.head();
         assertThat(canonical).extracting(Block::getHash)
@@ -100,8 +102,9 @@ class ReorgTest {
     @Test
     void withConfirmationsAShallowerReorgIsNeverSeen() {
         chain.mineWithLogs(10, 2);
-        OracleSettings settings = settings("confirmed").confirmations(4).build();
-        try (GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks())) {
+        OracleSettings settings = settings().confirmations(4).build();
+        Topic<String, Block> topic = TestTopics.blocks("confirmed", Network.LAYER2);
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
             oracle.start();
             long head = chain.head();
             await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head - 4);
@@ -111,8 +114,8 @@ class ReorgTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == newHead - 4);
             assertThat(oracle.status().reorgs()).isZero();
         }
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
-                PlainAvroSerde.blocks().deserializer());
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
         assertThat(ChainChecker.retractions(entries)).isEmpty();
         long confirmed = chain.head() - 4;
         assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash)
@@ -122,8 +125,9 @@ class ReorgTest {
     @Test
     void aReorgDeeperThanTheWindowStopsTheOracleWithAClearReason() throws Exception {
         chain.mineWithLogs(10, 1);
-        OracleSettings settings = settings("deep").reorgWindow(3).build();
-        GethBlockOracle oracle = new GethBlockOracle(settings, PlainAvroSerde.blocks());
+        OracleSettings settings = settings().reorgWindow(3).build();
+        Topic<String, Block> topic = TestTopics.blocks("deep", Network.LAYER2);
+        GethBlockOracle oracle = new GethBlockOracle(settings, topic);
         try (oracle) {
             oracle.start();
             long head = chain.head();
@@ -135,7 +139,7 @@ class ReorgTest {
         assertThat(oracle.status().lastError()).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("reorg deeper than the reorg window of 3 blocks"));
         // nothing was retracted: the oracle did not guess
-        assertThat(ChainChecker.retractions(TopicReader.readAll(KAFKA.bootstrapServers(), settings.topic(),
-                PlainAvroSerde.blocks().deserializer()))).isEmpty();
+        assertThat(ChainChecker.retractions(TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer()))).isEmpty();
     }
 }

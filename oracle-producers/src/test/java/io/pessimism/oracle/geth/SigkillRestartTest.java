@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
@@ -11,8 +12,10 @@ import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.FaultProxy;
 import io.pessimism.oracle.support.LocalAnvil;
 import io.pessimism.oracle.support.OracleProcess;
-import io.pessimism.oracle.support.PlainAvroSerde;
-import io.pessimism.oracle.support.PlainOracleMain;
+import io.pessimism.oracle.OracleMain;
+import io.pessimism.oracle.support.TestTopics;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
 import io.pessimism.oracle.support.TopicReader.Entry;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
@@ -42,14 +45,18 @@ class SigkillRestartTest {
     @Test
     void aReadCommittedReaderSeesEveryHeightOnceAfterRepeatedKills() throws Exception {
         try (LocalAnvil anvil = LocalAnvil.start();
+                EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                        .bootstrapServers(KAFKA.bootstrapServers()).namespace("kill").replicationFactor(1).build().start();
                 FaultProxy proxy = new FaultProxy(anvil.port());
                 NodeClient node = NodeClient.connect(anvil.httpUrl(), "layer1", 2)) {
             DevChain chain = new DevChain(anvil.httpUrl());
             chain.mineWithLogs(250, 3);
             // slow each request down so a backfill of 250 blocks takes seconds: room for two kills
             proxy.delay(Duration.ofMillis(25));
-            String topic = "kill.layer1.geth_block";
-            String[] args = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--namespace", "kill",
+            Topic<String, Block> blocks = TestTopics.blocks("kill", Network.LAYER1, registry.registry());
+            String topic = blocks.name();
+            String[] args = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--registry-url", registry.url(),
+                "--namespace", "kill",
                 "--network", "layer1", "--rpc-url", proxy.url(), "--batch-size", "5", "--concurrency", "1",
                 "--poll-interval-ms", "50"};
             Path log = logs.resolve("oracle.log");
@@ -58,7 +65,7 @@ class SigkillRestartTest {
                 TopicPartition partition = new TopicPartition(topic, 0);
                 progress.assign(List.of(partition));
                 for (long killAt : new long[] {40, 120}) {
-                    OracleProcess oracle = OracleProcess.start(PlainOracleMain.class.getName(), log, args);
+                    OracleProcess oracle = OracleProcess.start(OracleMain.class.getName(), log, args);
                     // the child writes on its own: wait until its committed output passes the mark
                     await().atMost(Duration.ofSeconds(60)).until(() -> endOffset(progress, partition) >= killAt);
                     oracle.kill();
@@ -75,7 +82,7 @@ class SigkillRestartTest {
                 miner.start();
                 try {
                     for (int kill = 0; kill < 3; kill++) {
-                        OracleProcess oracle = OracleProcess.start(PlainOracleMain.class.getName(), log, args);
+                        OracleProcess oracle = OracleProcess.start(OracleMain.class.getName(), log, args);
                         long before = chain.head();
                         // live: the child has caught up with a head the miner keeps moving
                         await().atMost(Duration.ofSeconds(60))
@@ -87,11 +94,11 @@ class SigkillRestartTest {
                     miner.join();
                 }
                 long head = chain.head();
-                try (OracleProcess oracle = OracleProcess.start(PlainOracleMain.class.getName(), log, args)) {
-                    await().atMost(Duration.ofSeconds(60)).until(() -> lastHeight(topic) == head);
+                try (OracleProcess oracle = OracleProcess.start(OracleMain.class.getName(), log, args)) {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> lastHeight(blocks) == head);
                 }
                 List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic,
-                        PlainAvroSerde.blocks().deserializer());
+                        blocks.valueSerde().deserializer());
                 assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
                         LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());
                 assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash).containsExactlyElementsOf(
@@ -100,8 +107,9 @@ class SigkillRestartTest {
         }
     }
 
-    private long lastHeight(String topic) {
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic, PlainAvroSerde.blocks().deserializer());
+    private static long lastHeight(Topic<String, Block> topic) {
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
         return entries.isEmpty() ? -1 : entries.get(entries.size() - 1).block().getNumber();
     }
 

@@ -1,5 +1,6 @@
 package io.pessimism.oracle.support;
 
+import io.pessimism.network.Network;
 import io.pessimism.oracle.bench.BackfillBench;
 import io.pessimism.oracle.bench.BlockMix;
 import io.pessimism.testkit.kafka.KafkaCluster;
@@ -20,7 +21,7 @@ public final class BenchByHand {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 4;
         try (KafkaCluster kafka = KafkaCluster.singleNode(); LocalAnvil anvil = LocalAnvil.start("--gas-limit", "100000000")) {
-            BackfillBench bench = new BackfillBench(anvil.httpUrl(), kafka.bootstrapServers(), PlainAvroSerde.blocks(),
+            BackfillBench bench = new BackfillBench(anvil.httpUrl(), kafka.bootstrapServers(), TestTopics.blocks("pessimism", Network.LAYER1),
                     batch, concurrency, System.out);
             bench.run(List.of(BlockMix.realistic(realistic), BlockMix.empty(empty)));
         }
