@@ -4,6 +4,7 @@ import io.pessimism.avro.Block;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.rpc.NodeClient;
+import io.pessimism.oracle.rpc.NewHeadsSignal;
 import io.pessimism.oracle.rpc.NodeException;
 import io.pessimism.oracle.rpc.Prefetcher;
 import java.time.Duration;
@@ -43,6 +44,8 @@ final class GethBlockRoutine implements Runnable {
     private final Backoff backoff;
     private final AtomicReference<OracleStatus> status;
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Polling only until run() subscribes: connecting is I/O and belongs to the routine's thread. */
+    private volatile NewHeadsSignal newHeads = NewHeadsSignal.connect(Optional.empty());
 
     private BlockWriter writer;
     private ChainWindow window;
@@ -64,11 +67,13 @@ final class GethBlockRoutine implements Runnable {
 
     void requestStop() {
         stop.countDown();
+        newHeads.wake();
     }
 
     @Override
     public void run() {
         try {
+            newHeads = NewHeadsSignal.connect(settings.wsUrl());
             BlockTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
             loop();
         } catch (RuntimeException e) {
@@ -76,6 +81,7 @@ final class GethBlockRoutine implements Runnable {
         } finally {
             closeSession();
             prefetcher.close();
+            newHeads.close();
         }
     }
 
@@ -144,7 +150,7 @@ final class GethBlockRoutine implements Runnable {
             if (!reorged) {
                 backoff.reset();
                 status.updateAndGet(s -> s.withState(OracleState.LIVE));
-                pause(settings.pollInterval());
+                waitForHead();
                 return false;
             }
         }
@@ -277,6 +283,19 @@ final class GethBlockRoutine implements Runnable {
     private void fail(RuntimeException e) {
         status.updateAndGet(s -> s.withFailure(describe(e)));
         LOG.error("{}: oracle stopped: {}", topic.name(), describe(e), e);
+    }
+
+    /** Until the node announces a head (WebSocket) or the poll interval passes. */
+    private void waitForHead() {
+        if (stop.getCount() == 0) {
+            return;
+        }
+        try {
+            newHeads.await(settings.pollInterval());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop.countDown();
+        }
     }
 
     private void pause(Duration duration) {

@@ -110,6 +110,23 @@ class BackfillThenLiveTest {
     }
 
     @Test
+    void withAWebSocketUrlANewHeadIsWrittenWithoutWaitingForThePollInterval() {
+        OracleSettings settings = OracleSettings.builder(Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
+                .wsUrl(java.util.Optional.of(anvil.httpUrl().replace("http://", "ws://")))
+                .pollInterval(Duration.ofSeconds(60)).build();
+        Topic<String, Block> topic = TestTopics.blocks("t3", Network.LAYER1);
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
+            oracle.start();
+            long head = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == head);
+            await().atMost(Duration.ofSeconds(5)).until(() -> oracle.status().state() == OracleState.LIVE);
+            chain.mineEmpty(1);
+            // a 60 s poll interval: only the newHeads notification can bring the block this soon
+            await().atMost(Duration.ofSeconds(15)).until(() -> oracle.status().oracleHead() == head + 1);
+        }
+    }
+
+    @Test
     void theBackTestRoutineWritesExactlyItsRangeIntoTheGivenTopicAndEnds() throws Exception {
         chain.mineWithLogs(20, 2);
         OracleSettings base = OracleSettings.builder(Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
