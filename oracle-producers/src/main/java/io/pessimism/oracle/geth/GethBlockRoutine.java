@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.pessimism.topic.Topic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.Serde;
@@ -74,7 +75,6 @@ final class GethBlockRoutine implements Runnable {
     public void run() {
         try {
             newHeads = NewHeadsSignal.connect(settings.wsUrl());
-            BlockTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
             loop();
         } catch (RuntimeException e) {
             fail(e);
@@ -96,8 +96,7 @@ final class GethBlockRoutine implements Runnable {
                     LOG.info("{}: wrote every height up to {}", topic.name(), settings.endHeight());
                     return;
                 }
-            } catch (ReorgTooDeepException | ProducerFencedException | AuthorizationException
-                    | UnsupportedVersionException e) {
+            } catch (ReorgTooDeepException | AuthorizationException | UnsupportedVersionException e) {
                 fail(e);
                 return;
             } catch (NodeException e) {
@@ -105,6 +104,12 @@ final class GethBlockRoutine implements Runnable {
                 LOG.warn("{}: node error, retrying the same heights: {}", topic.name(), e.getMessage());
                 pause(backoff.next());
             } catch (KafkaException e) {
+                if (fenced(e)) {
+                    // another instance with our transactional id took over: stopping is what prevents split-brain
+                    fail(new KafkaException("fenced by another instance with transactional id "
+                            + BlockWriter.transactionalId(topic.name()) + "; this one stops: " + describe(e), e));
+                    return;
+                }
                 status.updateAndGet(s -> s.withKafkaError(describe(e)));
                 LOG.warn("{}: Kafka error, reopening the producer: {}", topic.name(), describe(e));
                 closeSession();
@@ -116,6 +121,7 @@ final class GethBlockRoutine implements Runnable {
 
     private void openSession() {
         status.updateAndGet(s -> s.withState(OracleState.STARTING));
+        BlockTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
         BlockWriter opened = new BlockWriter(settings, topic);
         try {
             opened.init();
@@ -305,6 +311,15 @@ final class GethBlockRoutine implements Runnable {
             Thread.currentThread().interrupt();
             stop.countDown();
         }
+    }
+
+    private static boolean fenced(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(Throwable e) {

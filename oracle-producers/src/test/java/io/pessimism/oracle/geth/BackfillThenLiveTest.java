@@ -127,6 +127,30 @@ class BackfillThenLiveTest {
     }
 
     @Test
+    void aSecondCopyOfTheOracleFencesTheFirstWhichStops() {
+        OracleSettings settings = OracleSettings.builder(Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
+                .pollInterval(Duration.ofMillis(50)).build();
+        Topic<String, Block> topic = TestTopics.blocks("t4", Network.LAYER1);
+        try (GethBlockOracle first = new GethBlockOracle(settings, topic);
+                GethBlockOracle second = new GethBlockOracle(settings, topic)) {
+            first.start();
+            long head = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.status().oracleHead() == head);
+            second.start();
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.status().state() == OracleState.LIVE);
+            chain.mineWithLogs(2, 1);
+            long newHead = chain.head();
+            await().atMost(Duration.ofSeconds(20)).until(() -> second.status().oracleHead() == newHead);
+            await().atMost(Duration.ofSeconds(20)).until(() -> first.status().state() == OracleState.FAILED);
+            assertThat(first.status().lastError()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("fenced"));
+        }
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
+        assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(0, chain.head()).mapToObj(Long::toString).toList());
+    }
+
+    @Test
     void theBackTestRoutineWritesExactlyItsRangeIntoTheGivenTopicAndEnds() throws Exception {
         chain.mineWithLogs(20, 2);
         OracleSettings base = OracleSettings.builder(Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
