@@ -65,8 +65,13 @@ public final class ChainDriver implements AutoCloseable {
     /** A driver over {@code rpcUrl} (e.g. {@code anvil.httpUrl()}); checks the node answers. */
     public static ChainDriver connect(String rpcUrl) {
         ChainDriver driver = new ChainDriver(rpcUrl);
-        driver.sender.chainId(); // fail fast, naming the URL, when nothing answers
-        return driver;
+        try {
+            driver.sender.chainId(); // fail fast, naming the URL, when nothing answers
+            return driver;
+        } catch (RuntimeException e) {
+            driver.close();
+            throw e;
+        }
     }
 
     public Web3j web3j() {

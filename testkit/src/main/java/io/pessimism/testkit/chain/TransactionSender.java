@@ -10,6 +10,7 @@ import org.web3j.crypto.Credentials;
 import org.web3j.crypto.RawTransaction;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.BatchResponse;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
@@ -48,9 +49,8 @@ final class TransactionSender {
         BigInteger nonce = pendingNonce(from);
         BigInteger gasPrice = gasPrice();
         BigInteger gas = estimateGas(from, to, value, data);
-        String hash = Rpc.send(web3j.ethSendRawTransaction(sign(from, nonce, gasPrice, gas, to, value, data)), rpcUrl)
+        return Rpc.send(web3j.ethSendRawTransaction(sign(from, nonce, gasPrice, gas, to, value, data)), rpcUrl)
                 .getTransactionHash();
-        return hash;
     }
 
     /** Several calls from {@code from} to {@code to}, consecutive nonces, one HTTP request. */
@@ -100,7 +100,7 @@ final class TransactionSender {
         }
     }
 
-    private List<? extends Response<?>> sendBatch(org.web3j.protocol.core.BatchRequest batch, String what) {
+    private List<? extends Response<?>> sendBatch(BatchRequest batch, String what) {
         try {
             BatchResponse response = batch.send();
             for (Response<?> r : response.getResponses()) {

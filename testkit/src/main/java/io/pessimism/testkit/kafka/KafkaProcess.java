@@ -88,9 +88,13 @@ public final class KafkaProcess implements AutoCloseable {
         }
         process = ChildProcess.start("Kafka process on " + bootstrapServers(),
                 javaCommand("kafka.Kafka", config.toString()), logFile());
-        try (Admin admin = admin()) {
+        Admin admin = admin();
+        try {
             process.awaitReady(START_TIMEOUT, () -> !admin.describeCluster().nodes()
                     .get(2, TimeUnit.SECONDS).isEmpty());
+        } finally {
+            // a plain close() waits for the probes still pending, up to the API timeout each
+            admin.close(Duration.ZERO);
         }
         LOG.info("Kafka process on {} (pid {}) ready in {} ms", bootstrapServers(), process.pid(),
                 (System.nanoTime() - begin) / 1_000_000);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.chain.DevAccounts;
+import java.math.BigInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,8 +59,7 @@ class AnvilTest {
     void withoutMiningNothingIsMinedUntilAsked() {
         try (Anvil anvil = Anvil.builder().noMining().start();
              ChainDriver chain = ChainDriver.connect(anvil.httpUrl())) {
-            chain.submit(io.pessimism.testkit.chain.DevAccounts.get(0),
-                    io.pessimism.testkit.chain.DevAccounts.address(1), java.math.BigInteger.ONE, "0x");
+            chain.submit(DevAccounts.get(0), DevAccounts.address(1), BigInteger.ONE, "0x");
             assertThat(chain.blockNumber()).isZero();
             chain.mine(1);
             assertThat(chain.blockNumber()).isEqualTo(1);

@@ -7,6 +7,7 @@ import io.pessimism.testkit.anvil.AnvilExtension;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,7 +104,7 @@ class ChainDriverTest {
             assertThat(chain.block(n).getTransactions()).hasSize(20);
         }
         assertThat(receipts).extracting(r -> Numeric.toBigInt(r.getLogs().get(0).getData()).intValue())
-                .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList());
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, 60).boxed().toList());
         assertThat(chain.automine()).isTrue();
     }
 

@@ -61,7 +61,15 @@ class KafkaProcessTest {
             }
             assertThat(KafkaClients.readValues(bootstrap, TOPIC, IsolationLevel.READ_COMMITTED))
                     .containsExactly("committed-1", "committed-2", "after-restart");
+
+            kafka.restart(); // graceful this time: controlled shutdown, then the same data again
+            assertThat(kafka.processId()).isNotEqualTo(pidBefore);
+            assertThat(KafkaClients.readValues(bootstrap, TOPIC, IsolationLevel.READ_COMMITTED))
+                    .containsExactly("committed-1", "committed-2", "after-restart");
         }
+        assertThat(ProcessHandle.allProcesses().anyMatch(p -> p.info().arguments()
+                .map(args -> String.join(" ", args).contains(dataDir.toString())).orElse(false)))
+                .as("no Kafka process left on %s after close()", dataDir).isFalse();
     }
 
     @Test
@@ -70,6 +78,7 @@ class KafkaProcessTest {
         int brokerPort = Integer.parseInt(kafka.bootstrapServers().substring("127.0.0.1:".length()));
         // someone else holds the broker port: the node must fail to bind and exit
         try (ServerSocket squatter = new ServerSocket(brokerPort, 1, InetAddress.getLoopbackAddress())) {
+            assertThat(squatter.isBound()).isTrue();
             assertThatThrownBy(kafka::start)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(kafka.logFile().toString())
