@@ -3,6 +3,7 @@ package io.pessimism.testkit.kafka;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -10,6 +11,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
+import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
+import org.apache.kafka.server.common.Feature;
+import org.apache.kafka.server.common.MetadataVersion;
 
 /**
  * A real KRaft Kafka cluster inside the test JVM, built on Kafka's own {@code KafkaClusterTestKit}.
@@ -18,6 +22,10 @@ import org.apache.kafka.common.test.TestKitNodes;
  * {@link #threeBrokers()} is three brokers with one isolated controller (combined mode with three
  * controllers is unstable on this platform). The topic auto-creation is off, as in production, so
  * every test creates what it uses.
+ *
+ * <p>The cluster is formatted like a production one: {@link MetadataVersion#latestProduction()}
+ * with each feature at its default level for that version (the kit's own default is the testing
+ * metadata version, which enables unreleased features).
  */
 public final class KafkaCluster implements AutoCloseable {
 
@@ -31,7 +39,7 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** One combined broker+controller node. */
     public static KafkaCluster singleNode() {
-        return start(new TestKitNodes.Builder()
+        return start(new TestKitNodes.Builder(productionBootstrap())
                 .setCombined(true)
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
@@ -40,11 +48,21 @@ public final class KafkaCluster implements AutoCloseable {
 
     /** Three brokers and one isolated controller, for replication-sensitive tests. */
     public static KafkaCluster threeBrokers() {
-        return start(new TestKitNodes.Builder()
+        return start(new TestKitNodes.Builder(productionBootstrap())
                 .setCombined(false)
                 .setNumBrokerNodes(3)
                 .setNumControllerNodes(1)
                 .build(), 3);
+    }
+
+    /** What {@code kafka-storage format} writes by default: the production version and its features. */
+    static BootstrapMetadata productionBootstrap() {
+        MetadataVersion version = MetadataVersion.latestProduction();
+        Map<String, Short> features = new TreeMap<>();
+        for (Feature feature : Feature.PRODUCTION_FEATURES) {
+            features.put(feature.featureName(), feature.defaultLevel(version));
+        }
+        return BootstrapMetadata.fromVersions(version, features, "testkit production bootstrap");
     }
 
     private static KafkaCluster start(TestKitNodes nodes, int brokers) {
