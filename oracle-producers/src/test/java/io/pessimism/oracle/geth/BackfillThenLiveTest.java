@@ -8,7 +8,7 @@ import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.bench.DevChain;
-import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
@@ -35,13 +35,13 @@ class BackfillThenLiveTest {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
 
-    private static LocalAnvil anvil;
+    private static Anvil anvil;
     private static DevChain chain;
     private static Web3j checker;
 
     @BeforeAll
     static void startNode() {
-        anvil = LocalAnvil.start();
+        anvil = Anvil.builder().start();
         chain = new DevChain(anvil.httpUrl());
         checker = Web3j.build(new HttpService(anvil.httpUrl()));
     }
@@ -112,7 +112,7 @@ class BackfillThenLiveTest {
     @Test
     void withAWebSocketUrlANewHeadIsWrittenWithoutWaitingForThePollInterval() {
         OracleSettings settings = OracleSettings.builder(Network.LAYER1, anvil.httpUrl(), KAFKA.bootstrapServers())
-                .wsUrl(java.util.Optional.of(anvil.httpUrl().replace("http://", "ws://")))
+                .wsUrl(java.util.Optional.of(anvil.wsUrl()))
                 .pollInterval(Duration.ofSeconds(60)).build();
         Topic<String, Block> topic = TestTopics.blocks("t3", Network.LAYER1);
         try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {

@@ -11,7 +11,7 @@ import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.FaultProxy;
-import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
@@ -30,7 +30,7 @@ class NodeOutageTest {
 
     @Test
     void aNodeDownForAWhileLeavesNoGapAndNoDuplicate() {
-        try (LocalAnvil anvil = LocalAnvil.start();
+        try (Anvil anvil = Anvil.builder().start();
                 FaultProxy proxy = new FaultProxy(anvil.port());
                 NodeClient node = NodeClient.connect(anvil.httpUrl(), "layer1", 2)) {
             DevChain chain = new DevChain(anvil.httpUrl());

@@ -10,7 +10,7 @@ import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
-import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
@@ -29,13 +29,13 @@ class ReorgTest {
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
 
-    private LocalAnvil anvil;
+    private Anvil anvil;
     private DevChain chain;
     private NodeClient node;
 
     @BeforeEach
     void startNode() {
-        anvil = LocalAnvil.start();
+        anvil = Anvil.builder().start();
         chain = new DevChain(anvil.httpUrl());
         node = NodeClient.connect(anvil.httpUrl(), "layer2", 2);
     }

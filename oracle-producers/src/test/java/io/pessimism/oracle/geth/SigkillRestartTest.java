@@ -10,7 +10,7 @@ import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.FaultProxy;
-import io.pessimism.oracle.support.LocalAnvil;
+import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.oracle.support.OracleProcess;
 import io.pessimism.oracle.OracleMain;
 import io.pessimism.oracle.support.TestTopics;
@@ -44,7 +44,7 @@ class SigkillRestartTest {
 
     @Test
     void aReadCommittedReaderSeesEveryHeightOnceAfterRepeatedKills() throws Exception {
-        try (LocalAnvil anvil = LocalAnvil.start();
+        try (Anvil anvil = Anvil.builder().start();
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                         .bootstrapServers(KAFKA.bootstrapServers()).namespace("kill").replicationFactor(1).build().start();
                 FaultProxy proxy = new FaultProxy(anvil.port());

@@ -3,6 +3,7 @@ package io.pessimism.oracle.support;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.bench.BackfillBench;
 import io.pessimism.oracle.bench.BlockMix;
+import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.testkit.kafka.KafkaCluster;
 import java.util.List;
 
@@ -20,7 +21,7 @@ public final class BenchByHand {
         int empty = Integer.parseInt(args[1]);
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int concurrency = args.length > 3 ? Integer.parseInt(args[3]) : 4;
-        try (KafkaCluster kafka = KafkaCluster.singleNode(); LocalAnvil anvil = LocalAnvil.start("--gas-limit", "100000000")) {
+        try (KafkaCluster kafka = KafkaCluster.singleNode(); Anvil anvil = Anvil.builder().extraArgs("--gas-limit", "100000000").start()) {
             BackfillBench bench = new BackfillBench(anvil.httpUrl(), kafka.bootstrapServers(), TestTopics.blocks("pessimism", Network.LAYER1),
                     batch, concurrency, System.out);
             // empty first: anvil mines slower as its history grows, so the heavy mix goes last

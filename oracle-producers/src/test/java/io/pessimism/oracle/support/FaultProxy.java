@@ -24,7 +24,7 @@ public final class FaultProxy implements AutoCloseable {
 
     public FaultProxy(int targetPort) {
         this.targetPort = targetPort;
-        this.port = LocalAnvil.freePort();
+        this.port = FreePort.pick();
         up();
     }
 
