@@ -3,6 +3,11 @@ package io.pessimism.app.cli;
 import io.pessimism.app.dev.DevBroker;
 import io.pessimism.app.dev.DevChain;
 import io.pessimism.app.dev.ServiceStack;
+import io.pessimism.app.service.OracleService;
+import io.pessimism.app.service.ServiceContext;
+import io.pessimism.config.PessimismConfig;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -80,11 +85,17 @@ public final class DevCommand implements Callable<Integer> {
                     new DevChain("layer2", layer2Port, 901, block, dataDir.resolve("logs/anvil-layer2.log")));
             layer2.start();
 
+            PessimismConfig config = PessimismConfig.defaults(devSettings(broker, registry, layer1, layer2));
+            ServiceContext context = ServiceContext.of(config);
+            services.add("oracles", new OracleService(config, context.topics())).start();
+
             out.println("pessimism dev is up:");
             out.printf("  kafka            %s%n", broker.bootstrapServers());
             out.printf("  schema registry  %s%n", registry.url());
             out.printf("  layer1 (anvil)   %s  chain id %d%n", layer1.rpcUrl(), layer1.chainId());
             out.printf("  layer2 (anvil)   %s  chain id %d%n", layer2.rpcUrl(), layer2.chainId());
+            out.printf("  oracles          %s, %s%n", context.topics().blocks(io.pessimism.network.Network.LAYER1),
+                    context.topics().blocks(io.pessimism.network.Network.LAYER2));
             out.printf("  data             %s%n", dataDir.toAbsolutePath());
             out.println(exitAfterStart ? "stopping (--exit-after-start)" : "Ctrl-C to stop.");
             out.flush();
@@ -93,5 +104,20 @@ public final class DevCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The configuration every dev service runs with: the settings pointing at what dev just started. */
+    private Map<String, String> devSettings(DevBroker broker, EmbeddedSchemaRegistry registry, DevChain layer1,
+                                            DevChain layer2) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("namespace", namespace);
+        settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
+        settings.put("schema.registry.url", registry.url());
+        settings.put("state.dir", dataDir.resolve("state").toString());
+        settings.put("networks.layer1.rpc-url", layer1.rpcUrl());
+        settings.put("networks.layer1.ws-url", layer1.wsUrl());
+        settings.put("networks.layer2.rpc-url", layer2.rpcUrl());
+        settings.put("networks.layer2.ws-url", layer2.wsUrl());
+        return settings;
     }
 }

@@ -3,8 +3,6 @@ package io.pessimism.app.dev;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,11 +67,7 @@ public final class DevBroker implements AutoCloseable {
         if (Files.exists(file)) {
             return Integer.parseInt(Files.readString(file).trim());
         }
-        int free;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress("127.0.0.1", 0));
-            free = socket.getLocalPort();
-        }
+        int free = Ports.free();
         Files.writeString(file, Integer.toString(free));
         return free;
     }
