@@ -165,6 +165,11 @@ public final class TopicNames {
         return control("state");
     }
 
+    /** Each oracle's observed state (compacted, key {@code <network>.<register>}). */
+    public String oracleStatus() {
+        return control("oracle-status");
+    }
+
     /** Leases deciding which instance runs which oracle. */
     public String oracleLeases() {
         return control("oracle-leases");

@@ -2,6 +2,7 @@ package io.pessimism.topic;
 
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
@@ -97,5 +98,10 @@ public final class Topics {
     /** Address interests, key {@code <PUUID>|<address>|<owner>}; a tombstone withdraws one. */
     public Topic<String, AddressInterest> state() {
         return new Topic<>(names.state(), Serdes.String(), valueSerde(AddressInterest.class), 1, COMPACTED);
+    }
+
+    /** Each oracle's observed state, published by the process running it; key {@code <network>.<register>}. */
+    public Topic<String, OracleHealth> oracleStatus() {
+        return new Topic<>(names.oracleStatus(), Serdes.String(), valueSerde(OracleHealth.class), 1, COMPACTED);
     }
 }

@@ -2,11 +2,14 @@ package io.pessimism.app.service;
 
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleHealthPublisher;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.geth.OracleSettings;
+import io.pessimism.registry.Registers;
 import io.pessimism.topic.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,9 +26,17 @@ public final class OracleService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OracleService.class);
 
+    /** How often the oracles' status reaches {@code <ns>.oracle-status}. */
+    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
+
     private final Map<Network, GethBlockOracle> oracles = new LinkedHashMap<>();
+    private final PessimismConfig config;
+    private final Topics topics;
+    private OracleHealthPublisher health;
 
     public OracleService(PessimismConfig config, Topics topics) {
+        this.config = config;
+        this.topics = topics;
         for (Network network : config.enabledNetworks()) {
             OracleSettings settings = OracleSettings.builder(config, network).build();
             oracles.put(network, new GethBlockOracle(settings, topics.blocks(network)));
@@ -38,7 +49,15 @@ public final class OracleService implements AutoCloseable {
             log.info("GethBlock oracle for {} started: {} -> {}", network.label(),
                     oracle.settings().rpcUrl(), oracle.topic().name());
         });
+        health = new OracleHealthPublisher(config.kafkaBootstrapServers(), config.kafkaReplicationFactor(),
+                topics.oracleStatus(), this::statusesByRegister).start(STATUS_INTERVAL);
         return this;
+    }
+
+    private List<OracleHealthPublisher.Reported> statusesByRegister() {
+        return oracles.values().stream()
+                .map(o -> new OracleHealthPublisher.Reported(Registers.GETH_BLOCK.name(), o.status()))
+                .toList();
     }
 
     public Map<Network, OracleStatus> statuses() {
@@ -61,5 +80,8 @@ public final class OracleService implements AutoCloseable {
     @Override
     public void close() {
         oracles.values().forEach(GethBlockOracle::close);
+        if (health != null) {
+            health.close(); // after the oracles: their final state is the last one published
+        }
     }
 }

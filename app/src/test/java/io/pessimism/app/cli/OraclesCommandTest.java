@@ -52,6 +52,10 @@ class OraclesCommandTest {
                 assertThat(blockKeys()).as("every height from genesis to the head once, in order")
                         .containsExactlyElementsOf(LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());
 
+                assertThat(KafkaClients.readAll(KAFKA.bootstrapServers(), "orcli.oracle-status",
+                        IsolationLevel.READ_COMMITTED)).as("the oracle's status is published for the ETL to read")
+                        .extracting(r -> r.key()).contains("layer1.geth_block");
+
                 oracles.stop(Duration.ofSeconds(30));
                 assertThat(oracles.isAlive()).as("stopped within the grace period of SIGTERM").isFalse();
             } finally {

@@ -1,0 +1,122 @@
+package io.pessimism.oracle;
+
+import io.pessimism.avro.OracleHealth;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.TopicAdmin;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the status of the oracles running in this process to the compacted
+ * {@code <ns>.oracle-status} topic, at a fixed interval and once more on close, so that an ETL in
+ * another process (and operators) can read each source's head, lag and last error.
+ */
+public final class OracleHealthPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OracleHealthPublisher.class);
+
+    private final Topic<String, OracleHealth> topic;
+    private final Supplier<List<Reported>> statuses;
+
+    /** One oracle's status, with the register it produces. */
+    public record Reported(String register, OracleStatus status) {}
+    private final KafkaProducer<String, OracleHealth> producer;
+    private final ScheduledExecutorService timer;
+    private final String host;
+
+    /**
+     * @param statuses the current status of each oracle of this process
+     */
+    public OracleHealthPublisher(String bootstrapServers, short replicationFactor, Topic<String, OracleHealth> topic,
+                                 Supplier<List<Reported>> statuses) {
+        this.topic = topic;
+        this.statuses = statuses;
+        Properties admin = new Properties();
+        admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin a = Admin.create(admin)) {
+            TopicAdmin.ensure(a, replicationFactor, topic);
+        }
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "pessimism-oracle-status");
+        this.producer = new KafkaProducer<>(p, topic.keySerde().serializer(), topic.valueSerde().serializer());
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "pessimism-oracle-status");
+            t.setDaemon(true);
+            return t;
+        });
+        this.host = hostName();
+    }
+
+    public OracleHealthPublisher start(Duration interval) {
+        timer.scheduleAtFixedRate(this::publishQuietly, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    /** Publishes every oracle's current status now. */
+    public void publish() {
+        for (Reported r : statuses.get()) {
+            producer.send(new ProducerRecord<>(topic.name(), r.status().network() + "." + r.register(),
+                    toRecord(r.register(), r.status())));
+        }
+        producer.flush();
+    }
+
+    private void publishQuietly() {
+        try {
+            publish();
+        } catch (RuntimeException e) { // the broker may be away for a while: the next tick tries again
+            log.warn("could not publish oracle status to {}: {}", topic.name(), e.toString());
+        }
+    }
+
+    OracleHealth toRecord(String register, OracleStatus s) {
+        return OracleHealth.newBuilder()
+                .setNetwork(s.network())
+                .setRegister(register)
+                .setTopic(s.topic())
+                .setState(s.state().name())
+                .setOracleHead(s.oracleHead())
+                .setNodeHead(s.nodeHead())
+                .setLag(s.lag())
+                .setNodeErrors(s.nodeErrors())
+                .setKafkaErrors(s.kafkaErrors())
+                .setReorgs(s.reorgs())
+                .setLastError(s.lastError().orElse(null))
+                .setHost(host)
+                .setUpdatedAt(s.updatedAt().toEpochMilli())
+                .build();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** Publishes a last status (the oracles' final state), then stops. */
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        publishQuietly();
+        producer.close(Duration.ofSeconds(5));
+    }
+}
