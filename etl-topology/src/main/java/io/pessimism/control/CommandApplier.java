@@ -6,7 +6,6 @@ import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineRequest;
 import io.pessimism.avro.PipelineSpec;
-import io.pessimism.avro.PipelineState;
 import io.pessimism.config.PipelineLimits;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
@@ -104,7 +103,7 @@ final class CommandApplier {
     private Outcome join(PipelineSpec spec, PipelineCommand command, ControlStore store, Outcome outcome) {
         PipelineRequest request = command.getCreate();
         PipelineSpec joined = withOwner(spec, request.getOwner(), store, outcome);
-        watch(joined, request.getOwner(), request.getInterests(), effectiveFrom(joined, command), store, outcome);
+        watch(joined, request.getOwner(), request.getInterests(), Interests.effectiveFrom(joined, nextBlock(command)), store, outcome);
         return outcome.reply(ok(command, joined, true));
     }
 
@@ -143,7 +142,7 @@ final class CommandApplier {
         requireAddressable(spec);
         String owner = requireOwner(command);
         PipelineSpec owned = withOwner(spec, owner, store, outcome);
-        watch(owned, owner, Map.of(requireAddress(command), command.getSignatures()), effectiveFrom(owned, command),
+        watch(owned, owner, Map.of(requireAddress(command), command.getSignatures()), Interests.effectiveFrom(owned, nextBlock(command)),
                 store, outcome);
         return outcome.reply(ok(command, owned, false));
     }
@@ -195,18 +194,6 @@ final class CommandApplier {
             store.putInterest(key, interest);
             outcome.interest(key, interest);
         });
-    }
-
-    /**
-     * From which block an interest accepted now applies: a live pipeline's next block (never
-     * before its start); a backtest replays a fixed range, so from its start.
-     */
-    private static long effectiveFrom(PipelineSpec spec, PipelineCommand command) {
-        long start = spec.getStartHeight() == null ? 0 : spec.getStartHeight();
-        if (spec.getType() == io.pessimism.avro.PipelineType.BACKTEST) {
-            return start;
-        }
-        return Math.max(start, nextBlock(command));
     }
 
     private void checkLimits(ControlStore store, boolean shared) {
@@ -271,19 +258,9 @@ final class CommandApplier {
                 .setPuuid(spec.getPuuid())
                 .setPid(spec.getPid())
                 .setTopic(names.out(spec.getPrefix()))
-                .setState(stateOf(spec))
+                .setState(CommandStates.of(spec))
                 .setReused(reused)
                 .setSpec(spec)
                 .build();
-    }
-
-    /** The state a pipeline is in as far as the control plane knows; the runtime reports the rest. */
-    static PipelineState stateOf(PipelineSpec spec) {
-        return switch (spec.getDesiredState()) {
-            case RUNNING -> PipelineState.STARTING;
-            case PAUSED -> PipelineState.PAUSED;
-            case STOPPED, REMOVED -> PipelineState.STOPPED;
-            case MERGED -> PipelineState.MERGED;
-        };
     }
 }
