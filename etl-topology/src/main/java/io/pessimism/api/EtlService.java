@@ -213,7 +213,9 @@ public final class EtlService implements AutoCloseable {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.namespace() + "." + instance + ".admin");
-        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) options.startTimeout().toMillis());
+        int timeout = (int) options.startTimeout().toMillis();
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
         return Admin.create(props);
     }
 
