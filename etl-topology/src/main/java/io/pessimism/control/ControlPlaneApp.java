@@ -18,13 +18,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The control plane's Kafka Streams application ({@code application.id} = {@code <ns>.control},
  * exactly_once_v2): every ETL instance runs it, and Kafka gives the one partition's task to one of
- * them, so one processor applies every command. The others take over when it leaves. Commits
- * every {@value #COMMIT_INTERVAL_MS} ms: a request's reply is visible only once committed.
+ * them, so one processor applies every command. The others take over when it leaves.
+ *
+ * <p>A reply is visible only once its transaction commits, so the app commits after every batch it
+ * processes ({@code commit.interval.ms} = {@value #COMMIT_INTERVAL_MS}; with any positive interval
+ * a command arriving just after a commit waited for the next loop, up to {@code poll.ms} = 100 ms).
+ * Commands arriving during a commit form the next batch, so a burst costs few commits.
  */
 public final class ControlPlaneApp implements AutoCloseable {
 
-    /** Short: each commit makes a batch of replies visible. */
-    static final int COMMIT_INTERVAL_MS = 10;
+    static final int COMMIT_INTERVAL_MS = 0;
 
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneApp.class);
 

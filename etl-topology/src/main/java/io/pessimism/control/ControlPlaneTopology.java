@@ -14,6 +14,10 @@ import org.apache.kafka.streams.state.Stores;
  * The control plane's topology: {@code <ns>.pipeline-commands} → the single applying processor
  * (stores: pipelines, shared-pipelines, interests) → {@code <ns>.pipelines}, {@code <ns>.state},
  * {@code <ns>.pipeline-replies}. Named nodes, so {@code describe()} reads like this comment.
+ *
+ * <p>The stores are in memory, backed by their changelogs: they hold a few hundred pipelines and
+ * their interests, restore in moments, and spare the RocksDB flush that every commit (one per
+ * batch of commands) would otherwise pay.
  */
 public final class ControlPlaneTopology {
 
@@ -37,11 +41,11 @@ public final class ControlPlaneTopology {
                 .addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
                         commands.name())
                 .addProcessor(APPLY, () -> new CommandProcessor(applier), COMMANDS_SOURCE)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ControlStore.PIPELINES),
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.PIPELINES),
                         Serdes.String(), Topics.storeSerde(PipelineSpec.class)), APPLY)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ControlStore.SHARED_INDEX),
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.SHARED_INDEX),
                         Serdes.String(), Serdes.String()), APPLY)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ControlStore.INTERESTS),
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.INTERESTS),
                         Serdes.String(), Topics.storeSerde(AddressInterest.class)), APPLY)
                 .addSink(SPECS_SINK, specs.name(), specs.keySerde().serializer(), specs.valueSerde().serializer(), APPLY)
                 .addSink(INTERESTS_SINK, interests.name(), interests.keySerde().serializer(),
