@@ -103,7 +103,8 @@ final class CommandApplier {
     private Outcome join(PipelineSpec spec, PipelineCommand command, ControlStore store, Outcome outcome) {
         PipelineRequest request = command.getCreate();
         PipelineSpec joined = withOwner(spec, request.getOwner(), store, outcome);
-        watch(joined, request.getOwner(), request.getInterests(), Interests.effectiveFrom(joined, nextBlock(command)), store, outcome);
+        long effectiveFrom = Interests.effectiveFrom(joined, nextBlock(command));
+        watch(joined, request.getOwner(), request.getInterests(), effectiveFrom, store, outcome);
         return outcome.reply(ok(command, joined, true));
     }
 
@@ -142,8 +143,8 @@ final class CommandApplier {
         requireAddressable(spec);
         String owner = requireOwner(command);
         PipelineSpec owned = withOwner(spec, owner, store, outcome);
-        watch(owned, owner, Map.of(requireAddress(command), command.getSignatures()), Interests.effectiveFrom(owned, nextBlock(command)),
-                store, outcome);
+        long effectiveFrom = Interests.effectiveFrom(owned, nextBlock(command));
+        watch(owned, owner, Map.of(requireAddress(command), command.getSignatures()), effectiveFrom, store, outcome);
         return outcome.reply(ok(command, owned, false));
     }
 

@@ -241,6 +241,19 @@ class EtlServiceIntegrationTest {
     }
 
     @Test
+    void whenTheInstanceHoldingTheWriterLeavesTheOtherAnswersWithTheSameState() {
+        EtlService first = start("failover", new RecordingBranches(), "a");
+        EtlService second = start("failover", new RecordingBranches(), "b");
+        String puuid = client(first).createPipeline(liveEventLog("o")).puuid();
+
+        first.close(); // Kafka Streams keeps a task with its first owner, so the writer moves to second
+        PipelineCreated again = client(second).createPipeline(liveEventLog("p"));
+
+        assertThat(again.reused()).as("the writer's stores were restored from their changelogs").isTrue();
+        assertThat(again.puuid()).isEqualTo(puuid);
+    }
+
+    @Test
     void anUnreachableBrokerAtStartIsAClearError() {
         EtlService service = new EtlService(config("down", "127.0.0.1:1", "a"), registryClient,
                 new RecordingBranches(), Registry.standard(),
