@@ -4,6 +4,7 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.topic.Topics;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.slf4j.Logger;
@@ -38,11 +39,10 @@ public final class Reconciler implements AutoCloseable {
     private final Deserializer<PipelineStatus> statuses;
     private final Branches branches;
     private final PipelineCatalogue catalogue;
-    private final Thread thread;
+    private final PartitionFollower<byte[], byte[]> follower;
     private volatile Map<TopicPartition, Long> startEnds = Map.of();
     private volatile Map<TopicPartition, Long> positions = Map.of();
     private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
-    private volatile boolean running = true;
 
     public Reconciler(String bootstrapServers, String clientId, Topics topics, Branches branches,
             PipelineCatalogue catalogue) {
@@ -59,8 +59,8 @@ public final class Reconciler implements AutoCloseable {
         this.statuses = topics.pipelineStatus().valueSerde().deserializer();
         this.branches = branches;
         this.catalogue = catalogue;
-        this.thread = new Thread(this::run, clientId);
-        this.thread.setDaemon(true);
+        this.follower = new PartitionFollower<>(consumer, clientId, "the reconciler following "
+                + specsPartition + " and " + statusPartition, this::handleBatch);
     }
 
     /** Positions at the beginning of both topics and starts following them. */
@@ -69,7 +69,7 @@ public final class Reconciler implements AutoCloseable {
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         startEnds = Map.copyOf(consumer.endOffsets(partitions));
-        thread.start();
+        follower.start();
     }
 
     /** Whether every spec and status that existed at start has been read (and its spec applied). */
@@ -93,33 +93,22 @@ public final class Reconciler implements AutoCloseable {
 
     /** Whether the following thread is alive. */
     public boolean running() {
-        return running && thread.isAlive();
+        return follower.running();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    handle(record);
-                }
-                positions = Map.of(specsPartition, consumer.position(specsPartition),
-                        statusPartition, consumer.position(statusPartition));
-                if (caughtUp()) {
-                    caughtUpLatch.countDown();
-                }
-            }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("the reconciler stopped following {} and {}", specsPartition, statusPartition, e);
-        } finally {
-            running = false;
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
+    private void handleBatch(ConsumerRecords<byte[], byte[]> records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record);
+        }
+        positions = Map.of(specsPartition, consumer.position(specsPartition),
+                statusPartition, consumer.position(statusPartition));
+        if (caughtUp()) {
+            caughtUpLatch.countDown();
         }
     }
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
-        String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         try {
             if (record.topic().equals(statusPartition.topic())) {
                 if (record.value() != null) {
@@ -143,12 +132,6 @@ public final class Reconciler implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -2,7 +2,6 @@ package io.pessimism.control;
 
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.topic.Topic;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -10,9 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +27,8 @@ final class ReplyListener implements AutoCloseable {
     private final KafkaConsumer<String, PipelineCommandReply> consumer;
     private final TopicPartition partition;
     private final Map<String, CompletableFuture<PipelineCommandReply>> pending = new ConcurrentHashMap<>();
-    private final Thread thread;
+    private final PartitionFollower<String, PipelineCommandReply> follower;
     private volatile boolean assigned;
-    private volatile boolean running = true;
 
     ReplyListener(String bootstrapServers, String clientId, Topic<String, PipelineCommandReply> replies) {
         Properties props = new Properties();
@@ -41,8 +39,8 @@ final class ReplyListener implements AutoCloseable {
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         this.consumer = new KafkaConsumer<>(props, replies.keySerde().deserializer(), replies.valueSerde().deserializer());
         this.partition = new TopicPartition(replies.name(), 0);
-        this.thread = new Thread(this::run, clientId);
-        this.thread.setDaemon(true);
+        this.follower = new PartitionFollower<>(consumer, clientId,
+                "the reply listener on " + partition + " (requests will time out)", this::complete);
     }
 
     /** Positions at the topic's end (synchronously, so later replies are seen), then listens. */
@@ -52,7 +50,7 @@ final class ReplyListener implements AutoCloseable {
         long position = consumer.position(partition);
         assigned = true;
         log.info("listening for replies on {} from offset {}", partition, position);
-        thread.start();
+        follower.start();
     }
 
     /** A future completed by the reply to {@code requestId}; register before sending the command. */
@@ -67,39 +65,21 @@ final class ReplyListener implements AutoCloseable {
 
     /** Whether the listener is positioned and its thread alive. */
     boolean ready() {
-        return assigned && running && thread.isAlive();
+        return assigned && follower.running();
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, PipelineCommandReply> record : consumer.poll(Duration.ofMillis(500))) {
-                    CompletableFuture<PipelineCommandReply> waiting = record.key() == null ? null
-                            : pending.remove(record.key());
-                    if (waiting != null) {
-                        waiting.complete(record.value());
-                    }
-                }
+    private void complete(ConsumerRecords<String, PipelineCommandReply> records) {
+        for (ConsumerRecord<String, PipelineCommandReply> record : records) {
+            CompletableFuture<PipelineCommandReply> waiting = record.key() == null ? null : pending.remove(record.key());
+            if (waiting != null) {
+                waiting.complete(record.value());
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            log.error("the reply listener on {} stopped; requests will time out", partition, e);
-        } finally {
-            running = false;
-            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(2)));
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
         pending.values().forEach(f -> f.completeExceptionally(new IllegalStateException("the service is closing")));
         pending.clear();
     }
