@@ -38,13 +38,8 @@ public final class ChainHeads implements NextBlocks, AutoCloseable {
     private final Map<Network, Head> heads = new EnumMap<>(Network.class);
 
     public ChainHeads(String bootstrapServers, TopicNames names, Duration maxAge) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Properties props = AssignedConsumers.props(bootstrapServers, names.namespace() + ".chain-heads", 10);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, names.namespace() + ".chain-heads");
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new BytesDeserializer());
         this.names = names;
         this.maxAge = maxAge;

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -46,12 +45,7 @@ public final class Reconciler implements AutoCloseable {
 
     public Reconciler(String bootstrapServers, String clientId, Topics topics, Branches branches,
             PipelineCatalogue catalogue) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Properties props = AssignedConsumers.props(bootstrapServers, clientId, 100);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.specsPartition = new TopicPartition(topics.pipelines().name(), 0);
         this.statusPartition = new TopicPartition(topics.pipelineStatus().name(), 0);

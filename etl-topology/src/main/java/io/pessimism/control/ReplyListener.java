@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,12 +30,7 @@ final class ReplyListener implements AutoCloseable {
     private volatile boolean assigned;
 
     ReplyListener(String bootstrapServers, String clientId, Topic<String, PipelineCommandReply> replies) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
-        props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        Properties props = AssignedConsumers.props(bootstrapServers, clientId, 20);
         this.consumer = new KafkaConsumer<>(props, replies.keySerde().deserializer(), replies.valueSerde().deserializer());
         this.partition = new TopicPartition(replies.name(), 0);
         this.follower = new PartitionFollower<>(consumer, clientId,
