@@ -20,14 +20,17 @@ import org.slf4j.LoggerFactory;
  * exactly_once_v2): every ETL instance runs it, and Kafka gives the one partition's task to one of
  * them, so one processor applies every command. The others take over when it leaves.
  *
- * <p>A reply is visible only once its transaction commits, so the app commits after every batch it
- * processes ({@code commit.interval.ms} = {@value #COMMIT_INTERVAL_MS}; with any positive interval
- * a command arriving just after a commit waited for the next loop, up to {@code poll.ms} = 100 ms).
- * Commands arriving during a commit form the next batch, so a burst costs few commits.
+ * <p>A reply is visible only once its transaction commits, so the app commits often
+ * ({@code commit.interval.ms} = {@value #COMMIT_INTERVAL_MS}) and never blocks long waiting for
+ * input ({@code poll.ms} = {@value #POLL_MS}; at the default 100 ms a command processed just after
+ * a commit waited for the next loop that long). Commands arriving within one interval share a
+ * commit: with {@code commit.interval.ms=0} Kafka Streams commits after every record, and a burst
+ * of requests queues behind one transaction each.
  */
 public final class ControlPlaneApp implements AutoCloseable {
 
-    static final int COMMIT_INTERVAL_MS = 0;
+    static final int COMMIT_INTERVAL_MS = 5;
+    static final int POLL_MS = 5;
 
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneApp.class);
 
@@ -42,6 +45,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        props.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
