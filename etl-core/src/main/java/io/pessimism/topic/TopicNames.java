@@ -170,6 +170,14 @@ public final class TopicNames {
         return control("oracle-status");
     }
 
+    /**
+     * The control plane's Kafka Streams {@code application.id}: {@code <ns>.control} (its consumer
+     * group and the prefix of its store changelogs).
+     */
+    public String controlApplicationId() {
+        return requirePrefix(join(namespace, "control"));
+    }
+
     /** Leases deciding which instance runs which oracle. */
     public String oracleLeases() {
         return control("oracle-leases");

@@ -10,6 +10,7 @@ import io.pessimism.avro.PipelineStatus;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Registers;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
+import io.pessimism.serde.PlainAvroSerde;
 import io.pessimism.serde.SpecificAvroSerde;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -46,6 +47,14 @@ public final class Topics {
     /** A value serde for a generated record class, bound to the shared registry (auto-registers). */
     public <V extends SpecificRecord> Serde<V> valueSerde(Class<V> type) {
         return new SpecificAvroSerde<>(type, registry);
+    }
+
+    /**
+     * A schema-less serde for a state store's values (and so its changelog): nothing is registered,
+     * so replays leave no subjects behind (DESIGN.md §1).
+     */
+    public static <V extends SpecificRecord> Serde<V> storeSerde(Class<V> type) {
+        return new PlainAvroSerde<>(type);
     }
 
     /**

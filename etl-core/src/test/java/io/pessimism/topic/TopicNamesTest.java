@@ -71,6 +71,8 @@ class TopicNamesTest {
         assertThat(staging.state()).isEqualTo("staging-eu_1.state");
         assertThat(staging.oracleLeases()).isEqualTo("staging-eu_1.oracle-leases");
         assertThat(staging.schemas()).isEqualTo("staging-eu_1._schemas");
+        assertThat(staging.pipelineReplies()).isEqualTo("staging-eu_1.pipeline-replies");
+        assertThat(staging.controlApplicationId()).isEqualTo("staging-eu_1.control");
     }
 
     @Test

@@ -1,0 +1,148 @@
+package io.pessimism.api;
+
+import io.pessimism.avro.CommandType;
+import io.pessimism.avro.PipelineCommand;
+import io.pessimism.avro.PipelineCommandReply;
+import io.pessimism.avro.PipelineRequest;
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
+import io.pessimism.control.CommandGateway;
+import io.pessimism.control.ControlPlaneUnavailable;
+import io.pessimism.control.Interests;
+import io.pessimism.control.NextBlocks;
+import io.pessimism.control.PipelineCatalogue;
+import io.pessimism.id.PUUID;
+import io.pessimism.network.Network;
+import io.pessimism.pipeline.Branches;
+import io.pessimism.registry.Registry;
+import io.pessimism.topic.TopicNames;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+/**
+ * What the REST API does, without HTTP: validate a request completely, turn it into a command
+ * stamped with a request id and the network's next block, send it to the single writer, and
+ * answer from its reply; reads come from this instance's {@link PipelineCatalogue}.
+ */
+public final class PipelineOperations {
+
+    private final RequestValidator validator;
+    private final CommandGateway gateway;
+    private final NextBlocks nextBlocks;
+    private final PipelineCatalogue catalogue;
+    private final Branches branches;
+    private final TopicNames names;
+    private final Registry registry;
+    private final Clock clock;
+
+    public PipelineOperations(RequestValidator validator, CommandGateway gateway, NextBlocks nextBlocks,
+            PipelineCatalogue catalogue, Branches branches, TopicNames names, Registry registry, Clock clock) {
+        this.validator = validator;
+        this.gateway = gateway;
+        this.nextBlocks = nextBlocks;
+        this.catalogue = catalogue;
+        this.branches = branches;
+        this.names = names;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Creates a pipeline, or joins the identical shared live one ({@code reused}). */
+    public PipelineCreated create(CreatePipelineRequest body) {
+        PipelineRequest request = validator.create(body);
+        long next = nextBlock(Network.parse(request.getNetwork()));
+        PipelineCommandReply reply = send(command(CommandType.CREATE, null, next).setCreate(request));
+        PipelineSpec spec = reply.getSpec();
+        return new PipelineCreated(reply.getPuuid(), reply.getPid(), reply.getTopic(),
+                view(spec).state(), reply.getReused());
+    }
+
+    /** Every pipeline not removed, oldest first. */
+    public List<PipelineView> list() {
+        return catalogue.specs().stream().map(this::view).toList();
+    }
+
+    /** One pipeline, or a 404 problem. */
+    public PipelineView show(String puuid) {
+        String key = validator.puuid(puuid).toString();
+        return catalogue.spec(key).map(this::view).orElseThrow(() -> Problems.unknownPipeline(puuid));
+    }
+
+    /** PAUSE, RESUME or STOP. */
+    public PipelineView lifecycle(String puuid, CommandType type) {
+        PUUID id = validator.puuid(puuid);
+        return view(send(command(type, id.toString(), null)).getSpec());
+    }
+
+    /** An owner leaves (every owner, when none is named); the last one removes the pipeline. */
+    public PipelineView remove(String puuid, Optional<String> owner, boolean keepOutput) {
+        PUUID id = validator.puuid(puuid);
+        String leaving = owner.map(o -> validator.owner("owner", o)).orElse(null);
+        return view(send(command(CommandType.REMOVE, id.toString(), null).setOwner(leaving)
+                .setKeepOutput(keepOutput)).getSpec());
+    }
+
+    /** Watches an address for an owner's signatures, from the block assigned now. */
+    public InterestAccepted watch(String puuid, String address, InterestRequest body) {
+        RequestValidator.Interest interest = validator.interest(puuid, address, body, true);
+        long next = nextBlock(interest.puuid().pid().network());
+        PipelineSpec spec = send(command(CommandType.ADD_INTEREST, interest.puuid().toString(), next)
+                .setOwner(interest.owner()).setAddress(interest.address()).setSignatures(interest.signatures()))
+                .getSpec();
+        return new InterestAccepted(spec.getPuuid(), interest.address(), interest.owner(), interest.signatures(),
+                Interests.effectiveFrom(spec, next));
+    }
+
+    /** Withdraws an owner's interest in an address. */
+    public PipelineView unwatch(String puuid, String address, InterestRequest body) {
+        RequestValidator.Interest interest = validator.interest(puuid, address, body, false);
+        return view(send(command(CommandType.REMOVE_INTEREST, interest.puuid().toString(), null)
+                .setOwner(interest.owner()).setAddress(interest.address())).getSpec());
+    }
+
+    /** The registers pipelines can compute. */
+    public List<RegisterView> registers() {
+        return registry.all().stream().map(RegisterView::of).toList();
+    }
+
+    private PipelineCommand.Builder command(CommandType type, String puuid, Long nextBlock) {
+        return PipelineCommand.newBuilder()
+                .setRequestId(UUID.randomUUID().toString())
+                .setType(type)
+                .setPuuid(puuid)
+                .setNextBlock(nextBlock)
+                .setIssuedAt(clock.millis());
+    }
+
+    private PipelineCommandReply send(PipelineCommand.Builder command) {
+        PipelineCommandReply reply = gateway.send(command.build());
+        if (!reply.getOk()) {
+            throw Problems.refused(reply.getError());
+        }
+        if (reply.getSpec() != null) {
+            catalogue.update(reply.getSpec());
+        }
+        return reply;
+    }
+
+    private long nextBlock(Network network) {
+        try {
+            return nextBlocks.nextBlock(network);
+        } catch (RuntimeException e) {
+            throw new ControlPlaneUnavailable("could not read the head of " + network.label() + " from "
+                    + names.registerTopic(network, io.pessimism.registry.Registers.GETH_BLOCK) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The view with the freshest status known: the runtime's topic or this instance's branches. */
+    private PipelineView view(PipelineSpec spec) {
+        Optional<PipelineStatus> status = Stream.of(catalogue.status(spec.getPuuid()), branches.status(spec.getPuuid()))
+                .flatMap(Optional::stream)
+                .max(Comparator.comparingLong(PipelineStatus::getUpdatedAt));
+        return PipelineView.of(spec, status, names);
+    }
+}

@@ -1,0 +1,56 @@
+package io.pessimism.control;
+
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.config.PipelineLimits;
+import io.pessimism.registry.Registry;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.Topics;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The control plane's topology: {@code <ns>.pipeline-commands} → the single applying processor
+ * (stores: pipelines, shared-pipelines, interests) → {@code <ns>.pipelines}, {@code <ns>.state},
+ * {@code <ns>.pipeline-replies}. Named nodes, so {@code describe()} reads like this comment.
+ *
+ * <p>The stores are in memory, backed by their changelogs: they hold a few hundred pipelines and
+ * their interests, restore in moments, and spare the RocksDB flush that every commit (one per
+ * batch of commands) would otherwise pay.
+ */
+public final class ControlPlaneTopology {
+
+    static final String COMMANDS_SOURCE = "pipeline-commands";
+    static final String APPLY = "apply-commands";
+    static final String SPECS_SINK = "pipelines";
+    static final String INTERESTS_SINK = "state";
+    static final String REPLIES_SINK = "pipeline-replies";
+
+    private ControlPlaneTopology() {
+    }
+
+    /** The topology, used as is by the service and by its tests. */
+    public static Topology build(Topics topics, Registry registry, PipelineLimits limits) {
+        var commands = topics.pipelineCommands();
+        Topic<String, PipelineSpec> specs = topics.pipelines();
+        Topic<String, AddressInterest> interests = topics.state();
+        var replies = topics.pipelineReplies();
+        CommandApplier applier = new CommandApplier(topics.names(), registry, limits);
+        return new Topology()
+                .addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
+                        commands.name())
+                .addProcessor(APPLY, () -> new CommandProcessor(applier), COMMANDS_SOURCE)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.PIPELINES),
+                        Serdes.String(), Topics.storeSerde(PipelineSpec.class)), APPLY)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.SHARED_INDEX),
+                        Serdes.String(), Serdes.String()), APPLY)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.INTERESTS),
+                        Serdes.String(), Topics.storeSerde(AddressInterest.class)), APPLY)
+                .addSink(SPECS_SINK, specs.name(), specs.keySerde().serializer(), specs.valueSerde().serializer(), APPLY)
+                .addSink(INTERESTS_SINK, interests.name(), interests.keySerde().serializer(),
+                        interests.valueSerde().serializer(), APPLY)
+                .addSink(REPLIES_SINK, replies.name(), replies.keySerde().serializer(), replies.valueSerde().serializer(),
+                        APPLY);
+    }
+}

@@ -1,0 +1,105 @@
+package io.pessimism.control;
+
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.DesiredState;
+import io.pessimism.avro.PipelineSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The control plane's state, held in the single applying processor's stores: every pipeline by
+ * PUUID (REMOVED ones kept, so a late command on them is answered, not misapplied), the index
+ * PipelinePID → PUUID of shared live pipelines (dedup), and every interest by its key.
+ */
+final class ControlStore {
+
+    /** Store names; their changelogs are {@code <ns>.control-<name>-changelog}. */
+    static final String PIPELINES = "pipelines";
+    static final String SHARED_INDEX = "shared-pipelines";
+    static final String INTERESTS = "interests";
+
+    private final KeyValueStore<String, PipelineSpec> pipelines;
+    private final KeyValueStore<String, String> sharedIndex;
+    private final KeyValueStore<String, AddressInterest> interests;
+
+    ControlStore(KeyValueStore<String, PipelineSpec> pipelines, KeyValueStore<String, String> sharedIndex,
+            KeyValueStore<String, AddressInterest> interests) {
+        this.pipelines = pipelines;
+        this.sharedIndex = sharedIndex;
+        this.interests = interests;
+    }
+
+    Optional<PipelineSpec> pipeline(String puuid) {
+        return Optional.ofNullable(pipelines.get(puuid));
+    }
+
+    /** A pipeline that is not REMOVED, or a 404 refusal. */
+    PipelineSpec existing(String puuid) {
+        if (puuid == null) {
+            throw CommandRefused.invalid("puuid", "the command names no pipeline");
+        }
+        return pipeline(puuid).filter(s -> s.getDesiredState() != DesiredState.REMOVED)
+                .orElseThrow(() -> CommandRefused.unknownPipeline(puuid));
+    }
+
+    void put(PipelineSpec spec) {
+        pipelines.put(spec.getPuuid(), spec);
+    }
+
+    /** The shared live pipeline of this PipelinePID, when one is held. */
+    Optional<PipelineSpec> shared(String pid) {
+        return Optional.ofNullable(sharedIndex.get(pid)).flatMap(this::pipeline);
+    }
+
+    void share(String pid, String puuid) {
+        sharedIndex.put(pid, puuid);
+    }
+
+    void unshare(String pid) {
+        sharedIndex.delete(pid);
+    }
+
+    /** How many pipelines match, over every pipeline held (a few hundred at most). */
+    int count(Predicate<PipelineSpec> predicate) {
+        int count = 0;
+        try (KeyValueIterator<String, PipelineSpec> all = pipelines.all()) {
+            while (all.hasNext()) {
+                if (predicate.test(all.next().value)) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    Optional<AddressInterest> interest(InterestKey key) {
+        return Optional.ofNullable(interests.get(key.render()));
+    }
+
+    void putInterest(InterestKey key, AddressInterest interest) {
+        interests.put(key.render(), interest);
+    }
+
+    void deleteInterest(InterestKey key) {
+        interests.delete(key.render());
+    }
+
+    /** Every interest of a pipeline. */
+    List<InterestKey> interestsOf(String puuid) {
+        List<InterestKey> keys = new ArrayList<>();
+        try (KeyValueIterator<String, AddressInterest> found =
+                     interests.prefixScan(InterestKey.pipelinePrefix(puuid), new StringSerializer())) {
+            while (found.hasNext()) {
+                KeyValue<String, AddressInterest> next = found.next();
+                keys.add(InterestKey.parse(next.key));
+            }
+        }
+        return keys;
+    }
+}

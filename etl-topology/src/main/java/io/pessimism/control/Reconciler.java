@@ -1,0 +1,131 @@
+package io.pessimism.control;
+
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
+import io.pessimism.pipeline.Branches;
+import io.pessimism.topic.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings this instance's branches to the desired state: reads all of {@code <ns>.pipelines} from
+ * the beginning on start (so a restarted service resumes its pipelines), then follows it, calling
+ * {@link Branches#apply} for every spec; follows {@code <ns>.pipeline-status} into the
+ * {@link PipelineCatalogue} too. A failing apply is logged with its pipeline and does not stop the
+ * others.
+ */
+public final class Reconciler implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final TopicPartition specsPartition;
+    private final TopicPartition statusPartition;
+    private final Deserializer<PipelineSpec> specs;
+    private final Deserializer<PipelineStatus> statuses;
+    private final Branches branches;
+    private final PipelineCatalogue catalogue;
+    private final PartitionFollower<byte[], byte[]> follower;
+    private volatile Map<TopicPartition, Long> startEnds = Map.of();
+    private volatile Map<TopicPartition, Long> positions = Map.of();
+    private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
+
+    public Reconciler(String bootstrapServers, String clientId, Topics topics, Branches branches,
+            PipelineCatalogue catalogue) {
+        Properties props = AssignedConsumers.props(bootstrapServers, clientId, 100);
+        this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.specsPartition = new TopicPartition(topics.pipelines().name(), 0);
+        this.statusPartition = new TopicPartition(topics.pipelineStatus().name(), 0);
+        this.specs = topics.pipelines().valueSerde().deserializer();
+        this.statuses = topics.pipelineStatus().valueSerde().deserializer();
+        this.branches = branches;
+        this.catalogue = catalogue;
+        this.follower = new PartitionFollower<>(consumer, clientId, "the reconciler following "
+                + specsPartition + " and " + statusPartition, this::handleBatch);
+    }
+
+    /** Positions at the beginning of both topics and starts following them. */
+    public void start() {
+        List<TopicPartition> partitions = List.of(specsPartition, statusPartition);
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        startEnds = Map.copyOf(consumer.endOffsets(partitions));
+        follower.start();
+    }
+
+    /** Whether every spec and status that existed at start has been read (and its spec applied). */
+    public boolean caughtUp() {
+        Map<TopicPartition, Long> at = positions;
+        return startEnds.entrySet().stream().allMatch(e -> at.getOrDefault(e.getKey(), 0L) >= e.getValue());
+    }
+
+    /** Waits until {@link #caughtUp()}, or fails naming the topic. */
+    public void awaitCaughtUp(Duration timeout) {
+        try {
+            if (!caughtUpLatch.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the reconciler did not read " + specsPartition.topic() + " within "
+                        + timeout.toSeconds() + " s" + (running() ? "" : ": it stopped, see the log"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + specsPartition.topic(), e);
+        }
+    }
+
+    /** Whether the following thread is alive. */
+    public boolean running() {
+        return follower.running();
+    }
+
+    private void handleBatch(ConsumerRecords<byte[], byte[]> records) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            handle(record);
+        }
+        positions = Map.of(specsPartition, consumer.position(specsPartition),
+                statusPartition, consumer.position(statusPartition));
+        if (caughtUp()) {
+            caughtUpLatch.countDown();
+        }
+    }
+
+    private void handle(ConsumerRecord<byte[], byte[]> record) {
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        try {
+            if (record.topic().equals(statusPartition.topic())) {
+                if (record.value() != null) {
+                    catalogue.update(statuses.deserialize(record.topic(), record.value()));
+                }
+                return;
+            }
+            if (record.value() == null) {
+                catalogue.forget(key);
+                return;
+            }
+            PipelineSpec spec = specs.deserialize(record.topic(), record.value());
+            catalogue.update(spec);
+            branches.apply(spec);
+        } catch (RuntimeException e) {
+            // One bad record or one failing branch must not stop the others: say which and go on.
+            log.error("{} offset {} (pipeline {}): could not apply: {}", record.topic(), record.offset(), key,
+                    e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        follower.close();
+    }
+}

@@ -1,0 +1,243 @@
+package io.pessimism.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pessimism.avro.CommandType;
+import io.pessimism.avro.DesiredState;
+import io.pessimism.avro.PipelineCommand;
+import io.pessimism.avro.PipelineCommandReply;
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineState;
+import io.pessimism.avro.PipelineType;
+import io.pessimism.config.ApiConfig;
+import io.pessimism.control.ControlPlaneUnavailable;
+import io.pessimism.control.PipelineCatalogue;
+import io.pessimism.control.RecordingBranches;
+import io.pessimism.network.Network;
+import io.pessimism.registry.Registry;
+import io.pessimism.topic.TopicNames;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The REST API over HTTP with a recording gateway in place of Kafka: every bad input is a problem
+ * naming the field and nothing is sent to the control plane.
+ */
+class ApiServerTest {
+
+    private static final String PUUID = "live::layer1:live:pipe:event_log::layer1:live:oracle:geth_block"
+            + ":::0f8fad5b-d9cb-469f-a165-70867728950e";
+    private static final String ADDRESS = "0x00000000000000000000000000000000000000AA";
+    private static final int MAX_BYTES = 2_048;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final RecordingGateway gateway = new RecordingGateway(ApiServerTest::accept);
+    private ApiServer server;
+
+    @BeforeEach
+    void start() {
+        server = start(Optional.empty());
+    }
+
+    private ApiServer start(Optional<String> token) {
+        PipelineOperations operations = new PipelineOperations(
+                new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
+                network -> 42, // the next block of every network
+                new PipelineCatalogue(), new RecordingBranches(), new TopicNames("pessimism"),
+                Registry.standard(), Clock.systemUTC());
+        Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty)));
+        return new ApiServer(new ApiConfig("127.0.0.1", 0, token, MAX_BYTES), operations, ready,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    /** A control plane accepting everything: a new pipeline per create. */
+    private static PipelineCommandReply accept(PipelineCommand command) {
+        PipelineSpec spec = PipelineSpec.newBuilder().setPuuid(PUUID).setPid(PUUID.substring(0, PUUID.indexOf(":::")))
+                .setPrefix("pessimism.live.layer1-event_log.layer1-geth_block").setNetwork("layer1")
+                .setType(PipelineType.LIVE).setRegister("event_log").setStartHeight(42L).setOwners(List.of("risk-1"))
+                .setDesiredState(DesiredState.RUNNING).setCreatedAt(1L).setRevision(1).build();
+        return PipelineCommandReply.newBuilder().setRequestId(command.getRequestId()).setOk(true).setPuuid(PUUID)
+                .setPid(spec.getPid()).setTopic(spec.getPrefix() + ".out").setState(PipelineState.STARTING)
+                .setSpec(spec).build();
+    }
+
+    private HttpResponse<String> send(String method, String path, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode problem(HttpResponse<String> response, int status) throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).startsWith("urn:pessimism:problem:");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("instance").asText()).startsWith("/");
+        return problem;
+    }
+
+    @Test
+    void aValidCreateBecomesOneCommandStampedWithTheNextBlock() throws Exception {
+        HttpResponse<String> response = send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "live", "register": "event_log", "owner": "risk-1",
+                 "interests": [{"address": "%s", "signatures": ["Ping(address,uint256)"]}]}""".formatted(ADDRESS));
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        JsonNode created = json.readTree(response.body());
+        assertThat(created.path("puuid").asText()).isEqualTo(PUUID);
+        assertThat(created.path("reused").asBoolean()).isFalse();
+        assertThat(created.path("state").asText()).isEqualTo("starting");
+        assertThat(created.path("topic").asText()).endsWith(".out");
+        assertThat(gateway.sent()).singleElement().satisfies(command -> {
+            assertThat(command.getType()).isEqualTo(CommandType.CREATE);
+            assertThat(command.getNextBlock()).isEqualTo(42L);
+            assertThat(command.getCreate().getInterests()).containsOnlyKeys(ADDRESS.toLowerCase());
+        });
+        JsonNode shown = json.readTree(send("GET", "/v1/pipelines/" + PUUID, null).body());
+        assertThat(shown.path("owners").get(0).asText()).as("a read follows this instance's write").isEqualTo("risk-1");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "unknown network|{\"network\":\"layer3\",\"register\":\"event_log\",\"owner\":\"o\"}|network|served networks: layer1, layer2",
+        "missing network|{\"register\":\"event_log\",\"owner\":\"o\"}|network|is required",
+        "unknown type|{\"network\":\"layer1\",\"type\":\"replay\",\"register\":\"event_log\",\"owner\":\"o\"}|type|live, backtest",
+        "unknown register|{\"network\":\"layer1\",\"register\":\"nope\",\"owner\":\"o\"}|register|known registers: account_balance, geth_block, event_log",
+        "missing owner|{\"network\":\"layer1\",\"register\":\"event_log\"}|owner|an owner",
+        "blank owner|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"  \"}|owner|an owner",
+        "backtest without end|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":5}|endHeight|needs startHeight and endHeight",
+        "backtest without start|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"endHeight\":5}|startHeight|needs startHeight and endHeight",
+        "heights out of order|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":9,\"endHeight\":5}|startHeight|after endHeight 5",
+        "negative start|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":-1}|startHeight|>= 0",
+        "live with an end|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"endHeight\":5}|endHeight|has no end",
+        "interests on a register without addresses|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"}]}|interests|addressable registers: account_balance, event_log",
+        "short address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0xabc\",\"signatures\":[]}]}|interests[0].address|40 hex digits",
+        "non-hex address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000zz\"}]}|interests[0].address|40 hex digits",
+        "address listed twice|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"},{\"address\":\"0x00000000000000000000000000000000000000AA\"}]}|interests[1].address|already listed at interests[0]",
+        "spaces in a signature|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":[\"Ping(address,uint256)\",\"Transfer(address, address, uint256)\"]}]}|interests[0].signatures[1]|canonical: Transfer(address,address,uint256)",
+        "alias type in a signature|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":[\"Transfer(address,address,uint)\"]}]}|interests[0].signatures[0]|write uint256",
+        "malformed JSON|{\"network\": \"layer1\",|-|not valid JSON",
+        "unknown field|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"colour\":\"red\"}|colour|unknown field",
+        "text height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":\"ten\"}|startHeight|wrong JSON type",
+        "fractional height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":1.5}|startHeight|wrong JSON type",
+        "signatures not a list|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":\"Ping()\"}]}|interests[0].signatures|wrong JSON type",
+        "empty body|-|-|a JSON object"})
+    void badCreatesAreRefusedNamingTheFieldAndNothingIsSent(String name, String body, String field, String detail)
+            throws Exception {
+        JsonNode problem = problem(send("POST", "/v1/pipelines", "-".equals(body) ? "" : body), 400);
+        if ("-".equals(field)) {
+            assertThat(problem.has("field")).isFalse();
+        } else {
+            assertThat(problem.path("field").asText()).isEqualTo(field);
+        }
+        assertThat(problem.path("detail").asText()).contains(detail);
+        assertThat(gateway.sent()).isEmpty();
+    }
+
+    @Test
+    void badInterestsAreRefusedNamingTheField() throws Exception {
+        String path = "/v1/pipelines/" + PUUID + "/addresses/";
+        assertThat(problem(send("PUT", path + "0x12", "{\"owner\":\"o\",\"signatures\":[]}"), 400)
+                .path("field").asText()).isEqualTo("address");
+        assertThat(problem(send("PUT", path + ADDRESS, "{\"owner\":\"o\",\"signatures\":[\"Ping(address, uint256)\"]}"), 400)
+                .path("field").asText()).isEqualTo("signatures[0]");
+        assertThat(problem(send("PUT", path + ADDRESS, "{\"signatures\":[\"Ping()\"]}"), 400)
+                .path("field").asText()).isEqualTo("owner");
+        assertThat(problem(send("PUT", path + ADDRESS, "{\"owner\":\"a|b\",\"signatures\":[]}"), 400)
+                .path("detail").asText()).contains("must not contain '|'");
+        String gethBlock = PUUID.replace("pipe:event_log", "oracle:geth_block");
+        assertThat(problem(send("PUT", "/v1/pipelines/" + gethBlock + "/addresses/" + ADDRESS,
+                "{\"owner\":\"o\",\"signatures\":[]}"), 400).path("detail").asText()).contains("takes no addresses");
+        assertThat(gateway.sent()).isEmpty();
+
+        HttpResponse<String> accepted = send("PUT", path + ADDRESS, "{\"owner\":\"o\",\"signatures\":[\"Ping()\"]}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        JsonNode interest = json.readTree(accepted.body());
+        assertThat(interest.path("address").asText()).isEqualTo(ADDRESS.toLowerCase());
+        assertThat(interest.path("effectiveFrom").asLong()).isEqualTo(42L);
+        assertThat(gateway.sent()).singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo(CommandType.ADD_INTEREST));
+    }
+
+    @Test
+    void unknownPipelinesAndRoutesAre404Problems() throws Exception {
+        assertThat(problem(send("GET", "/v1/pipelines/" + PUUID, null), 404).path("field").asText()).isEqualTo("puuid");
+        assertThat(problem(send("GET", "/v1/pipelines/not-a-puuid", null), 404).path("detail").asText())
+                .contains("not-a-puuid");
+        problem(send("GET", "/v1/nothing-here", null), 404);
+        gateway.answer(command -> PipelineCommandReply.newBuilder().setRequestId(command.getRequestId()).setOk(false)
+                .setError(io.pessimism.avro.CommandError.newBuilder().setStatus(404).setTitle("Unknown pipeline")
+                        .setDetail("no pipeline has PUUID " + command.getPuuid()).setField("puuid").build()).build());
+        JsonNode refused = problem(send("POST", "/v1/pipelines/" + PUUID + "/pause", null), 404);
+        assertThat(refused.path("type").asText()).isEqualTo("urn:pessimism:problem:unknown-pipeline");
+    }
+
+    @Test
+    void aControlPlaneThatDoesNotAnswerIsA503Problem() throws Exception {
+        gateway.answer(command -> {
+            throw new ControlPlaneUnavailable("no reply to CREATE request " + command.getRequestId() + " within 10 ms",
+                    null);
+        });
+        JsonNode problem = problem(send("POST", "/v1/pipelines",
+                "{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\"}"), 503);
+        assertThat(problem.path("detail").asText()).contains("no reply to CREATE request");
+    }
+
+    @Test
+    void bodiesOverTheLimitAre413WithOrWithoutContentLength() throws Exception {
+        String big = "{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"" + "o".repeat(MAX_BYTES) + "\"}";
+        problem(send("POST", "/v1/pipelines", big), 413);
+        HttpRequest chunked = HttpRequest.newBuilder(URI.create(server.url() + "/v1/pipelines"))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big.getBytes()))).build();
+        problem(http.send(chunked, HttpResponse.BodyHandlers.ofString()), 413);
+        assertThat(gateway.sent()).isEmpty();
+    }
+
+    @Test
+    void aConfiguredTokenIsRequiredOnTheApiButNotOnProbes() throws Exception {
+        server.close();
+        server = start(Optional.of("s3cret-token-0123456789"));
+        problem(send("GET", "/v1/pipelines", null), 401);
+        HttpRequest wrong = HttpRequest.newBuilder(URI.create(server.url() + "/v1/pipelines"))
+                .header("Authorization", "Bearer nope").build();
+        problem(http.send(wrong, HttpResponse.BodyHandlers.ofString()), 401);
+        HttpRequest right = HttpRequest.newBuilder(URI.create(server.url() + "/v1/pipelines"))
+                .header("Authorization", "Bearer s3cret-token-0123456789").build();
+        assertThat(http.send(right, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/health", null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
+        problem(send("GET", "/metrics", null), 401);
+    }
+
+    @Test
+    void registersAreListed() throws Exception {
+        JsonNode registers = json.readTree(send("GET", "/v1/registers", null).body());
+        assertThat(registers).extracting(r -> r.path("name").asText())
+                .containsExactly("account_balance", "geth_block", "event_log");
+        assertThat(registers.get(2).path("addressable").asBoolean()).isTrue();
+        assertThat(registers.get(2).path("dependencies").get(0).asText()).isEqualTo("geth_block");
+    }
+}
