@@ -1,10 +1,9 @@
 package io.pessimism.app.cli;
 
+import io.pessimism.client.PessimismClient;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,12 +12,7 @@ import picocli.CommandLine.Parameters;
         subcommands = {AddressesCommand.Add.class, AddressesCommand.Remove.class})
 public final class AddressesCommand {
 
-    private static final String ISSUE = "issue #5 (control plane and REST API)";
-
-    abstract static class Interest implements Callable<Integer> {
-        @Mixin
-        PipelinesCommand.ApiOptions api;
-
+    abstract static class Interest extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PUUID", description = "The pipeline's PUUID")
         String puuid;
 
@@ -37,16 +31,16 @@ public final class AddressesCommand {
         List<String> signatures = new ArrayList<>();
 
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism addresses add", ISSUE);
+        Object call(PessimismClient client) {
+            return client.addAddress(puuid, address, owner, signatures);
         }
     }
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Stop watching an address for an owner.")
     static final class Remove extends Interest {
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism addresses remove", ISSUE);
+        Object call(PessimismClient client) {
+            return client.removeAddress(puuid, address, owner);
         }
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class BacktestCommand implements Callable<Integer> {
 
     @Mixin
-    PipelinesCommand.ApiOptions api;
+    ApiCommand.ApiOptions api;
 
     @Option(names = "--network", required = true, description = "layer1 | layer2")
     String network;

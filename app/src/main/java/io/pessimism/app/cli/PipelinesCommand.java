@@ -1,12 +1,18 @@
 package io.pessimism.app.cli;
 
-import java.util.concurrent.Callable;
+import io.pessimism.api.CreatePipelineRequest;
+import io.pessimism.client.PessimismClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
-        description = "Create and manage pipelines through the ETL's REST API.",
+        description = "Create and manage pipelines through the ETL's REST API; answers are printed as JSON.",
         subcommands = {
             PipelinesCommand.Create.class,
             PipelinesCommand.ListPipelines.class,
@@ -19,25 +25,9 @@ import picocli.CommandLine.Parameters;
         })
 public final class PipelinesCommand {
 
-    private static final String ISSUE = "issue #5 (control plane and REST API)";
-
-    /** Where the ETL's REST API listens; shared by every pipelines/addresses subcommand. */
-    static final class ApiOptions {
-        @Option(names = "--api", paramLabel = "URL", defaultValue = "${env:PESSIMISM_API_URL:-http://127.0.0.1:8080}",
-                description = "ETL REST API base URL (default: ${DEFAULT-VALUE}, env PESSIMISM_API_URL).")
-        String url;
-
-        @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:PESSIMISM_API_TOKEN}",
-                description = "Bearer token, when the API requires one (env PESSIMISM_API_TOKEN).")
-        String token;
-    }
-
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a pipeline (or reuse the identical live one): prints {puuid, pid, topic, state, reused}.")
-    static final class Create implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        ApiOptions api;
-
+    static final class Create extends ApiCommand {
         @Option(names = "--network", required = true, description = "layer1 | layer2")
         String network;
 
@@ -56,65 +46,56 @@ public final class PipelinesCommand {
         @Option(names = "--owner", required = true, description = "Who asks: a heuristic session id")
         String owner;
 
-        @Option(names = "--watch", paramLabel = "ADDRESS=SIG[;SIG…]",
+        @Option(names = "--watch", paramLabel = "ADDRESS=SIG[;SIG…]", mapFallbackValue = "",
                 description = "Initial interest: an address and the event signatures to match (repeatable), "
-                        + "e.g. --watch 0xabc…=Ping(address,uint256)")
-        java.util.Map<String, String> interests = new java.util.LinkedHashMap<>();
+                        + "e.g. --watch 0xabc…='Ping(address,uint256);Pong(address,uint256)'")
+        Map<String, String> watch = new LinkedHashMap<>();
 
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism pipelines create", ISSUE);
+        Object call(PessimismClient client) {
+            List<CreatePipelineRequest.Interest> interests = new ArrayList<>();
+            watch.forEach((address, signatures) -> interests.add(new CreatePipelineRequest.Interest(address,
+                    signatures.isBlank() ? List.of() : List.of(signatures.split(";")))));
+            return client.createPipeline(new CreatePipelineRequest(network, type, register, startHeight, endHeight,
+                    owner, interests));
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List pipelines with their state.")
-    static final class ListPipelines implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        ApiOptions api;
-
+    static final class ListPipelines extends ApiCommand {
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism pipelines list", ISSUE);
+        Object call(PessimismClient client) {
+            return client.listPipelines();
         }
     }
 
     /** The subcommands that act on one pipeline by PUUID. */
-    abstract static class OnePipeline implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
-        ApiOptions api;
-
+    abstract static class OnePipeline extends ApiCommand {
         @Parameters(index = "0", paramLabel = "PUUID", description = "The pipeline's PUUID")
         String puuid;
-
-        abstract String verb();
-
-        @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism pipelines " + verb(), ISSUE);
-        }
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show one pipeline: spec, state, height, lag.")
     static final class Show extends OnePipeline {
         @Override
-        String verb() {
-            return "show";
+        Object call(PessimismClient client) {
+            return client.showPipeline(puuid);
         }
     }
 
     @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause a pipeline (keeps its position).")
     static final class Pause extends OnePipeline {
         @Override
-        String verb() {
-            return "pause";
+        Object call(PessimismClient client) {
+            return client.pausePipeline(puuid);
         }
     }
 
     @Command(name = "resume", mixinStandardHelpOptions = true, description = "Resume a paused or failed pipeline.")
     static final class Resume extends OnePipeline {
         @Override
-        String verb() {
-            return "resume";
+        Object call(PessimismClient client) {
+            return client.resumePipeline(puuid);
         }
     }
 
@@ -122,8 +103,8 @@ public final class PipelinesCommand {
             description = "Stop a pipeline: close its branch, delete its offsets and local state.")
     static final class Stop extends OnePipeline {
         @Override
-        String verb() {
-            return "stop";
+        Object call(PessimismClient client) {
+            return client.stopPipeline(puuid);
         }
     }
 
@@ -137,16 +118,36 @@ public final class PipelinesCommand {
         boolean keepOutput;
 
         @Override
-        String verb() {
-            return "remove";
+        Object call(PessimismClient client) {
+            return client.removePipeline(puuid, Optional.ofNullable(owner), keepOutput);
         }
     }
 
-    @Command(name = "watch", mixinStandardHelpOptions = true, description = "Follow a pipeline's status until interrupted.")
+    @Command(name = "watch", mixinStandardHelpOptions = true,
+            description = "Print a pipeline's status whenever it changes, until interrupted.")
     static final class Watch extends OnePipeline {
+        @Option(names = "--interval", defaultValue = "1s", description = "How often to ask (default: ${DEFAULT-VALUE}).")
+        String interval;
+
         @Override
-        String verb() {
-            return "watch";
+        Object call(PessimismClient client) {
+            long every = Durations.parse("--interval", interval).toMillis();
+            Object last = null;
+            while (!Thread.currentThread().isInterrupted()) {
+                var view = client.showPipeline(puuid);
+                if (!view.equals(last)) {
+                    spec.commandLine().getOut().println(view.status() == null ? view.state()
+                            : view.state() + " " + view.status());
+                    spec.commandLine().getOut().flush();
+                    last = view;
+                }
+                try {
+                    Thread.sleep(every); // the polling period the operator asked for
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return last;
         }
     }
 }
