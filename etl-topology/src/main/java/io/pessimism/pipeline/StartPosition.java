@@ -87,11 +87,12 @@ final class StartPosition {
         return consumer.endOffsets(List.of(tp), PROBE_TIMEOUT).get(tp);
     }
 
-    /** The smallest offset from which the first committed record has a height >= {@code height}. */
+    /** The offset of the first committed record with a height >= {@code height}, else the end. */
     static long firstAtOrAbove(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long height) {
         consumer.assign(List.of(tp));
         long lo = consumer.beginningOffsets(List.of(tp), PROBE_TIMEOUT).get(tp);
-        long hi = end(consumer, tp);
+        long end = end(consumer, tp);
+        long hi = end;
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
             ConsumerRecord<String, byte[]> record = firstFrom(consumer, tp, mid, hi);
@@ -101,7 +102,9 @@ final class StartPosition {
                 lo = record.offset() + 1;
             }
         }
-        return lo;
+        // lo may be a commit marker or an aborted record before it: name the record itself
+        ConsumerRecord<String, byte[]> first = firstFrom(consumer, tp, lo, end);
+        return first == null ? end : first.offset();
     }
 
     /** The first committed record at an offset in [from, limit), or null. */
