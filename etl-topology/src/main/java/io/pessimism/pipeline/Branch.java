@@ -20,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
@@ -265,6 +266,9 @@ final class Branch {
                 return true;
             }
             if (e.getCause() instanceof GroupNotEmptyException && System.nanoTime() < deadline) {
+                // A member of an instance that stopped in ERROR never left (static membership):
+                // remove every member; every instance is stopping this branch too.
+                services.admin().removeMembersFromConsumerGroup(prefix, new RemoveMembersFromConsumerGroupOptions());
                 return false;
             }
             throw new IllegalStateException("branch " + prefix + ": could not delete its consumer group: "

@@ -42,6 +42,10 @@ public final class BranchProperties {
         // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES + 64 * 1024);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership: a branch restarted in this runtime (after an error, or the service's
+        // restart on the same state dir) takes its partitions back at once instead of waiting for
+        // its previous member's session to expire. Kafka Streams appends the thread index.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.instanceId());
         props.putAll(settings.overrides());
         return props;
     }

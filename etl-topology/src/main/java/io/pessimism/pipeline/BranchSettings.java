@@ -50,6 +50,22 @@ public record BranchSettings(String bootstrapServers, Path stateDir, short repli
                 MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
     }
 
+    /**
+     * This runtime's identity in each branch's consumer group (static membership): the host name
+     * and a digest of the state directory, which no two running instances share, so it is unique
+     * per instance and stable across restarts on the same state directory.
+     */
+    public String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        String dir = stateDir.toAbsolutePath().normalize().toString();
+        return host.replaceAll("[^a-zA-Z0-9._-]", "_") + "-" + Integer.toHexString(dir.hashCode());
+    }
+
     /** These settings with more client properties (tests: faster timeouts; operators: tuning). */
     public BranchSettings withOverrides(Map<String, Object> more) {
         var all = new java.util.HashMap<String, Object>(overrides);

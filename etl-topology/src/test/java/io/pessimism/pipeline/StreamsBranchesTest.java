@@ -76,6 +76,7 @@ class StreamsBranchesTest {
     private final Registry registry = Registry.standard();
     private Topics topics;
     private StreamsBranches branches;
+    private BranchSettings settings;
     private KafkaProducer<String, byte[]> producer;
     private Admin admin;
 
@@ -97,7 +98,7 @@ class StreamsBranchesTest {
         admin = KAFKA.cluster().admin();
         TopicAdmin.ensure(admin, (short) 1, topics.blocks(Network.LAYER1), topics.blocks(Network.LAYER2),
                 topics.state());
-        var settings = new BranchSettings(KAFKA.bootstrapServers(), stateDir, (short) 1, Duration.ofMillis(100),
+        settings = new BranchSettings(KAFKA.bootstrapServers(), stateDir, (short) 1, Duration.ofMillis(100),
                 1024 * 1024, 16 * 1024 * 1024, Duration.ofMillis(200), Map.of());
         branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard());
         Properties props = new Properties();
@@ -193,6 +194,47 @@ class StreamsBranchesTest {
         send(block(102, log(A, PING)));
         assertThat(readUntil(topics.names().out(first.getPrefix()), o -> o.getEnvelope().getBlockNumber() == 102))
                 .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(101L, 102L);
+    }
+
+    @Test
+    void aFailingBranchIsInErrorWithTheReasonRetriesByItselfAndRemoveDeletesItsTopicsAndGroup() throws Exception {
+        Registry fragile = FragileRegister.registry();
+        branches.close();
+        branches = new StreamsBranches(settings, topics, fragile, FragileRegister.catalog());
+        PipelineSpec spec = TestPipelines.live(fragile, topics.names(), "fragile", Network.LAYER1, 1L);
+        for (long n = 1; n <= 3; n++) {
+            send(block(n));
+        }
+
+        branches.apply(spec);
+
+        awaitState(spec, PipelineState.ERROR);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason())
+                .contains("IllegalStateException: cannot digest block 3");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
+                .as("retried by itself").containsSubsequence(PipelineState.ERROR, PipelineState.STARTING,
+                        PipelineState.ERROR));
+        assertThat(admin.listTopics().names().get()).contains(topics.names().out(spec.getPrefix()));
+
+        branches.apply(TestPipelines.withState(spec, DesiredState.REMOVED));
+
+        awaitState(spec, PipelineState.STOPPED);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason()).isEqualTo("removed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                .doesNotContain(topics.names().out(spec.getPrefix()), topics.names().dlq(spec.getPrefix())));
+        assertThat(groups()).doesNotContain(spec.getPrefix());
+    }
+
+    @Test
+    void aSpecTheRegistryCannotBuildIsAnErrorNamingWhy() {
+        PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 1L);
+        spec.setRegister("no_such_register");
+
+        branches.apply(spec);
+
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getState()).isEqualTo(PipelineState.ERROR);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason())
+                .contains(spec.getPuuid()).contains("unknown register \"no_such_register\"");
     }
 
     private void awaitState(PipelineSpec spec, PipelineState state) {
