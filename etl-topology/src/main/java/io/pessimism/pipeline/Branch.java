@@ -104,10 +104,10 @@ final class Branch {
     private void run() {
         failure = null;
         if (streams != null && isUp(streams.state())) {
-            if (streams.isPaused()) {
+            if (streams.isPaused()) { // else already running or starting: nothing to do, nothing to report
                 streams.resume();
+                report(streams.state() == KafkaStreams.State.RUNNING ? running() : PipelineState.STARTING, null);
             }
-            report(streams.state() == KafkaStreams.State.RUNNING ? running() : PipelineState.STARTING, null);
             return;
         }
         closeStreams(); // one that failed is replaced

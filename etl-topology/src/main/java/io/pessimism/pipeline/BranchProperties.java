@@ -36,7 +36,6 @@ public final class BranchProperties {
         props.put(BoundedRocksDb.CACHE_BYTES, settings.rocksDbCacheBytes());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.names().dlq(prefix));
         props.put(COUNTERS, counters);
         // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.
