@@ -7,23 +7,13 @@ import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
-import org.apache.kafka.common.errors.GroupIdNotFoundException;
-import org.apache.kafka.common.errors.GroupNotEmptyException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -162,10 +152,11 @@ final class Branch {
         if (last != null) {
             last.cleanUp();
         }
-        deleteLocalState(); // what cleanUp leaves: the global store's directory
-        deleteGroup();
+        BranchCleanup cleanup = new BranchCleanup(prefix, services);
+        cleanup.deleteLocalState(); // what cleanUp leaves: the global store's directory
+        cleanup.deleteGroup();
         if (remove) {
-            deleteTopics();
+            cleanup.deleteTopics();
         }
         report(PipelineState.STOPPED, remove ? "removed" : null);
     }
@@ -228,79 +219,6 @@ final class Branch {
         // Leave the group at once so a restart or a STOPPED cleanup does not wait out a session.
         closing.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT));
-    }
-
-    private void deleteLocalState() {
-        Path dir = services.settings().stateDir().resolve(prefix);
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("branch " + prefix + ": could not delete local state " + dir + ": " + e, e);
-        }
-    }
-
-    private void deleteGroup() {
-        long deadline = System.nanoTime() + CLOSE_TIMEOUT.toNanos();
-        try {
-            while (!tryDeleteGroup(deadline)) {
-                TimeUnit.MILLISECONDS.sleep(200); // the closed member is still leaving the group
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while deleting the consumer group of " + prefix, e);
-        }
-    }
-
-    /** Deletes the branch's consumer group (its offsets); false while a member is still leaving. */
-    private boolean tryDeleteGroup(long deadline) throws InterruptedException {
-        try {
-            services.admin().deleteConsumerGroups(List.of(prefix)).all().get();
-            return true;
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof GroupIdNotFoundException) {
-                return true;
-            }
-            if (e.getCause() instanceof GroupNotEmptyException && System.nanoTime() < deadline) {
-                // A member of an instance that stopped in ERROR never left (static membership):
-                // remove every member; every instance is stopping this branch too.
-                services.admin().removeMembersFromConsumerGroup(prefix, new RemoveMembersFromConsumerGroupOptions());
-                return false;
-            }
-            throw new IllegalStateException("branch " + prefix + ": could not delete its consumer group: "
-                    + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    private void deleteTopics() {
-        try {
-            Set<String> names = services.admin().listTopics().names().get();
-            String out = services.topics().names().out(prefix);
-            String dlq = services.topics().names().dlq(prefix);
-            List<String> owned = names.stream()
-                    .filter(n -> n.equals(out) || n.equals(dlq) || isInternal(n))
-                    .sorted().toList();
-            if (!owned.isEmpty()) {
-                services.admin().deleteTopics(owned).all().get();
-                log.info("branch {}: deleted topics {}", prefix, owned);
-            }
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                throw new IllegalStateException("branch " + prefix + ": could not delete its topics: "
-                        + e.getCause().getMessage(), e.getCause());
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while deleting the topics of " + prefix, e);
-        }
-    }
-
-    private boolean isInternal(String topic) {
-        return topic.startsWith(prefix + "-") && (topic.endsWith("-changelog") || topic.endsWith("-repartition"));
     }
 
     private static boolean isUp(KafkaStreams.State state) {
