@@ -8,6 +8,7 @@ import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.network.Network;
+import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
 import io.pessimism.serde.PlainAvroSerde;
@@ -68,6 +69,25 @@ public final class Topics {
                         "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
                         "compression.type", "zstd",
                         "message.timestamp.type", "CreateTime"));
+    }
+
+    /**
+     * The output topic of a register on a network, shared by every pipeline reading it
+     * ({@code <ns>.<network>.<register>}): an oracle's, or a shared component's. Values are the
+     * register's output type; geth_block's is {@link #blocks(Network)}.
+     */
+    public Topic<String, ? extends SpecificRecord> registerOutput(Network network, Register register) {
+        if (register.name().equals(Registers.GETH_BLOCK.name())) {
+            return blocks(network);
+        }
+        return registerOutput(network, register, register.outputType());
+    }
+
+    private <V extends SpecificRecord> Topic<String, V> registerOutput(Network network, Register register,
+            Class<V> type) {
+        return new Topic<>(names.registerTopic(network, register), Serdes.String(), valueSerde(type), 1, Map.of(
+                "retention.ms", Long.toString(oracleRetentionMs),
+                "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
     }
 
     /** A pipeline's output, the risk engine's input; one value schema per register. */

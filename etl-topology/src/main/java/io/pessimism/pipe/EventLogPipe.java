@@ -1,0 +1,92 @@
+package io.pessimism.pipe;
+
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.Block;
+import io.pessimism.avro.EventLog;
+import io.pessimism.avro.EventLogOutput;
+import io.pessimism.avro.Log;
+import io.pessimism.topology.Cursor;
+import io.pessimism.topology.EnvelopeTemplate;
+import io.pessimism.topology.InterestStore;
+import io.pessimism.topology.PoisonRecordException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The seed's event_log pipe, a pure function of each {@code geth_block} record and of its
+ * pipeline's interests: every log of the block whose (address, topic0) pair an interest effective
+ * at that block watches is emitted once, keyed by its lowercase address and tagged with exactly
+ * the owners watching that pair. A retracted block ({@code removed=true}) re-emits the same
+ * matching logs with {@code removed=true}, so a consumer can undo them.
+ *
+ * <p>Interests are those effective at the block when it is processed: an interest withdrawn
+ * between a block and its retraction does not retract that block's records.
+ */
+final class EventLogPipe implements Processor<String, Block, String, EventLogOutput> {
+
+    private final String puuid;
+    private final String interestStore;
+    private final EnvelopeTemplate envelopes;
+    private ProcessorContext<String, EventLogOutput> context;
+    private ReadOnlyKeyValueStore<String, AddressInterest> interests;
+
+    EventLogPipe(String puuid, String interestStore, EnvelopeTemplate envelopes) {
+        this.puuid = puuid;
+        this.interestStore = interestStore;
+        this.envelopes = envelopes;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, EventLogOutput> context) {
+        this.context = context;
+        this.interests = context.getStateStore(interestStore);
+    }
+
+    @Override
+    public void process(Record<String, Block> record) {
+        Block block = record.value();
+        if (block == null) {
+            throw new PoisonRecordException("block record " + record.key() + " has no value (a tombstone on a block topic)");
+        }
+        if (block.getLogs().isEmpty()) {
+            return;
+        }
+        InterestIndex index = InterestIndex.effectiveAt(InterestStore.of(interests, puuid), block.getNumber());
+        if (index.isEmpty()) {
+            return;
+        }
+        Cursor cursor = new Cursor(block.getNumber(), block.getHash(), block.getRemoved());
+        long now = context.currentSystemTimeMs();
+        for (Log log : block.getLogs()) {
+            List<String> owners = index.owners(log.getAddress(), log.getTopics().isEmpty() ? null : log.getTopics().get(0));
+            if (owners.isEmpty()) {
+                continue;
+            }
+            String address = log.getAddress().toLowerCase(Locale.ROOT);
+            EventLogOutput output = new EventLogOutput();
+            output.setEnvelope(envelopes.envelope(cursor, address, owners, record.timestamp(), now));
+            output.setValue(eventLog(block, log, address));
+            output.setMergedInto(null);
+            context.forward(record.withKey(address).withValue(output));
+        }
+    }
+
+    private static EventLog eventLog(Block block, Log log, String address) {
+        EventLog event = new EventLog();
+        event.setNetwork(block.getNetwork());
+        event.setAddress(address);
+        event.setTopics(log.getTopics());
+        event.setData(log.getData());
+        event.setBlockNumber(block.getNumber());
+        event.setBlockHash(block.getHash());
+        event.setTransactionHash(log.getTransactionHash());
+        event.setTransactionIndex(log.getTransactionIndex());
+        event.setLogIndex(log.getLogIndex());
+        event.setRemoved(block.getRemoved());
+        return event;
+    }
+}

@@ -1,0 +1,51 @@
+package io.pessimism.pipeline;
+
+import io.pessimism.topic.Topics;
+import io.pessimism.topology.BranchCounters;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The Kafka Streams configuration of one branch (DESIGN.md §4): {@code application.id} = the
+ * prefix, {@code exactly_once_v2}, commits at least every 100 ms, one stream thread (a branch
+ * reads one ordered partition), RocksDB under the JVM's shared bounded cache, and poison records
+ * to {@code <prefix>.dlq} with Kafka Streams' own DLQ support (KIP-1034).
+ */
+public final class BranchProperties {
+
+    /** The {@link BranchCounters} of the branch, handed to its error handlers. */
+    static final String COUNTERS = "pessimism.branch.counters";
+
+    private BranchProperties() {
+    }
+
+    /** The properties of the branch with this prefix; its handlers count into {@code counters}. */
+    public static Properties of(BranchSettings settings, Topics topics, String prefix, BranchCounters counters) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.names().applicationId(prefix));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, settings.commitInterval().toMillis());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.recordCacheBytes());
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
+        props.put(BoundedRocksDb.CACHE_BYTES, settings.rocksDbCacheBytes());
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.names().dlq(prefix));
+        props.put(COUNTERS, counters);
+        // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES + 64 * 1024);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // Static membership: a branch restarted in this runtime (after an error, or the service's
+        // restart on the same state dir) takes its partitions back at once instead of waiting for
+        // its previous member's session to expire. Kafka Streams appends the thread index.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), settings.instanceId());
+        props.putAll(settings.overrides());
+        return props;
+    }
+}

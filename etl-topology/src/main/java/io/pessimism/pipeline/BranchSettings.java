@@ -1,0 +1,76 @@
+package io.pessimism.pipeline;
+
+import io.pessimism.config.PessimismConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the runtime runs branches: where Kafka and local state are, and the knobs every branch
+ * shares. {@link #from(PessimismConfig)} gives the production values.
+ *
+ * @param bootstrapServers  Kafka
+ * @param stateDir          Kafka Streams' {@code state.dir}; each branch has {@code <stateDir>/<prefix>}
+ * @param replicationFactor of the topics the runtime creates (and of internal topics)
+ * @param commitInterval    Kafka Streams' {@code commit.interval.ms}: at most 100 ms (DESIGN.md §4)
+ * @param recordCacheBytes  {@code statestore.cache.max.bytes} of each branch
+ * @param rocksDbCacheBytes the one RocksDB block cache and write-buffer budget shared by every
+ *                          branch of the JVM ({@link BoundedRocksDb})
+ * @param statusInterval    how often, at most, a progressing branch's status is written
+ * @param overrides         extra Kafka Streams / client properties, applied last
+ */
+public record BranchSettings(String bootstrapServers, Path stateDir, short replicationFactor,
+                             Duration commitInterval, long recordCacheBytes, long rocksDbCacheBytes,
+                             Duration statusInterval, Map<String, Object> overrides) {
+
+    /** DESIGN.md §4: a branch commits at least every 100 ms. */
+    public static final Duration MAX_COMMIT_INTERVAL = Duration.ofMillis(100);
+
+    public BranchSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(stateDir, "stateDir");
+        if (replicationFactor < 1) {
+            throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
+        }
+        if (commitInterval.isNegative() || commitInterval.compareTo(MAX_COMMIT_INTERVAL) > 0) {
+            throw new IllegalArgumentException("commitInterval must be in 0..100 ms, was " + commitInterval);
+        }
+        if (recordCacheBytes < 0 || rocksDbCacheBytes < 1) {
+            throw new IllegalArgumentException("cache sizes must be positive: record cache " + recordCacheBytes
+                    + ", RocksDB cache " + rocksDbCacheBytes);
+        }
+        Objects.requireNonNull(statusInterval, "statusInterval");
+        overrides = Map.copyOf(overrides);
+    }
+
+    /** The production settings of a configuration: 100 ms commits, 1 MiB record cache per branch, 64 MiB RocksDB. */
+    public static BranchSettings from(PessimismConfig config) {
+        return new BranchSettings(config.kafkaBootstrapServers(), config.stateDir(), config.kafkaReplicationFactor(),
+                MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
+    }
+
+    /**
+     * This runtime's identity in each branch's consumer group (static membership): the host name
+     * and a digest of the state directory, which no two running instances share, so it is unique
+     * per instance and stable across restarts on the same state directory.
+     */
+    public String instanceId() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "host";
+        }
+        String dir = stateDir.toAbsolutePath().normalize().toString();
+        return host.replaceAll("[^a-zA-Z0-9._-]", "_") + "-" + Integer.toHexString(dir.hashCode());
+    }
+
+    /** These settings with more client properties (tests: faster timeouts; operators: tuning). */
+    public BranchSettings withOverrides(Map<String, Object> more) {
+        var all = new java.util.HashMap<String, Object>(overrides);
+        all.putAll(more);
+        return new BranchSettings(bootstrapServers, stateDir, replicationFactor, commitInterval, recordCacheBytes,
+                rocksDbCacheBytes, statusInterval, all);
+    }
+}

@@ -1,0 +1,66 @@
+package io.pessimism.topology;
+
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.component.ComponentGraph;
+import io.pessimism.id.PipelinePID;
+import io.pessimism.network.Network;
+import io.pessimism.pipeline.PipelineType;
+import io.pessimism.registry.Registry;
+import io.pessimism.topic.TopicNames;
+import java.util.Objects;
+
+/**
+ * What one branch computes: the pipeline's ids, its topic prefix (also the Kafka Streams
+ * {@code application.id}) and its component DAG, resolved from the registry. The topology
+ * generator reads nothing else.
+ *
+ * @param puuid       the pipeline whose interests the branch matches and whose records it emits
+ * @param pipelinePid the PipelinePID string written into every envelope
+ * @param prefix      the topic prefix of the branch
+ * @param type        live or backtest
+ * @param graph       the component DAG, most downstream register last
+ */
+public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
+                               ComponentGraph graph) {
+
+    public BranchDefinition {
+        Objects.requireNonNull(puuid, "puuid");
+        Objects.requireNonNull(pipelinePid, "pipelinePid");
+        TopicNames.requirePrefix(prefix);
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(graph, "graph");
+    }
+
+    /**
+     * The branch of a pipeline spec. The DAG is resolved from {@code registry}; the spec's PID must
+     * be the one that DAG yields, so a spec and the registry never silently disagree.
+     *
+     * @throws IllegalArgumentException naming the PUUID and the field that does not fit
+     */
+    public static BranchDefinition of(PipelineSpec spec, Registry registry) {
+        String puuid = spec.getPuuid();
+        try {
+            Network network = Network.parse(spec.getNetwork());
+            PipelineType type = PipelineType.parse(spec.getType().name());
+            ComponentGraph graph = registry.resolve(spec.getRegister(), network);
+            String pid = PipelinePID.of(type, graph).toString();
+            if (!pid.equals(spec.getPid())) {
+                throw new IllegalArgumentException("pid " + spec.getPid() + " is not the PID of register "
+                        + spec.getRegister() + " on " + network.label() + " (" + pid + ")");
+            }
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, graph);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The pipeline's network. */
+    public Network network() {
+        return graph.network();
+    }
+
+    /** The name of the register the branch delivers on {@code <prefix>.out}. */
+    public String register() {
+        return graph.downstream().register().name();
+    }
+}

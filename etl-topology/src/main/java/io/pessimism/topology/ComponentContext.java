@@ -1,0 +1,36 @@
+package io.pessimism.topology;
+
+import io.pessimism.component.ComponentNode;
+import io.pessimism.topic.Topics;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a {@link ProcessorFactory} is given to build one component of a branch.
+ *
+ * @param branch        the branch being built
+ * @param node          the component (register on a network) to build
+ * @param interestStore the global store of address interests, present for addressable registers
+ * @param topics        the topic catalogue, for serdes of the component's own stores
+ */
+public record ComponentContext(BranchDefinition branch, ComponentNode node, Optional<String> interestStore,
+                               Topics topics) {
+
+    public ComponentContext {
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(node, "node");
+        Objects.requireNonNull(interestStore, "interestStore");
+        Objects.requireNonNull(topics, "topics");
+    }
+
+    /** The stable name of a store of this component ({@code <register>.<network>.<name>}). */
+    public String storeName(String name) {
+        return NodeNames.store(node, name);
+    }
+
+    /** The interest store; fails naming the register when it is not addressable. */
+    public String requireInterestStore() {
+        return interestStore.orElseThrow(() -> new IllegalStateException("register "
+                + node.register().name() + " is not addressable: it has no interest store"));
+    }
+}

@@ -1,0 +1,35 @@
+package io.pessimism.topology;
+
+import io.pessimism.component.ComponentNode;
+import io.pessimism.topic.TopicNames;
+
+/**
+ * The stable names of a generated topology's nodes and stores, so {@code Topology.describe()}
+ * reads like the DAG ({@code geth_block.layer1 --> event_log.layer1 --> out}) and names, hence
+ * internal topics and local state, survive unrelated changes. Every name is checked against the
+ * budget Kafka Streams' internal topic names leave ({@link TopicNames#requireInternalName}).
+ */
+public final class NodeNames {
+
+    /** The sink writing {@code <prefix>.out}. */
+    public static final String OUT = "out";
+    /** The global store of address interests, read by addressable components. */
+    public static final String INTERESTS = "interests";
+    /** The source feeding {@link #INTERESTS} from {@code <ns>.state}. */
+    public static final String INTERESTS_SOURCE = "interests-source";
+    /** The processor loading {@code <ns>.state} records into {@link #INTERESTS}. */
+    public static final String INTERESTS_LOADER = "interests-loader";
+
+    private NodeNames() {
+    }
+
+    /** A component's node: {@code <register>.<network>} (a source for an oracle, else a processor). */
+    public static String component(ComponentNode node) {
+        return TopicNames.requireInternalName(node.register().name() + "." + node.network().label());
+    }
+
+    /** A store of a component: {@code <register>.<network>.<name>}. */
+    public static String store(ComponentNode node, String name) {
+        return TopicNames.requireInternalName(component(node) + "." + name);
+    }
+}

@@ -1,0 +1,115 @@
+package io.pessimism.topology;
+
+import io.pessimism.component.ComponentGraph;
+import io.pessimism.component.ComponentNode;
+import io.pessimism.component.ComponentType;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.Topics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+
+/**
+ * Builds a branch's Kafka Streams topology from its component DAG, seeing only the Register
+ * abstraction: each oracle becomes a source on its shared topic, each pipe or aggregator the
+ * processor its {@link ComponentCatalog} entry supplies, wired to its dependencies in order, and
+ * the most downstream component feeds {@code <prefix>.out}. Addressable components share one
+ * global interest store. Nodes carry stable names ({@link NodeNames}). Pure: the runtime and the
+ * tests build the same topology.
+ */
+public final class TopologyGenerator {
+
+    private final ComponentCatalog catalog;
+    private final Topics topics;
+
+    public TopologyGenerator(ComponentCatalog catalog, Topics topics) {
+        this.catalog = catalog;
+        this.topics = topics;
+    }
+
+    /** The topology of {@code branch}, its progress and rejections counted in {@code counters}. */
+    public Topology build(BranchDefinition branch, BranchCounters counters) {
+        ComponentGraph graph = branch.graph();
+        ComponentNode downstream = graph.downstream();
+        if (downstream.componentType() == ComponentType.ORACLE) {
+            throw new IllegalArgumentException("pipeline " + branch.puuid() + ": register " + downstream
+                    + " is an oracle; a branch computes a pipe or an aggregator");
+        }
+        Topology topology = new Topology();
+        Optional<String> interestStore = Optional.empty();
+        if (needsInterests(graph)) {
+            InterestStore.addTo(topology, topics, counters.rejectedInterestCounter());
+            interestStore = Optional.of(NodeNames.INTERESTS);
+        }
+        ComponentNode trigger = graph.triggerSource();
+        for (ComponentNode node : graph.nodes()) {
+            if (node.componentType() == ComponentType.ORACLE) {
+                Topic<String, ?> source = topics.registerOutput(node.network(), node.register());
+                topology.addSource(NodeNames.component(node), source.keySerde().deserializer(),
+                        source.valueSerde().deserializer(), source.name());
+                continue;
+            }
+            Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
+            var context = new ComponentContext(branch, node, store, topics);
+            List<ComponentNode> inputs = graph.upstreamOf(node);
+            String[] parents = inputs.stream().map(NodeNames::component).distinct().toArray(String[]::new);
+            ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
+            if (inputs.contains(trigger)) {
+                supplier = tracked(supplier, counters);
+            }
+            topology.addProcessor(NodeNames.component(node), supplier, parents);
+        }
+        addOut(topology, branch, catalog.get(downstream.register().name()).outputType(),
+                NodeNames.component(downstream));
+        return topology;
+    }
+
+    /**
+     * The topics the branch reads and writes, for the runtime to create before it starts: its
+     * {@code .out} and {@code .dlq}, its sources, and {@code <ns>.state} when it reads interests.
+     */
+    public List<Topic<?, ?>> topicsOf(BranchDefinition branch) {
+        List<Topic<?, ?>> all = new ArrayList<>();
+        all.add(topics.out(branch.prefix(), catalog.get(branch.register()).outputType()));
+        all.add(topics.dlq(branch.prefix()));
+        all.addAll(sourceTopics(branch));
+        if (needsInterests(branch.graph())) {
+            all.add(topics.state());
+        }
+        return all;
+    }
+
+    /** The shared topics of the branch's oracles, trigger source first. */
+    public List<Topic<String, ?>> sourceTopics(BranchDefinition branch) {
+        ComponentGraph graph = branch.graph();
+        List<Topic<String, ?>> sources = new ArrayList<>();
+        sources.add(topics.registerOutput(graph.triggerSource().network(), graph.triggerSource().register()));
+        for (ComponentNode node : graph.sources()) {
+            if (!node.equals(graph.triggerSource())) {
+                sources.add(topics.registerOutput(node.network(), node.register()));
+            }
+        }
+        return sources;
+    }
+
+    private static boolean needsInterests(ComponentGraph graph) {
+        return graph.nodes().stream()
+                .anyMatch(n -> n.componentType() != ComponentType.ORACLE && n.register().addressable());
+    }
+
+    private static <V, O> ProcessorSupplier<String, V, String, O> tracked(
+            ProcessorSupplier<String, V, String, O> supplier, BranchCounters counters) {
+        return new TriggerProgress<>(supplier, counters);
+    }
+
+    private <V extends SpecificRecord> void addOut(Topology topology, BranchDefinition branch, Class<V> type,
+            String parent) {
+        Topic<String, V> out = topics.out(branch.prefix(), type);
+        topology.addSink(NodeNames.OUT, out.name(), Serdes.String().serializer(), out.valueSerde().serializer(),
+                parent);
+    }
+}

@@ -1,0 +1,334 @@
+package io.pessimism.pipeline;
+
+import static io.pessimism.topology.TestBlocks.block;
+import static io.pessimism.topology.TestBlocks.log;
+import static io.pessimism.topology.TestPipelines.interest;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.Block;
+import io.pessimism.avro.DesiredState;
+import io.pessimism.avro.EventLogOutput;
+import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineState;
+import io.pessimism.avro.PipelineStatus;
+import io.pessimism.network.Network;
+import io.pessimism.registry.Registry;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.schemaregistry.RestSchemaRegistryClient;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicAdmin;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
+import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.TestPipelines;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The branch runtime on a real KRaft broker with the embedded registry, exactly once end to end. */
+class StreamsBranchesTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    private static final String NS = "sb";
+    private static final String A = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
+    private static final String B = "0xe7f1725e7734ce288f8367e1bb143e90bb3f0512";
+    private static final String PING = "Ping(address,uint256)";
+    private static final String PONG = "Pong(address,uint256)";
+    private static final Duration PATIENCE = Duration.ofSeconds(45); // EOS start-up and rebalances on 2 shared cores
+
+    private static final java.util.concurrent.atomic.AtomicInteger TESTS = new java.util.concurrent.atomic.AtomicInteger();
+    private static EmbeddedSchemaRegistry schemaRegistry;
+
+    @TempDir
+    Path stateDir;
+
+    private final Registry registry = Registry.standard();
+    private Topics topics;
+    private StreamsBranches branches;
+    private BranchSettings settings;
+    private KafkaProducer<String, byte[]> producer;
+    private Admin admin;
+
+    @BeforeAll
+    static void startRegistry() {
+        schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers()).namespace(NS)
+                .replicationFactor(1).build().start();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        schemaRegistry.close();
+    }
+
+    @BeforeEach
+    void start() {
+        // each test its own namespace: same-PID pipelines of two tests would share a prefix and group
+        topics = new Topics(new TopicNames(NS + TESTS.incrementAndGet()), new RestSchemaRegistryClient(schemaRegistry.url()), -1);
+        admin = KAFKA.cluster().admin();
+        TopicAdmin.ensure(admin, (short) 1, topics.blocks(Network.LAYER1), topics.blocks(Network.LAYER2),
+                topics.state());
+        settings = new BranchSettings(KAFKA.bootstrapServers(), stateDir, (short) 1, Duration.ofMillis(100),
+                1024 * 1024, 16 * 1024 * 1024, Duration.ofMillis(200), Map.of());
+        branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard());
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @AfterEach
+    void stop() {
+        branches.close();
+        producer.close();
+        admin.close();
+    }
+
+    @Test
+    void aLiveEventLogBranchEmitsExactlyTheWatchedLogsFromItsStartHeightThroughPauseAndResume() throws Exception {
+        PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 4L);
+        String out = topics.names().out(spec.getPrefix());
+        watch(interest(spec, "alice", A, 1, PING));
+        for (long n = 1; n <= 6; n++) {
+            send(block(n, log(A, PING), log(B, PING)));
+        }
+        sendRaw(Network.LAYER1, "7", new byte[] {0, 0, 0, 0, 77, 1}); // poison: unknown schema id 77
+        send(block(8, log(A, PING)));
+
+        branches.apply(spec);
+        branches.apply(spec); // idempotent: one branch, one start
+
+        awaitState(spec, PipelineState.LIVE);
+        assertThat(readUntil(out, o -> o.getEnvelope().getBlockNumber() == 8))
+                .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(4L, 5L, 6L, 8L);
+        var dead = readRaw(topics.names().dlq(spec.getPrefix()), 1);
+        assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("7");
+        assertThat(new String(dead.get(0).headers().lastHeader("__streams.errors.offset").value(),
+                StandardCharsets.UTF_8)).isEqualTo("6");
+        assertThat(dead.get(0).headers().lastHeader("__streams.errors.exception")).isNotNull();
+
+        // an interest added while the branch runs, from a later block, for another owner
+        watch(interest(spec, "bob", B, 9, PONG));
+        send(block(9, log(B, PONG), log(A, PONG)));
+        send(block(10, log(A, PING), log(B, PONG)));
+        List<EventLogOutput> after = readUntil(out, o -> o.getEnvelope().getBlockNumber() == 10
+                && o.getValue().getAddress().equals(B));
+        assertThat(after.subList(4, after.size()))
+                .extracting(o -> o.getEnvelope().getBlockNumber(), o -> o.getEnvelope().getOwners())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(9L, List.of("bob")),
+                        org.assertj.core.groups.Tuple.tuple(10L, List.of("alice")),
+                        org.assertj.core.groups.Tuple.tuple(10L, List.of("bob")));
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(branches.status(spec.getPuuid()).orElseThrow().getHeight()).isEqualTo(10L));
+
+        branches.apply(TestPipelines.withState(spec, DesiredState.PAUSED));
+        awaitState(spec, PipelineState.PAUSED);
+        send(block(11, log(A, PING)));
+        branches.apply(spec);
+        awaitState(spec, PipelineState.LIVE);
+        assertThat(readUntil(out, o -> o.getEnvelope().getBlockNumber() == 11))
+                .extracting(o -> o.getEnvelope().getBlockNumber())
+                .containsExactly(4L, 5L, 6L, 8L, 9L, 10L, 10L, 11L);
+        assertThat(branches.branch(spec.getPrefix()).orElseThrow().starts()).isEqualTo(1);
+        assertThat(statusesOnTopic(spec.getPuuid()))
+                .contains(PipelineState.STARTING, PipelineState.LIVE, PipelineState.PAUSED);
+    }
+
+    @Test
+    void anotherPipelineStartsWithoutRestartingTheFirstAndStopDeletesOnlyItsOwnGroup() throws Exception {
+        PipelineSpec first = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, null);
+        PipelineSpec second = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER2, 1L);
+        watch(interest(first, "alice", A, 0, PING));
+        watch(interest(second, "bob", A, 0, PING));
+        send(block(100, log(A, PING))); // before the first's start, which has no start height: not read
+
+        branches.apply(first);
+        awaitState(first, PipelineState.LIVE);
+        send(block(101, log(A, PING)));
+        assertThat(readUntil(topics.names().out(first.getPrefix()), o -> o.getEnvelope().getBlockNumber() == 101))
+                .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(101L);
+
+        producer.send(new ProducerRecord<>(topics.blocks(Network.LAYER2).name(), "1",
+                serializer().serialize(topics.blocks(Network.LAYER2).name(), layer2(block(1, log(A, PING)))))).get();
+        branches.apply(second);
+        awaitState(second, PipelineState.LIVE);
+        assertThat(readUntil(topics.names().out(second.getPrefix()), o -> o.getEnvelope().getBlockNumber() == 1))
+                .extracting(o -> o.getEnvelope().getNetwork(), o -> o.getEnvelope().getOwners())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("layer2", List.of("bob")));
+        assertThat(branches.branch(first.getPrefix()).orElseThrow().starts()).isEqualTo(1);
+        assertThat(branches.status(first.getPuuid()).orElseThrow().getState()).isEqualTo(PipelineState.LIVE);
+
+        branches.apply(TestPipelines.withState(second, DesiredState.STOPPED));
+        awaitState(second, PipelineState.STOPPED);
+        assertThat(groups()).contains(first.getPrefix()).doesNotContain(second.getPrefix());
+        send(block(102, log(A, PING)));
+        assertThat(readUntil(topics.names().out(first.getPrefix()), o -> o.getEnvelope().getBlockNumber() == 102))
+                .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(101L, 102L);
+    }
+
+    @Test
+    void aFailingBranchIsInErrorWithTheReasonRetriesByItselfAndRemoveDeletesItsTopicsAndGroup() throws Exception {
+        Registry fragile = FragileRegister.registry();
+        branches.close();
+        branches = new StreamsBranches(settings, topics, fragile, FragileRegister.catalog());
+        PipelineSpec spec = TestPipelines.live(fragile, topics.names(), "fragile", Network.LAYER1, 1L);
+        for (long n = 1; n <= 3; n++) {
+            send(block(n));
+        }
+
+        branches.apply(spec);
+
+        awaitState(spec, PipelineState.ERROR);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason())
+                .contains("IllegalStateException: cannot digest block 3");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
+                .as("retried by itself").containsSubsequence(PipelineState.ERROR, PipelineState.STARTING,
+                        PipelineState.ERROR));
+        assertThat(admin.listTopics().names().get()).contains(topics.names().out(spec.getPrefix()));
+
+        branches.apply(TestPipelines.withState(spec, DesiredState.REMOVED));
+
+        awaitState(spec, PipelineState.STOPPED);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason()).isEqualTo("removed");
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(admin.listTopics().names().get())
+                .doesNotContain(topics.names().out(spec.getPrefix()), topics.names().dlq(spec.getPrefix())));
+        assertThat(groups()).doesNotContain(spec.getPrefix());
+    }
+
+    @Test
+    void aSpecTheRegistryCannotBuildIsAnErrorNamingWhy() {
+        PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 1L);
+        spec.setRegister("no_such_register");
+
+        branches.apply(spec);
+
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getState()).isEqualTo(PipelineState.ERROR);
+        assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason())
+                .contains(spec.getPuuid()).contains("unknown register \"no_such_register\"");
+    }
+
+    private void awaitState(PipelineSpec spec, PipelineState state) {
+        await().atMost(PATIENCE).untilAsserted(() ->
+                assertThat(branches.status(spec.getPuuid())).map(PipelineStatus::getState).hasValue(state));
+    }
+
+    private void watch(AddressInterest interest) throws Exception {
+        var state = topics.state();
+        producer.send(new ProducerRecord<>(state.name(), TestPipelines.key(interest),
+                ((Serializer<AddressInterest>) state.valueSerde().serializer()).serialize(state.name(), interest))).get();
+    }
+
+    private void send(Block block) throws Exception {
+        String topic = topics.blocks(Network.LAYER1).name();
+        producer.send(new ProducerRecord<>(topic, Long.toString(block.getNumber()), serializer().serialize(topic, block)))
+                .get();
+    }
+
+    private void sendRaw(Network network, String key, byte[] value) throws Exception {
+        producer.send(new ProducerRecord<>(topics.blocks(network).name(), key, value)).get();
+    }
+
+    private Serializer<Block> serializer() {
+        return topics.blocks(Network.LAYER1).valueSerde().serializer();
+    }
+
+    private static Block layer2(Block block) {
+        return Block.newBuilder(block).setNetwork("layer2").build();
+    }
+
+    /** Every record of {@code topic} (read_committed) up to the first one matching {@code last}. */
+    private List<EventLogOutput> readUntil(String topic, Predicate<EventLogOutput> last) {
+        Deserializer<EventLogOutput> values = topics.out("x", EventLogOutput.class).valueSerde().deserializer();
+        List<EventLogOutput> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(readCommitted(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            await().atMost(PATIENCE).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    EventLogOutput value = values.deserialize(topic, record.value());
+                    read.add(value);
+                    if (last.test(value)) {
+                        return true;
+                    }
+                }
+                return false;
+            });
+        }
+        return read;
+    }
+
+    private List<ConsumerRecord<byte[], byte[]>> readRaw(String topic, int count) {
+        List<ConsumerRecord<byte[], byte[]>> read = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(readCommitted(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(new TopicPartition(topic, 0)));
+            consumer.seekToBeginning(consumer.assignment());
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(read::add);
+                return read.size() >= count;
+            });
+        }
+        return read;
+    }
+
+    private List<PipelineState> statusesOnTopic(String puuid) {
+        var topic = topics.pipelineStatus();
+        List<PipelineState> states = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(readCommitted(), new StringDeserializer(), topic.valueSerde().deserializer())) {
+            var partition = new TopicPartition(topic.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(consumer.assignment());
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (r.key().equals(puuid)) {
+                        states.add(r.value().getState());
+                    }
+                });
+                return consumer.position(partition) >= end;
+            });
+        }
+        return states;
+    }
+
+    private List<String> groups() throws ExecutionException, InterruptedException {
+        return admin.listGroups().all().get().stream().map(g -> g.groupId()).toList();
+    }
+
+    private static Properties readCommitted() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return props;
+    }
+}
