@@ -1,7 +1,9 @@
 package io.pessimism.app.cli;
 
 import io.pessimism.app.dev.DevBroker;
+import io.pessimism.app.dev.Demo;
 import io.pessimism.app.dev.DevChain;
+import io.pessimism.api.EtlService;
 import io.pessimism.app.dev.ServiceStack;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
@@ -54,12 +56,19 @@ public final class DevCommand implements Callable<Integer> {
             description = "Block time of the dev chains, e.g. 1s; 0s mines only on transactions (default: ${DEFAULT-VALUE}).")
     String blockTime;
 
+    @Option(names = "--api-port", defaultValue = "8080", description = "ETL REST API port (default: ${DEFAULT-VALUE}).")
+    int apiPort;
+
+    @Option(names = "--demo", description = "Deploy a contract that emits Ping events on layer1, create a pipeline "
+            + "watching it, and print the records flowing out of its .out topic.")
+    boolean demo;
+
     @Option(names = "--exit-after-start", hidden = true,
             description = "Start everything, print the endpoints, then stop (smoke tests).")
     boolean exitAfterStart;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Duration block = Durations.parse("--block-time", blockTime);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -88,6 +97,7 @@ public final class DevCommand implements Callable<Integer> {
             PessimismConfig config = PessimismConfig.defaults(devSettings(broker, registry, layer1, layer2));
             ServiceContext context = ServiceContext.of(config);
             services.add("oracles", new OracleService(config, context.topics())).start();
+            EtlService etl = services.add("ETL service", EtlCommand.start(context));
 
             out.println("pessimism dev is up:");
             out.printf("  kafka            %s%n", broker.bootstrapServers());
@@ -96,9 +106,14 @@ public final class DevCommand implements Callable<Integer> {
             out.printf("  layer2 (anvil)   %s  chain id %d%n", layer2.rpcUrl(), layer2.chainId());
             out.printf("  oracles          %s, %s%n", context.topics().blocks(io.pessimism.network.Network.LAYER1),
                     context.topics().blocks(io.pessimism.network.Network.LAYER2));
+            out.printf("  ETL REST API     %s   (try: curl %s/v1/pipelines)%n", etl.apiUrl(), etl.apiUrl());
             out.printf("  data             %s%n", dataDir.toAbsolutePath());
             out.println(exitAfterStart ? "stopping (--exit-after-start)" : "Ctrl-C to stop.");
             out.flush();
+            if (demo) {
+                services.add("demo", Demo.start(layer1.rpcUrl(), etl.apiUrl(), broker.bootstrapServers(),
+                        context.topics(), out));
+            }
             if (!exitAfterStart) {
                 stopped.await();
             }
@@ -114,6 +129,7 @@ public final class DevCommand implements Callable<Integer> {
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
         settings.put("schema.registry.url", registry.url());
         settings.put("state.dir", dataDir.resolve("state").toString());
+        settings.put("api.port", Integer.toString(apiPort));
         settings.put("networks.layer1.rpc-url", layer1.rpcUrl());
         settings.put("networks.layer1.ws-url", layer1.wsUrl());
         settings.put("networks.layer2.rpc-url", layer2.rpcUrl());
