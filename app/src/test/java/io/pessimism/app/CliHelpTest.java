@@ -55,14 +55,14 @@ class CliHelpTest {
     }
 
     @org.junit.jupiter.api.Test
-    void anUnbuiltServiceFailsLoudlyNamingItsIssue() {
+    void aBadCommandLineNamesTheProblem() {
         CommandLine cli = Main.commandLine();
         StringWriter err = new StringWriter();
         cli.setErr(new PrintWriter(err));
 
-        int rc = cli.execute("bench", "pipe");
+        int rc = cli.execute("dev", "--block-time", "soon");
 
-        assertThat(rc).isEqualTo(1);
-        assertThat(err.toString()).contains("not available in this build yet").contains("issue #5");
+        assertThat(rc).isEqualTo(2);
+        assertThat(err.toString()).contains("--block-time").contains("soon");
     }
 }

@@ -8,7 +8,18 @@ import io.pessimism.network.Network;
 import io.pessimism.oracle.bench.BackfillBench;
 import io.pessimism.oracle.bench.BenchFigures;
 import io.pessimism.oracle.bench.BlockMix;
+import io.pessimism.api.EtlService;
+import io.pessimism.app.service.ServiceContext;
+import io.pessimism.client.CreateBench;
+import io.pessimism.client.PessimismClient;
+import io.pessimism.config.PessimismConfig;
+import io.pessimism.pipeline.StreamsBranches;
+import io.pessimism.registry.Registry;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
+import io.pessimism.topology.bench.PipeBench;
+import java.util.Map;
+import java.util.Optional;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import java.io.IOException;
@@ -78,21 +89,79 @@ public final class BenchCommand {
         }
     }
 
-    @Command(name = "pipe", mixinStandardHelpOptions = true,
-            description = "The generated event_log branch versus a bare Kafka Streams pass-through.")
-    static final class Pipe implements Callable<Integer> {
+    /** A throw-away broker (temporary directory) and an in-memory HTTP registry for one bench run. */
+    static final class BenchCluster implements AutoCloseable {
+        final Path work;
+        final ServiceStack services = new ServiceStack();
+        final DevBroker broker;
+        final EmbeddedSchemaRegistry registry;
+
+        BenchCluster() throws IOException {
+            work = Files.createTempDirectory("pessimism-bench-");
+            broker = services.add("bench broker", new DevBroker(work.resolve("kafka"), Ports.free()));
+            broker.start();
+            registry = services.add("bench registry",
+                    EmbeddedSchemaRegistry.builder().inMemory().host("127.0.0.1").port(0).build());
+            registry.start();
+        }
+
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism bench pipe", "issue #5 (the event_log branch)");
+        public void close() {
+            services.close();
+        }
+    }
+
+    @Command(name = "pipe", mixinStandardHelpOptions = true,
+            description = {"The generated event_log branch versus a bare Kafka Streams pass-through of the same "
+                    + "records (same serdes, exactly_once_v2), on one pre-filled geth_block topic, in one run.",
+                    "Starts its own throw-away broker and registry."})
+    static final class Pipe implements Callable<Integer> {
+        @Option(names = "--blocks", defaultValue = "20000",
+                description = "Blocks in the pre-filled topic (50 transactions, 40 logs each; default: ${DEFAULT-VALUE}).")
+        int blocks;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, System.out);
+            }
+            return 0;
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "1,000 pipeline creates over 10 distinct PIDs: p50/p99 per request.")
+            description = {"Pipeline creates over 10 distinct PipelinePIDs (five registers, two networks) against a "
+                    + "real ETL service (control plane, Kafka Streams branches, REST API): p50/p99 per request.",
+                    "Starts its own throw-away broker and registry. The two bench-only registers have no "
+                    + "processor, so their branches report ERROR: the figure is the control plane's."})
     static final class Create implements Callable<Integer> {
+        @Option(names = "--requests", defaultValue = "1000", description = "Create requests (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--concurrency", defaultValue = "1",
+                description = "Requests in flight (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
         @Override
-        public Integer call() {
-            throw new NotYetAvailable("pessimism bench create", "issue #5 (control plane)");
+        public Integer call() throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                Registry registry = CreateBench.benchRegistry();
+                PessimismConfig config = PessimismConfig.defaults(Map.of(
+                        "namespace", "benchcreate",
+                        "kafka.bootstrap.servers", cluster.broker.bootstrapServers(),
+                        "schema.registry.url", cluster.registry.url(),
+                        "state.dir", cluster.work.resolve("state").toString(),
+                        "api.port", "0"));
+                ServiceContext context = ServiceContext.of(config);
+                try (EtlService etl = new EtlService(config, context.registry(),
+                        StreamsBranches.create(config, context.registry(), registry), registry,
+                        EtlService.Options.defaults()).start()) {
+                    CreateBench.Result result = CreateBench.run(PessimismClient.create(etl.apiUrl(), Optional.empty()),
+                            CreateBench.distinctLiveRequests(registry, 10), requests, concurrency);
+                    System.out.println(result.report());
+                }
+            }
+            return 0;
         }
     }
 }
