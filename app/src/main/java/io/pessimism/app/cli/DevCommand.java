@@ -5,6 +5,7 @@ import io.pessimism.app.dev.Demo;
 import io.pessimism.app.dev.DevChain;
 import io.pessimism.api.EtlService;
 import io.pessimism.app.dev.ServiceStack;
+import io.pessimism.app.service.OracleMetrics;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.config.PessimismConfig;
@@ -96,8 +97,9 @@ public final class DevCommand implements Callable<Integer> {
 
             PessimismConfig config = PessimismConfig.defaults(devSettings(broker, registry, layer1, layer2));
             ServiceContext context = ServiceContext.of(config);
-            services.add("oracles", new OracleService(config, context.topics())).start();
+            OracleService oracles = services.add("oracles", new OracleService(config, context.topics())).start();
             EtlService etl = services.add("ETL service", EtlCommand.start(context));
+            OracleMetrics.bind(etl.metrics(), oracles); // one /metrics for the whole dev process
 
             out.println("pessimism dev is up:");
             out.printf("  kafka            %s%n", broker.bootstrapServers());
