@@ -21,6 +21,7 @@ public final class DevChain implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DevChain.class);
     private static final String ANVIL = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final String name;
     private final int port;
@@ -65,7 +66,13 @@ public final class DevChain implements AutoCloseable {
     }
 
     public void start() {
-        List<String> cmd = new ArrayList<>(List.of(anvilBinary().toString(),
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(SETSID)) {
+            // its own session: a Ctrl-C in the terminal reaches the JVM only, which stops the oracles
+            // before their node (the shutdown hook closes this chain last but one)
+            cmd.add(SETSID.toString());
+        }
+        cmd.addAll(List.of(anvilBinary().toString(),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
                 "--chain-id", Long.toString(chainId), "--quiet"));
         if (!blockTime.isZero()) {
