@@ -152,6 +152,8 @@ class EventLogPipelineAcceptanceTest {
                 new Interest(x, List.of(TRANSFER_SIGNATURE))));
         assertThat(forC.puuid()).as("the identical live pipeline is shared").isEqualTo(forB.puuid());
         assertThat(forC.reused()).isTrue();
+        await("the branch runs, so the next interest is added to a running pipeline").atMost(DELIVERY)
+                .until(() -> sharedClient.showPipeline(forB.puuid()).state(), "live"::equals);
         InterestAccepted later = sharedClient.addAddress(forB.puuid(), y, "owner-c", List.of(PONG_SIGNATURE));
         assertThat(later.address()).isEqualTo(y);
 
