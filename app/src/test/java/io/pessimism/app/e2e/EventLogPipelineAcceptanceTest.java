@@ -253,10 +253,8 @@ class EventLogPipelineAcceptanceTest {
 
     /** Reads {@code topic} until the record of {@code log} is there; records of earlier blocks precede it. */
     private static List<EventLogOutput> awaitRecordOf(String topic, ChainLog log) {
-        return await("the branch writes the record of the last watched log, " + log.id() + ", to " + topic)
-                .atMost(DELIVERY).pollInterval(Duration.ofMillis(250))
-                .until(() -> reader.readAll(topic),
-                        records -> records.stream().anyMatch(r -> ChainLog.of(r.getValue()).equals(log)));
+        return reader.awaitRecord(topic, "the record of the last watched log, " + log.id(),
+                r -> ChainLog.of(r.getValue()).equals(log), DELIVERY);
     }
 
     /** The records about {@code addresses}: a shared pipeline carries other tests' records too. */

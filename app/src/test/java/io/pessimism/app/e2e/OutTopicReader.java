@@ -1,5 +1,7 @@
 package io.pessimism.app.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.serde.SpecificAvroDeserializer;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -28,6 +31,17 @@ final class OutTopicReader {
     OutTopicReader(String bootstrapServers, String registryUrl) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
+    }
+
+    /**
+     * Reads {@code topic} until a record matching {@code wanted} is committed, for at most
+     * {@code atMost}; returns everything read then. On one partition, records of earlier blocks
+     * precede it.
+     */
+    List<EventLogOutput> awaitRecord(String topic, String what, Predicate<EventLogOutput> wanted, Duration atMost) {
+        return await("the branch writes " + what + " to " + topic)
+                .atMost(atMost).pollInterval(Duration.ofMillis(250))
+                .until(() -> readAll(topic), records -> records.stream().anyMatch(wanted));
     }
 
     /**
