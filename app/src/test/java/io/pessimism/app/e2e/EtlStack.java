@@ -1,0 +1,90 @@
+package io.pessimism.app.e2e;
+
+import io.pessimism.api.EtlService;
+import io.pessimism.app.cli.EtlCommand;
+import io.pessimism.app.service.OracleService;
+import io.pessimism.app.service.ServiceContext;
+import io.pessimism.config.PessimismConfig;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One namespace of pessimism wired as {@code pessimism dev} wires it, on a shared broker, registry
+ * and layer1 chain: the layer1 GethBlock oracle, then any number of ETL service instances (each its
+ * own state directory and REST port, as separate deployments would have). Closes in reverse order.
+ */
+final class EtlStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EtlStack.class);
+
+    /** Where the services of a stack connect to. */
+    record Endpoints(String bootstrapServers, String registryUrl, String layer1RpcUrl, String layer1WsUrl) {
+    }
+
+    private final String namespace;
+    private final Endpoints endpoints;
+    private final Path stateRoot;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private EtlStack(String namespace, Endpoints endpoints, Path stateRoot) {
+        this.namespace = namespace;
+        this.endpoints = endpoints;
+        this.stateRoot = stateRoot;
+    }
+
+    /** Starts the namespace's layer1 oracle; ETL instances follow with {@link #startEtl}. */
+    static EtlStack start(String namespace, Endpoints endpoints, Path stateRoot) {
+        EtlStack stack = new EtlStack(namespace, endpoints, stateRoot);
+        try {
+            PessimismConfig config = stack.config("oracles");
+            stack.started.push(new OracleService(config, ServiceContext.of(config).topics()).start());
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** Starts one more ETL service instance (control plane, branch runtime, REST API) in this namespace. */
+    EtlService startEtl(String instance) {
+        EtlService etl = EtlCommand.start(ServiceContext.of(config(instance)));
+        started.push(etl);
+        return etl;
+    }
+
+    String namespace() {
+        return namespace;
+    }
+
+    /** The settings of one process of this stack, as docs/configuration.md names them. */
+    private PessimismConfig config(String instance) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("namespace", namespace);
+        settings.put("kafka.bootstrap.servers", endpoints.bootstrapServers());
+        settings.put("schema.registry.url", endpoints.registryUrl());
+        settings.put("state.dir", stateRoot.resolve(namespace).resolve(instance).toString());
+        settings.put("api.port", "0");
+        settings.put("networks.layer1.rpc-url", endpoints.layer1RpcUrl());
+        settings.put("networks.layer1.ws-url", endpoints.layer1WsUrl());
+        settings.put("networks.layer1.poll-interval", "100ms");
+        settings.put("networks.layer2.enabled", "false");
+        return PessimismConfig.defaults(settings);
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable next = started.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("closing {} of namespace {} failed", next, namespace, e);
+            }
+        }
+    }
+}
