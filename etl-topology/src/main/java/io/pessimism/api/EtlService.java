@@ -11,6 +11,7 @@ import io.pessimism.control.ControlPlaneServices;
 import io.pessimism.control.ControlPlaneTopology;
 import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.network.Network;
+import io.pessimism.pipeline.BranchSettings;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
@@ -107,7 +108,7 @@ public final class EtlService implements AutoCloseable {
             ControlPlaneApp controlPlane = new ControlPlaneApp(
                     ControlPlaneTopology.build(topics, registry, config.pipelineLimits()),
                     config.topicNames().controlApplicationId(), bootstrap(), config.stateDir(),
-                    config.kafkaReplicationFactor());
+                    config.kafkaReplicationFactor(), BranchSettings.from(config).instanceId());
             started.push(controlPlane);
             controlPlane.start(options.startTimeout());
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(controlPlane.streams());

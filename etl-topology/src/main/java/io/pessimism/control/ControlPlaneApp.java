@@ -37,8 +37,12 @@ public final class ControlPlaneApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final String applicationId;
 
+    /**
+     * @param groupInstanceId this instance's static identity in the control group, stable across
+     *                        restarts on the same state directory (see {@code BranchSettings.instanceId()})
+     */
     public ControlPlaneApp(Topology topology, String applicationId, String bootstrapServers, Path stateDir,
-            short replicationFactor) {
+            short replicationFactor, String groupInstanceId) {
         this.applicationId = applicationId;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -51,6 +55,10 @@ public final class ControlPlaneApp implements AutoCloseable {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG), 20);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 0);
+        // Static membership: an instance restarted after a crash (SIGKILL) takes its task back at
+        // once. Without it the new member waited for the dead one's session to expire (45 s), past
+        // the start timeout, and the restarted service exited. close() still leaves the group.
+        props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("control plane {}: stream thread failed, replacing it", applicationId, e);

@@ -66,6 +66,19 @@ class ChainDriverTest {
     }
 
     @Test
+    void transactionsInManyConsecutiveBlocksKeepAnAffordableGasPrice() {
+        String contract = chain.deployEmitter();
+        List<TransactionReceipt> receipts = new ArrayList<>();
+        for (int i = 0; i < 60; i++) { // each in its own block (automine); 60 once ran out of 10,000 ETH
+            receipts.add(chain.emitPing(contract, DevAccounts.address(1), BigInteger.valueOf(i)));
+        }
+
+        BigInteger first = Numeric.decodeQuantity(receipts.get(0).getEffectiveGasPrice());
+        BigInteger last = Numeric.decodeQuantity(receipts.get(receipts.size() - 1).getEffectiveGasPrice());
+        assertThat(last).as("the price paid does not feed back into the next block's price").isLessThanOrEqualTo(first);
+    }
+
+    @Test
     void eachEventShapeHasItsOwnSignatureTopic() {
         String contract = chain.deployEmitter();
         String a = DevAccounts.address(1);

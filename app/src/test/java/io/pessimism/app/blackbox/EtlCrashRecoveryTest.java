@@ -1,0 +1,277 @@
+package io.pessimism.app.blackbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.api.CreatePipelineRequest;
+import io.pessimism.api.PipelineCreated;
+import io.pessimism.app.service.OracleService;
+import io.pessimism.app.service.ServiceContext;
+import io.pessimism.avro.EventLogOutput;
+import io.pessimism.client.PessimismClient;
+import io.pessimism.config.PessimismConfig;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.schemaregistry.RestSchemaRegistryClient;
+import io.pessimism.testkit.anvil.AnvilExtension;
+import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.testkit.process.ChildProcess;
+import io.pessimism.testkit.process.FreePort;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+
+/**
+ * The ETL service as a separate JVM, SIGKILLed twice while events stream through a live event_log
+ * pipeline and restarted each time on the same state directory: a risk engine reading {@code .out}
+ * with {@code read_committed} sees every emitted Ping exactly once, compared by
+ * (blockHash, logIndex) with the receipts' logs. The GethBlock oracle runs in this JVM and is never
+ * interrupted, so any loss or duplicate is the ETL's.
+ */
+class EtlCrashRecoveryTest {
+
+    private static final Logger log = LoggerFactory.getLogger(EtlCrashRecoveryTest.class);
+
+    private static final String NAMESPACE = "crash";
+    private static final String OWNER = "risk-engine";
+    private static final String PING = "Ping(address,uint256)";
+    private static final String WHO = "0x00000000000000000000000000000000000000aa";
+    private static final int PINGS_PER_BLOCK = 4;
+    private static final int KILLS = 2;
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    @RegisterExtension
+    static final AnvilExtension LAYER1 = AnvilExtension.create();
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void sigkilledTwiceMidStreamTheEtlLosesAndDuplicatesNothing() throws Exception {
+        int apiPort = FreePort.allocate();
+        String apiUrl = "http://127.0.0.1:" + apiPort;
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                .bootstrapServers(KAFKA.bootstrapServers()).namespace(NAMESPACE).port(0).replicationFactor(1)
+                .build().start();
+             ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
+             OracleService oracles = new OracleService(oracleConfig(registry.url()),
+                     ServiceContext.of(oracleConfig(registry.url())).topics()).start()) {
+            String contract = chain.deployEmitter();
+            EtlProcess etl = EtlProcess.start(registry.url(), apiPort, tmp);
+            Emitter emitter = null;
+            try {
+                PipelineCreated pipeline = PessimismClient.create(apiUrl, Optional.empty()).createPipeline(
+                        new CreatePipelineRequest("layer1", "live", "event_log", null, null, OWNER,
+                                List.of(new CreatePipelineRequest.Interest(contract, List.of(PING)))));
+                OutReader out = new OutReader(registry.url(), pipeline.topic());
+
+                emitter = Emitter.start(chain, contract);
+                await("the branch starts and emits").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+                        .until(() -> !out.read().isEmpty());
+                for (int kill = 1; kill <= KILLS; kill++) {
+                    int before = out.read().size();
+                    await("the branch emits more records before SIGKILL " + kill).atMost(Duration.ofSeconds(60))
+                            .ignoreExceptions().until(() -> out.read().size() > before);
+                    etl.kill();
+                    etl = EtlProcess.start(registry.url(), apiPort, tmp);
+                }
+                int afterLastRestart = out.read().size();
+                await("the restarted branch emits again while events still flow").atMost(Duration.ofSeconds(60))
+                        .until(() -> out.read().size() > afterLastRestart);
+                List<String> expected = emitter.stopAndCollect();
+
+                await("every emitted Ping reaches .out").atMost(Duration.ofSeconds(60))
+                        .until(() -> keys(out.read()).containsAll(expected));
+                List<EventLogOutput> records = out.read();
+                log.info("{} Pings emitted in {} blocks; .out holds {} committed records and {} in total "
+                        + "(the rest from transactions the SIGKILLs left open, aborted)", expected.size(),
+                        emitter.blocks(), records.size(), out.read(IsolationLevel.READ_UNCOMMITTED).size());
+                assertThat(keys(records)).as("(blockHash, logIndex) of .out versus the receipts' logs: "
+                        + "nothing lost, nothing duplicated").containsExactlyInAnyOrderElementsOf(expected);
+                assertThat(records).allSatisfy(r -> {
+                    assertThat(r.getEnvelope().getOwners()).containsExactly(OWNER);
+                    assertThat(r.getEnvelope().getRemoved()).isFalse();
+                    assertThat(r.getValue().getAddress()).isEqualTo(contract);
+                });
+                assertThat(expected).as("events spread over many blocks")
+                        .hasSizeGreaterThan(10 * PINGS_PER_BLOCK);
+            } catch (Throwable failure) {
+                failure.addSuppressed(new AssertionError("chain head " + chain.blockNumber() + ", "
+                        + (emitter == null ? "no emitter" : emitter.describe()) + "; last lines of the ETL's log "
+                        + etl.process().logFile() + ":\n" + etl.process().logTail()));
+                throw failure;
+            } finally {
+                if (emitter != null) {
+                    emitter.stop();
+                }
+                etl.stop();
+            }
+        }
+    }
+
+    private static PessimismConfig oracleConfig(String registryUrl) {
+        return PessimismConfig.defaults(Map.of(
+                "namespace", NAMESPACE,
+                "kafka.bootstrap.servers", KAFKA.bootstrapServers(),
+                "schema.registry.url", registryUrl,
+                "networks.layer1.rpc-url", LAYER1.httpUrl(),
+                "networks.layer1.poll-interval", "100ms",
+                "networks.layer2.enabled", "false"));
+    }
+
+    private static List<String> keys(List<EventLogOutput> records) {
+        return records.stream().map(r -> key(r.getValue().getBlockHash(), r.getValue().getLogIndex())).toList();
+    }
+
+    private static String key(String blockHash, long logIndex) {
+        return blockHash.toLowerCase() + "#" + logIndex;
+    }
+
+    /** {@code pessimism etl} as its own JVM on a fixed API port and state directory. */
+    private record EtlProcess(ChildProcess process, String apiUrl) {
+
+        static EtlProcess start(String registryUrl, int apiPort, Path tmp) {
+            ChildProcess process = ChildProcess.start("pessimism etl", List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m",
+                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.pessimism.avro",
+                    "-cp", System.getProperty("java.class.path"),
+                    "io.pessimism.app.Main", "etl",
+                    "--bootstrap-servers", KAFKA.bootstrapServers(),
+                    "--schema-registry-url", registryUrl,
+                    "--namespace", NAMESPACE,
+                    "--set", "api.port=" + apiPort,
+                    "--set", "state.dir=" + tmp.resolve("etl-state"),
+                    "--set", "networks.layer2.enabled=false"), tmp.resolve("etl.log"));
+            EtlProcess etl = new EtlProcess(process, "http://127.0.0.1:" + apiPort);
+            process.awaitReady(Duration.ofSeconds(60), etl::ready);
+            return etl;
+        }
+
+        boolean ready() throws Exception {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(apiUrl + "/ready"))
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200;
+        }
+
+        void kill() {
+            process.kill();
+        }
+
+        void stop() {
+            process.stop(Duration.ofSeconds(30));
+        }
+    }
+
+    /** Emits {@link #PINGS_PER_BLOCK} Pings per transaction (one block each, automine) until stopped. */
+    private static final class Emitter {
+
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final List<TransactionReceipt> receipts = java.util.Collections.synchronizedList(new ArrayList<>());
+        private final CompletableFuture<Void> done;
+
+        private Emitter(ChainDriver chain, String contract) {
+            done = CompletableFuture.runAsync(() -> {
+                long value = 1;
+                while (running.get()) {
+                    receipts.add(chain.emitPings(contract, WHO, BigInteger.valueOf(value), PINGS_PER_BLOCK));
+                    value += PINGS_PER_BLOCK;
+                }
+            });
+        }
+
+        static Emitter start(ChainDriver chain, String contract) {
+            return new Emitter(chain, contract);
+        }
+
+        /** Stops emitting and returns the (blockHash, logIndex) of every Ping log the receipts hold. */
+        List<String> stopAndCollect() throws Exception {
+            running.set(false);
+            done.get(30, TimeUnit.SECONDS); // rethrows a failed emission
+            return receipts.stream().flatMap(r -> r.getLogs().stream())
+                    .map((Log log) -> key(log.getBlockHash(), log.getLogIndex().longValueExact()))
+                    .collect(Collectors.toList());
+        }
+
+        void stop() {
+            running.set(false);
+        }
+
+        int blocks() {
+            return receipts.size();
+        }
+
+        String describe() {
+            return "emitter: " + receipts.size() + " transactions, "
+                    + (done.isCompletedExceptionally() ? "failed: " + done.handle((v, e) -> e).join()
+                    : done.isDone() ? "stopped" : "running");
+        }
+    }
+
+    /** A risk engine's view of {@code .out}: everything committed, decoded with the registry's schemas. */
+    private static final class OutReader {
+
+        private final Topic<String, EventLogOutput> topic;
+
+        OutReader(String registryUrl, String outTopic) {
+            Topics topics = new Topics(new TopicNames(NAMESPACE), new RestSchemaRegistryClient(registryUrl), -1);
+            this.topic = topics.out(outTopic.substring(0, outTopic.length() - ".out".length()), EventLogOutput.class);
+            assertThat(topic.name()).isEqualTo(outTopic);
+        }
+
+        List<EventLogOutput> read() {
+            return read(IsolationLevel.READ_COMMITTED);
+        }
+
+        List<EventLogOutput> read(IsolationLevel isolation) {
+            Properties props = new Properties();
+            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            try (var consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
+                    topic.valueSerde().deserializer())) {
+                TopicPartition partition = new TopicPartition(topic.name(), 0);
+                consumer.assign(List.of(partition));
+                consumer.seekToBeginning(List.of(partition));
+                long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
+                List<EventLogOutput> records = new ArrayList<>();
+                while (consumer.position(partition, Duration.ofSeconds(10)) < end) {
+                    for (ConsumerRecord<String, EventLogOutput> record : consumer.poll(Duration.ofMillis(200))) {
+                        records.add(record.value());
+                    }
+                }
+                return records;
+            }
+        }
+    }
+}
