@@ -65,7 +65,9 @@ public final class Topics {
     public Topic<String, Block> blocks(Network network) {
         return new Topic<>(names.registerTopic(network, Registers.GETH_BLOCK), Serdes.String(), valueSerde(Block.class),
                 1, Map.of(
+                        "cleanup.policy", "delete", // history by time (forever by default), never compacted
                         "retention.ms", Long.toString(oracleRetentionMs),
+                        "retention.bytes", "-1",
                         "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
                         "compression.type", "zstd",
                         "message.timestamp.type", "CreateTime"));

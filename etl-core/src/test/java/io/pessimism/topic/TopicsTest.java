@@ -24,7 +24,8 @@ class TopicsTest {
     void namesComeFromTopicNamesAndConfigsSayHowEachTopicIsKept() {
         assertThat(topics.blocks(Network.LAYER1).name()).isEqualTo("tt.layer1.geth_block");
         assertThat(topics.blocks(Network.LAYER1).configs())
-                .containsEntry("retention.ms", "-1").containsEntry("compression.type", "zstd");
+                .containsEntry("retention.ms", "-1").containsEntry("compression.type", "zstd")
+                .containsEntry("cleanup.policy", "delete").containsEntry("retention.bytes", "-1");
         assertThat(topics.blocks(Network.LAYER1).partitions()).isEqualTo(1);
         assertThat(topics.pipelines().configs()).containsEntry("cleanup.policy", "compact");
         assertThat(topics.state().configs()).containsEntry("cleanup.policy", "compact");
