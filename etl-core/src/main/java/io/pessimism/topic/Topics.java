@@ -135,4 +135,14 @@ public final class Topics {
     public Topic<String, OracleHealth> oracleStatus() {
         return new Topic<>(names.oracleStatus(), Serdes.String(), valueSerde(OracleHealth.class), 1, COMPACTED);
     }
+
+    /**
+     * Leases of the oracles: a consumer group over this topic gives each partition, so each
+     * network's oracle, to exactly one process (partition {@code i} is the network with id {@code i+1}).
+     * Nothing is written to it.
+     */
+    public Topic<byte[], byte[]> oracleLeases() {
+        return new Topic<>(names.oracleLeases(), Serdes.ByteArray(), Serdes.ByteArray(), Network.values().length,
+                Map.of());
+    }
 }

@@ -71,7 +71,12 @@ public final class OracleHealthPublisher implements AutoCloseable {
 
     /** Publishes every oracle's current status now. */
     public void publish() {
-        for (Reported r : statuses.get()) {
+        publish(statuses.get());
+    }
+
+    /** Publishes these statuses now (e.g. the final one of an oracle that just stopped). */
+    public void publish(List<Reported> reported) {
+        for (Reported r : reported) {
             producer.send(new ProducerRecord<>(topic.name(), r.status().network() + "." + r.register(),
                     toRecord(r.register(), r.status())));
         }

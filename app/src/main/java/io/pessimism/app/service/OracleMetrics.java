@@ -10,14 +10,15 @@ import java.util.function.ToDoubleFunction;
 /**
  * The oracles' status as Prometheus meters, under the original pessimism names where they exist:
  * {@code pessimism_node_errors_total}, {@code pessimism_oracle_head}, {@code pessimism_oracle_node_head},
- * {@code pessimism_oracle_lag_blocks}, {@code pessimism_oracle_reorgs_total}, tagged by network.
+ * {@code pessimism_oracle_lag_blocks}, {@code pessimism_oracle_reorgs_total}, tagged by network; NaN for
+ * a network whose oracle runs in another process.
  */
 public final class OracleMetrics {
 
     private OracleMetrics() {}
 
     public static void bind(MeterRegistry registry, OracleService oracles) {
-        for (Network network : oracles.statuses().keySet()) {
+        for (Network network : oracles.networks()) {
             String tag = network.label();
             gauge(registry, "pessimism.oracle.head", "Highest block committed to the oracle topic", oracles, network,
                     OracleStatus::oracleHead);
