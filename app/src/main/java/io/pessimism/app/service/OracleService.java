@@ -64,6 +64,7 @@ public final class OracleService implements AutoCloseable {
         running.put(network, oracle);
         log.info("GethBlock oracle for {} started (lease acquired): {} -> {}", network.label(),
                 oracle.settings().rpcUrl(), oracle.topic().name());
+        publishQuietly(network, oracle); // readers learn at once which process runs it
     }
 
     private synchronized void released(Network network) {
@@ -71,14 +72,18 @@ public final class OracleService implements AutoCloseable {
         if (oracle != null) {
             oracle.close();
             log.info("GethBlock oracle for {} stopped (lease released)", network.label());
-            if (health != null) { // its final state, so the status topic does not keep saying LIVE
-                try {
-                    health.publish(List.of(new OracleHealthPublisher.Reported(Registers.GETH_BLOCK.name(),
-                            oracle.status())));
-                } catch (RuntimeException e) {
-                    log.warn("could not publish the final status of the {} oracle: {}", network.label(), e.toString());
-                }
-            }
+            publishQuietly(network, oracle); // its final state, so the status topic does not keep saying LIVE
+        }
+    }
+
+    private void publishQuietly(Network network, GethBlockOracle oracle) {
+        if (health == null) {
+            return;
+        }
+        try {
+            health.publish(List.of(new OracleHealthPublisher.Reported(Registers.GETH_BLOCK.name(), oracle.status())));
+        } catch (RuntimeException e) {
+            log.warn("could not publish the status of the {} oracle: {}", network.label(), e.toString());
         }
     }
 

@@ -217,7 +217,8 @@ class EventLogPipelineAcceptanceTest {
     /**
      * Emits 9 Pings over 3 blocks (and a Pong per block) on {@code contract}, then checks the
      * pipeline delivered each exactly once, for {@code owner} only, and that its namespace holds
-     * one branch: one {@code .out} topic and one Kafka Streams group besides the control plane's.
+     * one branch: one {@code .out} topic and one Kafka Streams group besides the control plane's
+     * (and the oracles' lease group).
      */
     private static void assertDeliveredOnceEach(EtlStack stack, PipelineCreated pipeline, String contract,
                                                 String owner) {
@@ -245,7 +246,7 @@ class EventLogPipelineAcceptanceTest {
             assertThat(admin.listGroups().all().get(10, TimeUnit.SECONDS))
                     .extracting(GroupListing::groupId)
                     .filteredOn(g -> g.startsWith(stack.namespace() + "."))
-                    .containsExactlyInAnyOrder(stack.namespace() + ".control", prefix);
+                    .containsExactlyInAnyOrder(stack.namespace() + ".control", stack.namespace() + ".oracles", prefix);
         } catch (Exception e) {
             throw new AssertionError("could not list the topics and groups of " + stack.namespace(), e);
         }
