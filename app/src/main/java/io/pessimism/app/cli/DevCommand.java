@@ -16,7 +16,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -72,12 +71,8 @@ public final class DevCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Duration block = Durations.parse("--block-time", blockTime);
-        CountDownLatch stopped = new CountDownLatch(1);
         try (ServiceStack services = new ServiceStack()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                services.close();
-                stopped.countDown();
-            }, "pessimism-dev-shutdown"));
+            StopSignal stop = new StopSignal("dev", services); // registered first: Ctrl-C while starting closes what started
 
             DevBroker broker = services.add("dev broker", new DevBroker(dataDir.resolve("kafka"), kafkaPort));
             broker.start();
@@ -117,7 +112,7 @@ public final class DevCommand implements Callable<Integer> {
                         context.topics(), out));
             }
             if (!exitAfterStart) {
-                stopped.await();
+                stop.await();
             }
         }
         return 0;

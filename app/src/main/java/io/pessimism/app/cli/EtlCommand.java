@@ -6,7 +6,6 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.pipeline.StreamsBranches;
 import io.pessimism.registry.Registry;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -33,15 +32,11 @@ public final class EtlCommand implements Callable<Integer> {
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
         ServiceContext context = ServiceContext.of(cfg);
-        CountDownLatch stopped = new CountDownLatch(1);
         try (EtlService etl = start(context)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                etl.close();
-                stopped.countDown();
-            }, "pessimism-etl-shutdown"));
+            StopSignal stop = new StopSignal("etl", etl);
             spec.commandLine().getOut().println("ETL REST API listening on " + etl.apiUrl());
             spec.commandLine().getOut().flush();
-            stopped.await();
+            stop.await();
         }
         return 0;
     }

@@ -7,8 +7,6 @@ import io.pessimism.oracle.OracleStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -37,14 +35,10 @@ public final class OraclesCommand implements Callable<Integer> {
         Duration every = Durations.parse("--status-interval", statusInterval);
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
-        CountDownLatch stopping = new CountDownLatch(1);
         try (OracleService oracles = new OracleService(cfg, ServiceContext.of(cfg).topics())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                stopping.countDown();
-                oracles.close();
-            }, "pessimism-oracles-shutdown"));
+            StopSignal stop = new StopSignal("oracles", oracles);
             oracles.start();
-            while (!stopping.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+            while (!stop.await(every)) {
                 oracles.statuses().values().forEach(OraclesCommand::logStatus);
                 List<OracleStatus> failed = oracles.failed();
                 if (!failed.isEmpty()) {

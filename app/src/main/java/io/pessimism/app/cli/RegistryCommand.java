@@ -4,7 +4,6 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import java.net.URI;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,7 +33,6 @@ public final class RegistryCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PessimismConfig cfg = config.load();
         URI url = URI.create(cfg.schemaRegistryUrl());
-        CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                 .bootstrapServers(cfg.kafkaBootstrapServers())
                 .namespace(cfg.namespace())
@@ -43,14 +41,11 @@ public final class RegistryCommand implements Callable<Integer> {
                 .port(port != null ? port : (url.getPort() > 0 ? url.getPort() : 8081))
                 .build()
                 .start()) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                registry.close();
-                stopped.countDown();
-            }, "pessimism-registry-shutdown"));
+            StopSignal stop = new StopSignal("registry", registry);
             spec.commandLine().getOut().printf("schema registry listening on %s (schemas in topic %s)%n",
                     registry.url(), cfg.topicNames().schemas());
             spec.commandLine().getOut().flush();
-            stopped.await();
+            stop.await();
         }
         return 0;
     }
