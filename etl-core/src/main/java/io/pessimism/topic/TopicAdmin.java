@@ -2,10 +2,12 @@ package io.pessimism.topic;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -53,5 +55,12 @@ public final class TopicAdmin {
 
     public static void ensure(Admin admin, short replicationFactor, Topic<?, ?>... topics) {
         ensure(admin, replicationFactor, List.of(topics));
+    }
+
+    /** The same, for a service that needs an admin client only for this. */
+    public static void ensure(String bootstrapServers, short replicationFactor, Topic<?, ?>... topics) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            ensure(admin, replicationFactor, List.of(topics));
+        }
     }
 }

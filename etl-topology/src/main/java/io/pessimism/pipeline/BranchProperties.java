@@ -2,6 +2,7 @@ package io.pessimism.pipeline;
 
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,6 +18,11 @@ public final class BranchProperties {
 
     /** The {@link BranchCounters} of the branch, handed to its error handlers. */
     static final String COUNTERS = "pessimism.branch.counters";
+
+    /** The branch's counters from an error handler's configs; fresh ones when absent (e.g. in a test). */
+    static BranchCounters counters(Map<String, ?> configs) {
+        return configs.get(COUNTERS) instanceof BranchCounters given ? given : new BranchCounters();
+    }
 
     private BranchProperties() {
     }

@@ -21,9 +21,7 @@ public final class DeadLetterHandler extends LogAndContinueExceptionHandler {
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        if (configs.get(BranchProperties.COUNTERS) instanceof BranchCounters given) {
-            counters = given;
-        }
+        counters = BranchProperties.counters(configs);
     }
 
     @Override

@@ -24,9 +24,7 @@ public final class PoisonRecordHandler extends LogAndContinueProcessingException
     @Override
     public void configure(Map<String, ?> configs) {
         super.configure(configs);
-        if (configs.get(BranchProperties.COUNTERS) instanceof BranchCounters given) {
-            counters = given;
-        }
+        counters = BranchProperties.counters(configs);
     }
 
     @Override
