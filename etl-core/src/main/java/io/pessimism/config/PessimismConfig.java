@@ -3,6 +3,7 @@ package io.pessimism.config;
 import io.pessimism.network.Network;
 import io.pessimism.topic.TopicNames;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,10 @@ public final class PessimismConfig {
 
     public short kafkaReplicationFactor() {
         return get(Settings.KAFKA_REPLICATION_FACTOR);
+    }
+
+    public Duration kafkaStartTimeout() {
+        return get(Settings.KAFKA_START_TIMEOUT);
     }
 
     public String schemaRegistryUrl() {

@@ -2,6 +2,7 @@ package io.pessimism.config;
 
 import io.pessimism.network.Network;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -22,6 +23,10 @@ public final class Settings {
             "kafka.replication.factor", SettingType.SHORT, (short) 1,
             Validator.between(1, Short.MAX_VALUE),
             "Replication factor of the topics pessimism creates.");
+    public static final Setting<Duration> KAFKA_START_TIMEOUT = Setting.of(
+            "kafka.start-timeout", SettingType.DURATION, Duration.ofSeconds(30),
+            Validator.atLeast(Duration.ofMillis(100)),
+            "How long a service waits at start for the brokers to answer before it fails naming them.");
     public static final Setting<String> SCHEMA_REGISTRY_URL = Setting.of("schema.registry.url",
             SettingType.STRING, "http://127.0.0.1:8081", Validator.url("http", "https"),
             "Confluent-compatible Schema Registry.");
@@ -82,7 +87,7 @@ public final class Settings {
 
     private static List<Setting<?>> collect() {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
-                KAFKA_REPLICATION_FACTOR, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
+                KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
                 API_MAX_REQUEST_BYTES, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
                 PIPELINES_MAX_CONCURRENT_BACKFILLS));
         NETWORKS.values().forEach(n -> all.addAll(n.all()));

@@ -16,6 +16,7 @@ import io.pessimism.pipeline.Branches;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
 import io.pessimism.topic.Topic;
+import io.pessimism.topic.BrokerCheck;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.Topics;
 import java.time.Clock;
@@ -28,9 +29,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -66,6 +64,12 @@ public final class EtlService implements AutoCloseable {
         public static Options defaults() {
             return new Options(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(100));
         }
+
+        /** The defaults, waiting {@code kafka.start-timeout} for the brokers. */
+        public static Options of(PessimismConfig config) {
+            Options defaults = defaults();
+            return new Options(config.kafkaStartTimeout(), defaults.requestTimeout(), defaults.headMaxAge());
+        }
     }
 
     private final PessimismConfig config;
@@ -81,7 +85,7 @@ public final class EtlService implements AutoCloseable {
 
     /** A service over the standard registry with default options; it owns (and closes) {@code branches}. */
     public EtlService(PessimismConfig config, SchemaRegistryClient registryClient, Branches branches) {
-        this(config, registryClient, branches, Registry.standard(), Options.defaults());
+        this(config, registryClient, branches, Registry.standard(), Options.of(config));
     }
 
     public EtlService(PessimismConfig config, SchemaRegistryClient registryClient, Branches branches,
@@ -102,7 +106,7 @@ public final class EtlService implements AutoCloseable {
             started.push(branches);
             Admin admin = admin();
             started.push(admin);
-            awaitBroker(admin);
+            BrokerCheck.require(admin, bootstrap(), options.startTimeout());
             TopicAdmin.ensure(admin, config.kafkaReplicationFactor(), topicsToCreate());
 
             ControlPlaneApp controlPlane = new ControlPlaneApp(
@@ -180,34 +184,13 @@ public final class EtlService implements AutoCloseable {
 
     private Readiness readiness(Admin admin, ControlPlaneApp controlPlane, ControlPlaneServices services) {
         return new Readiness(List.of(
-                new Readiness.Check("kafka", () -> brokerProblem(admin, Duration.ofSeconds(2))),
+                new Readiness.Check("kafka", () -> BrokerCheck.problem(admin, bootstrap(), Duration.ofSeconds(2))),
                 new Readiness.Check("control-plane", () -> controlPlane.state() == KafkaStreams.State.RUNNING
                         ? Optional.empty() : Optional.of("control-plane app is " + controlPlane.state())),
                 new Readiness.Check("replies", () -> services.repliesReady() ? Optional.empty()
                         : Optional.of("the reply consumer is not assigned")),
                 new Readiness.Check("reconciler", () -> services.reconcilerReady() ? Optional.empty()
                         : Optional.of("the reconciler has not read " + topics.pipelines().name() + " yet"))));
-    }
-
-    private void awaitBroker(Admin admin) {
-        brokerProblem(admin, options.startTimeout()).ifPresent(problem -> {
-            throw new IllegalStateException(problem + " (kafka.bootstrap.servers)");
-        });
-    }
-
-    private Optional<String> brokerProblem(Admin admin, Duration timeout) {
-        try {
-            admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return Optional.empty();
-        } catch (TimeoutException e) {
-            return Optional.of("Kafka brokers at " + bootstrap() + " unreachable: no answer within "
-                    + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            return Optional.of("Kafka brokers at " + bootstrap() + " unreachable: " + e.getCause().getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.of("interrupted while reaching Kafka brokers at " + bootstrap());
-        }
     }
 
     private Admin admin() {

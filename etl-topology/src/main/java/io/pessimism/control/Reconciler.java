@@ -6,6 +6,7 @@ import io.pessimism.pipeline.Branches;
 import io.pessimism.topic.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,6 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@link Branches#apply} for every spec; follows {@code <ns>.pipeline-status} into the
  * {@link PipelineCatalogue} too. A failing apply is logged with its pipeline and does not stop the
  * others.
+ *
+ * <p>What was on the topic at start is applied only as each pipeline's latest spec, once read:
+ * the compacted topic may still hold older revisions, and replaying a history such as RUNNING,
+ * STOPPED, RUNNING would delete a branch's offsets and re-emit its output.
  */
 public final class Reconciler implements AutoCloseable {
 
@@ -42,6 +47,8 @@ public final class Reconciler implements AutoCloseable {
     private volatile Map<TopicPartition, Long> startEnds = Map.of();
     private volatile Map<TopicPartition, Long> positions = Map.of();
     private final CountDownLatch caughtUpLatch = new CountDownLatch(1);
+    /** The latest spec of each pipeline read during the catch-up, in first-seen order; null once applied. */
+    private Map<String, PipelineSpec> heldUntilCaughtUp = new LinkedHashMap<>();
 
     public Reconciler(String bootstrapServers, String clientId, Topics topics, Branches branches,
             PipelineCatalogue catalogue) {
@@ -96,7 +103,10 @@ public final class Reconciler implements AutoCloseable {
         }
         positions = Map.of(specsPartition, consumer.position(specsPartition),
                 statusPartition, consumer.position(statusPartition));
-        if (caughtUp()) {
+        if (heldUntilCaughtUp != null && caughtUp()) {
+            Map<String, PipelineSpec> latest = heldUntilCaughtUp;
+            heldUntilCaughtUp = null;
+            latest.values().forEach(this::apply);
             caughtUpLatch.countDown();
         }
     }
@@ -112,14 +122,31 @@ public final class Reconciler implements AutoCloseable {
             }
             if (record.value() == null) {
                 catalogue.forget(key);
+                if (heldUntilCaughtUp != null) {
+                    heldUntilCaughtUp.remove(key);
+                }
                 return;
             }
             PipelineSpec spec = specs.deserialize(record.topic(), record.value());
             catalogue.update(spec);
+            if (heldUntilCaughtUp != null) {
+                heldUntilCaughtUp.remove(spec.getPuuid());
+                heldUntilCaughtUp.put(spec.getPuuid(), spec);
+                return;
+            }
             branches.apply(spec);
         } catch (RuntimeException e) {
             // One bad record or one failing branch must not stop the others: say which and go on.
             log.error("{} offset {} (pipeline {}): could not apply: {}", record.topic(), record.offset(), key,
+                    e.getMessage(), e);
+        }
+    }
+
+    private void apply(PipelineSpec spec) {
+        try {
+            branches.apply(spec);
+        } catch (RuntimeException e) {
+            log.error("{} (pipeline {}): could not apply: {}", specsPartition.topic(), spec.getPuuid(),
                     e.getMessage(), e);
         }
     }

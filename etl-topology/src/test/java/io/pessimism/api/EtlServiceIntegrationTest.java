@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.DesiredState;
 import io.pessimism.client.PessimismApiException;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.config.PessimismConfig;
@@ -238,6 +239,25 @@ class EtlServiceIntegrationTest {
         assertThat(client(second).listPipelines()).extracting(PipelineView::puuid).containsExactly(live, backtest);
         assertThat(client(second).createPipeline(liveEventLog("p")).puuid()).as("dedup state survived")
                 .isEqualTo(live);
+    }
+
+    @Test
+    void aRestartedServiceAppliesOnlyEachPipelinesLatestSpec() {
+        EtlService first = start("history", new RecordingBranches(), "a");
+        PessimismClient client = client(first);
+        String puuid = client.createPipeline(liveEventLog("o")).puuid();
+        client.stopPipeline(puuid);
+        client.resumePipeline(puuid);
+        first.close();
+
+        RecordingBranches afterRestart = new RecordingBranches();
+        start("history", afterRestart, "a");
+
+        // replaying STOPPED would delete the branch's offsets and re-emit everything from its start
+        assertThat(afterRestart.applied()).as("the stored history RUNNING, STOPPED, RUNNING applied as its last")
+                .singleElement()
+                .satisfies(spec -> assertThat(spec.getDesiredState()).isEqualTo(DesiredState.RUNNING))
+                .satisfies(spec -> assertThat(spec.getRevision()).isEqualTo(3));
     }
 
     @Test

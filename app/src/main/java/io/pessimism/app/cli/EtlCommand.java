@@ -31,7 +31,7 @@ public final class EtlCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
-        ServiceContext context = ServiceContext.of(cfg);
+        ServiceContext context = ServiceContext.of(cfg).requireBrokers();
         try (EtlService etl = start(context)) {
             StopSignal stop = new StopSignal("etl", etl);
             spec.commandLine().getOut().println("ETL REST API listening on " + etl.apiUrl());

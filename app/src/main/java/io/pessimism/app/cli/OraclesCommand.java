@@ -35,7 +35,7 @@ public final class OraclesCommand implements Callable<Integer> {
         Duration every = Durations.parse("--status-interval", statusInterval);
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
-        try (OracleService oracles = new OracleService(cfg, ServiceContext.of(cfg).topics())) {
+        try (OracleService oracles = new OracleService(cfg, ServiceContext.of(cfg).requireBrokers().topics())) {
             StopSignal stop = new StopSignal("oracles", oracles);
             oracles.start();
             while (!stop.await(every)) {
