@@ -8,7 +8,6 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.control.CommandGateway;
 import io.pessimism.control.ControlPlaneUnavailable;
-import io.pessimism.control.Interests;
 import io.pessimism.control.NextBlocks;
 import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.id.PUUID;
@@ -90,11 +89,11 @@ public final class PipelineOperations {
     public InterestAccepted watch(String puuid, String address, InterestRequest body) {
         RequestValidator.Interest interest = validator.interest(puuid, address, body, true);
         long next = nextBlock(interest.puuid().pid().network());
-        PipelineSpec spec = send(command(CommandType.ADD_INTEREST, interest.puuid().toString(), next)
-                .setOwner(interest.owner()).setAddress(interest.address()).setSignatures(interest.signatures()))
-                .getSpec();
-        return new InterestAccepted(spec.getPuuid(), interest.address(), interest.owner(), interest.signatures(),
-                Interests.effectiveFrom(spec, next));
+        PipelineCommandReply reply = send(command(CommandType.ADD_INTEREST, interest.puuid().toString(), next)
+                .setOwner(interest.owner()).setAddress(interest.address()).setSignatures(interest.signatures()));
+        // the control plane decides the block: above its horizon, or kept when the interest is repeated
+        return new InterestAccepted(reply.getSpec().getPuuid(), interest.address(), interest.owner(),
+                interest.signatures(), reply.getEffectiveFrom());
     }
 
     /** Withdraws an owner's interest in an address. */

@@ -16,6 +16,7 @@ import io.pessimism.topic.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Applies one command to the control plane's state, in order, as the single writer (DESIGN.md §6):
@@ -144,8 +145,11 @@ final class CommandApplier {
         String owner = requireOwner(command);
         PipelineSpec owned = withOwner(spec, owner, store, outcome);
         long effectiveFrom = Interests.effectiveFrom(owned, nextBlock(command));
-        watch(owned, owner, Map.of(requireAddress(command), command.getSignatures()), effectiveFrom, store, outcome);
-        return outcome.reply(ok(command, owned, false));
+        InterestKey key = new InterestKey(owned.getPuuid(), requireAddress(command), owner);
+        watch(owned, owner, Map.of(key.address(), command.getSignatures()), effectiveFrom, store, outcome);
+        PipelineCommandReply reply = ok(command, owned, false);
+        reply.setEffectiveFrom(store.interest(key).orElseThrow().getEffectiveFrom());
+        return outcome.reply(reply);
     }
 
     private Outcome removeInterest(PipelineCommand command, ControlStore store, Outcome outcome) {
@@ -185,6 +189,14 @@ final class CommandApplier {
             ControlStore store, Outcome outcome) {
         interests.forEach((address, signatures) -> {
             InterestKey key = new InterestKey(spec.getPuuid(), address, owner);
+            boolean unchanged = store.interest(key)
+                    .map(existing -> Set.copyOf(existing.getSignatures()).equals(Set.copyOf(signatures)))
+                    .orElse(false);
+            if (unchanged) {
+                // a repeated request (a retry) keeps the block it was first effective from: moving it
+                // forward would drop matches between a lagging branch's position and the new block
+                return;
+            }
             AddressInterest interest = AddressInterest.newBuilder()
                     .setPuuid(spec.getPuuid())
                     .setAddress(address)

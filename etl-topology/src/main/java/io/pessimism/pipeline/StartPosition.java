@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -62,6 +63,11 @@ final class StartPosition {
             log.info("branch {} starts at {} (start height {})", group, start, startHeight);
             return start;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupNotEmptyException) {
+                // another instance set the same start offsets and joined first: they stand
+                log.info("branch {} was started by another instance; its start offsets stand", group);
+                return Map.of();
+            }
             throw new IllegalStateException("could not set the start offsets of branch " + group + " on " + topics
                     + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {

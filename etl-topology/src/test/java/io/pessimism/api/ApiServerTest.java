@@ -80,7 +80,7 @@ class ApiServerTest {
                 .setDesiredState(DesiredState.RUNNING).setCreatedAt(1L).setRevision(1).build();
         return PipelineCommandReply.newBuilder().setRequestId(command.getRequestId()).setOk(true).setPuuid(PUUID)
                 .setPid(spec.getPid()).setTopic(spec.getPrefix() + ".out").setState(PipelineState.STARTING)
-                .setSpec(spec).build();
+                .setSpec(spec).setEffectiveFrom(command.getType() == CommandType.ADD_INTEREST ? 42L : null).build();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {

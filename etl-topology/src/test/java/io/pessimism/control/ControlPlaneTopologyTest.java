@@ -199,6 +199,26 @@ class ControlPlaneTopologyTest {
     }
 
     @Test
+    void aRepeatedInterestKeepsTheBlockItWasFirstEffectiveFrom() {
+        String puuid = send(Commands.create(Commands.live("layer1", "event_log", "a"), 7)).getPuuid();
+        specs.readKeyValuesToList();
+        assertThat(send(Commands.addInterest(puuid, "b", ADDRESS_A, 42, PING, "Pong(uint8[])")).getEffectiveFrom())
+                .isEqualTo(42L);
+        state.readKeyValuesToList();
+
+        PipelineCommandReply again = send(Commands.addInterest(puuid, "b", ADDRESS_A, 50, "Pong(uint8[])", PING));
+
+        assertThat(again.getOk()).isTrue();
+        assertThat(again.getEffectiveFrom()).as("a retry must not skip blocks 42..49 on a lagging branch")
+                .isEqualTo(42L);
+        assertThat(state.isEmpty()).isTrue();
+        PipelineCommandReply changed = send(Commands.addInterest(puuid, "b", ADDRESS_A, 50, PING));
+        assertThat(changed.getEffectiveFrom()).as("other signatures: a new interest from the block assigned")
+                .isEqualTo(50L);
+        assertThat(state.readValue().getSignatures()).containsExactly(PING);
+    }
+
+    @Test
     void limitsRefuseNewPipelinesButNeverAReuse() {
         start(new PipelineLimits(2, 1));
         send(Commands.create(Commands.live("layer1", "event_log", "a"), 1));
