@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.InvalidTopicException;
 import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
@@ -42,6 +43,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private final Settings config;
+    private final AtomicLong requests = new AtomicLong();
     private InProcessSchemaRegistry registry;
     private HttpServer server;
     private ExecutorService executor;
@@ -81,7 +83,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", new RegistryHttpHandler(registry));
+        RegistryHttpHandler handler = new RegistryHttpHandler(registry);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet(); // before the reply: a client holding its answer sees its request counted
+            handler.handle(exchange);
+        });
         server.start();
         LOG.info("schema registry listening at {} (state in {})", url(),
                 config.inMemory ? "memory" : config.storeTopic);
@@ -106,6 +112,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new IllegalStateException("the schema registry is not started");
         }
         return server.getAddress().getPort();
+    }
+
+    /**
+     * HTTP requests received since this instance was built, whatever they asked: shows what a
+     * client's caching saves (tests, diagnostics).
+     */
+    public long requestCount() {
+        return requests.get();
     }
 
     /** The registry itself, to call without HTTP from the same JVM. */
