@@ -77,7 +77,7 @@ class EtlServiceIntegrationTest {
     @BeforeAll
     static void startRegistry() {
         schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
-                .namespace("it").port(0).replicationFactor(1).build().start();
+                .storeTopic(new TopicNames("it").schemas()).port(0).replicationFactor(1).build().start();
         registryClient = new RestSchemaRegistryClient(schemaRegistry.url());
     }
 

@@ -82,7 +82,7 @@ class StreamsBranchesTest {
 
     @BeforeAll
     static void startRegistry() {
-        schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers()).namespace(NS)
+        schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames(NS).schemas())
                 .replicationFactor(1).build().start();
     }
 

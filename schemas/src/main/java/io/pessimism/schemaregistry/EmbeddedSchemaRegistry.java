@@ -9,21 +9,25 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.InvalidTopicException;
+import org.apache.kafka.common.internals.Topic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A Confluent-compatible Schema Registry for dev and tests: the REST subset our serde and tools
- * use, on the JDK's HTTP server, with its state in the compacted topic {@code <ns>._schemas}.
+ * use, on the JDK's HTTP server, with its state in a compacted store topic its caller names
+ * (the deployment's {@code <ns>._schemas}, from {@code TopicNames.schemas()}).
  *
  * <p>On {@link #start()} it creates that topic when missing, reads it to the end and rebuilds
- * ids, versions and levels, so a registry restarted over the same cluster and namespace answers
- * as before. <b>Single writer, dev only:</b> two instances over one namespace would assign
+ * ids, versions and levels, so a registry restarted over the same cluster and topic answers
+ * as before. <b>Single writer, dev only:</b> two instances over one topic would assign
  * conflicting ids; production uses a real registry (Confluent, Redpanda, Karapace, Apicurio).
  *
  * <pre>{@code
  * try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
- *         .bootstrapServers("localhost:9092").namespace("pessimism").port(8081).build().start()) {
+ *         .bootstrapServers("localhost:9092").storeTopic(topicNames.schemas()).port(8081).build().start()) {
  *     String url = registry.url();   // http://127.0.0.1:8081
  * }
  * }</pre>
@@ -33,12 +37,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSchemaRegistry.class);
 
     /** A snapshot of the builder: later changes to the builder do not reach a built registry. */
-    private record Settings(String bootstrapServers, String namespace, boolean inMemory, String host, int port,
+    private record Settings(String bootstrapServers, String storeTopic, boolean inMemory, String host, int port,
                             short replicationFactor, int threads, CompatibilityLevel defaultCompatibility,
                             Map<String, Object> kafkaConfig) {
     }
 
     private final Settings config;
+    private final AtomicLong requests = new AtomicLong();
     private InProcessSchemaRegistry registry;
     private HttpServer server;
     private ExecutorService executor;
@@ -62,7 +67,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
         RegistryLog log = config.inMemory
                 ? new InMemoryRegistryLog()
-                : new KafkaRegistryLog(config.bootstrapServers, config.namespace, config.replicationFactor, config.kafkaConfig);
+                : new KafkaRegistryLog(config.bootstrapServers, config.storeTopic, config.replicationFactor, config.kafkaConfig);
         try {
             registry = new InProcessSchemaRegistry(log, config.defaultCompatibility);
             server = HttpServer.create(new InetSocketAddress(config.host, config.port), 0);
@@ -78,10 +83,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/", new RegistryHttpHandler(registry));
+        RegistryHttpHandler handler = new RegistryHttpHandler(registry);
+        server.createContext("/", exchange -> {
+            requests.incrementAndGet(); // before the reply: a client holding its answer sees its request counted
+            handler.handle(exchange);
+        });
         server.start();
         LOG.info("schema registry listening at {} (state in {})", url(),
-                config.inMemory ? "memory" : KafkaRegistryLog.topicFor(config.namespace));
+                config.inMemory ? "memory" : config.storeTopic);
         return this;
     }
 
@@ -103,6 +112,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             throw new IllegalStateException("the schema registry is not started");
         }
         return server.getAddress().getPort();
+    }
+
+    /**
+     * HTTP requests received since this instance was built, whatever they asked: shows what a
+     * client's caching saves (tests, diagnostics).
+     */
+    public long requestCount() {
+        return requests.get();
     }
 
     /** The registry itself, to call without HTTP from the same JVM. */
@@ -134,7 +151,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Settings of an {@link EmbeddedSchemaRegistry}; {@link #build()} validates them. */
     public static final class Builder {
         private String bootstrapServers;
-        private String namespace;
+        private String storeTopic;
         private boolean inMemory;
         private String host = "127.0.0.1";
         private int port = 0;
@@ -146,15 +163,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         private Builder() {
         }
 
-        /** The Kafka cluster holding {@code <ns>._schemas}. */
+        /** The Kafka cluster holding the store topic. */
         public Builder bootstrapServers(String bootstrapServers) {
             this.bootstrapServers = bootstrapServers;
             return this;
         }
 
-        /** The namespace: the log topic is {@code <namespace>._schemas}. */
-        public Builder namespace(String namespace) {
-            this.namespace = namespace;
+        /**
+         * The compacted, one-partition topic holding the registry's state: the deployment's
+         * {@code TopicNames.schemas()} ({@code <ns>._schemas}). Named by the caller so that topic
+         * names are made in one place; never the bare {@code _schemas}, a real registry's.
+         */
+        public Builder storeTopic(String topic) {
+            this.storeTopic = topic;
             return this;
         }
 
@@ -176,7 +197,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return this;
         }
 
-        /** The replication factor of {@code <ns>._schemas} when the registry creates it (default 1). */
+        /** The replication factor of the store topic when the registry creates it (default 1). */
         public Builder replicationFactor(int replicationFactor) {
             this.replicationFactor = (short) replicationFactor;
             return this;
@@ -205,7 +226,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 if (bootstrapServers == null || bootstrapServers.isBlank()) {
                     throw new IllegalArgumentException("bootstrapServers is required (or inMemory())");
                 }
-                KafkaRegistryLog.topicFor(namespace);
+                requireStoreTopic(storeTopic);
             }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -217,8 +238,24 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be at least 1, was " + threads);
             }
             Objects.requireNonNull(host, "host");
-            return new EmbeddedSchemaRegistry(new Settings(bootstrapServers, namespace, inMemory, host, port,
+            return new EmbeddedSchemaRegistry(new Settings(bootstrapServers, storeTopic, inMemory, host, port,
                     replicationFactor, threads, defaultCompatibility, Map.copyOf(kafkaConfig)));
+        }
+
+        private static void requireStoreTopic(String topic) {
+            if (topic == null || topic.isBlank()) {
+                throw new IllegalArgumentException("storeTopic is required (the topic holding the registry's state,"
+                        + " e.g. TopicNames.schemas()), or inMemory()");
+            }
+            if (topic.equals("_schemas")) {
+                throw new IllegalArgumentException("storeTopic must not be _schemas: a real Schema Registry on the"
+                        + " same cluster owns it; use the namespaced TopicNames.schemas()");
+            }
+            try {
+                Topic.validate(topic); // Kafka's own legality rule, so a bad name fails here, not at createTopics
+            } catch (InvalidTopicException e) {
+                throw new IllegalArgumentException("storeTopic: " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -29,8 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded registry's log on Kafka: a compacted, one-partition topic {@code <ns>._schemas}
- * (never the bare {@code _schemas}, which a real registry on the same cluster owns).
+ * The embedded registry's log on Kafka: a compacted, one-partition topic named by the caller
+ * (the app's {@code TopicNames.schemas()}: {@code <ns>._schemas}); this class never makes up a
+ * name, and {@link EmbeddedSchemaRegistry.Builder#storeTopic} has checked it.
  *
  * <p>Each append is sent by an idempotent producer with {@code acks=all} and awaited, so an
  * acknowledged registration survives a restart. There is no fencing of a second writer: run one
@@ -39,7 +39,6 @@ import org.slf4j.LoggerFactory;
 final class KafkaRegistryLog implements RegistryLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRegistryLog.class);
-    private static final Pattern LEGAL_NAMESPACE = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final String topic;
@@ -51,8 +50,8 @@ final class KafkaRegistryLog implements RegistryLog {
      *
      * @param clientConfig extra client settings (security etc.) applied to admin, producer and consumer
      */
-    KafkaRegistryLog(String bootstrapServers, String namespace, short replicationFactor, Map<String, Object> clientConfig) {
-        this.topic = topicFor(namespace);
+    KafkaRegistryLog(String bootstrapServers, String topic, short replicationFactor, Map<String, Object> clientConfig) {
+        this.topic = topic;
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor of " + topic + " must be at least 1, was " + replicationFactor);
         }
@@ -68,15 +67,6 @@ final class KafkaRegistryLog implements RegistryLog {
         producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis() / 2);
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new StringSerializer());
-    }
-
-    /** {@code <ns>._schemas}, with the namespace validated. */
-    static String topicFor(String namespace) {
-        if (namespace == null || !LEGAL_NAMESPACE.matcher(namespace).matches() || namespace.length() > 200) {
-            throw new IllegalArgumentException("namespace '" + namespace
-                    + "' is not a legal topic prefix (letters, digits, '.', '_', '-'; at most 200 characters)");
-        }
-        return namespace + "._schemas";
     }
 
     String topic() {

@@ -10,12 +10,17 @@ import org.junit.jupiter.api.Test;
 class EmbeddedSchemaRegistryBuilderTest {
 
     @Test
-    void refusesToBuildWithoutKafkaOrWithABadNamespace() {
-        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().namespace("pessimism").build())
+    void refusesToBuildWithoutKafkaOrWithoutALegalStoreTopic() {
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().storeTopic("pessimism._schemas").build())
                 .hasMessageContaining("bootstrapServers");
-        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").namespace("a b").build())
-                .hasMessageContaining("namespace 'a b'");
-        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").namespace("ns")
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").build())
+                .hasMessageContaining("storeTopic is required");
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").storeTopic("a b").build())
+                .hasMessageContaining("storeTopic")
+                .hasMessageContaining("a b");
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").storeTopic("_schemas").build())
+                .hasMessageContaining("must not be _schemas");
+        assertThatThrownBy(() -> EmbeddedSchemaRegistry.builder().bootstrapServers("localhost:9092").storeTopic("ns._schemas")
                 .replicationFactor(0).build())
                 .hasMessageContaining("replicationFactor");
     }

@@ -37,13 +37,14 @@ class EmbeddedSchemaRegistryTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final ObjectMapper json = new ObjectMapper();
-    private String namespace;
+    private String storeTopic;
     private EmbeddedSchemaRegistry registry;
     private RestSchemaRegistryClient client;
 
     @BeforeEach
     void start() {
-        namespace = "test-" + UUID.randomUUID().toString().substring(0, 8);
+        // as TopicNames.schemas() spells it for namespace test-<id> (etl-core is downstream of this module)
+        storeTopic = "test-" + UUID.randomUUID().toString().substring(0, 8) + "._schemas";
         registry = startRegistry();
         client = new RestSchemaRegistryClient(registry.url());
     }
@@ -56,7 +57,7 @@ class EmbeddedSchemaRegistryTest {
     private EmbeddedSchemaRegistry startRegistry() {
         return EmbeddedSchemaRegistry.builder()
                 .bootstrapServers(KAFKA.bootstrapServers())
-                .namespace(namespace)
+                .storeTopic(storeTopic)
                 .build()
                 .start();
     }
@@ -67,15 +68,15 @@ class EmbeddedSchemaRegistryTest {
     }
 
     @Test
-    void keepsItsStateInACompactedTopicUnderItsNamespaceNotInTheBareSchemasTopic() throws Exception {
+    void keepsItsStateInTheCompactedStoreTopicItIsGivenNotInTheBareSchemasTopic() throws Exception {
         try (Admin admin = KAFKA.cluster().admin()) {
             Set<String> topics = admin.listTopics().names().get();
-            assertThat(topics).contains(namespace + "._schemas").doesNotContain("_schemas");
-            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, namespace + "._schemas");
+            assertThat(topics).contains(storeTopic).doesNotContain("_schemas");
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, storeTopic);
             Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
-            assertThat(admin.describeTopics(List.of(namespace + "._schemas")).allTopicNames().get()
-                    .get(namespace + "._schemas").partitions()).hasSize(1);
+            assertThat(admin.describeTopics(List.of(storeTopic)).allTopicNames().get()
+                    .get(storeTopic).partitions()).hasSize(1);
         }
     }
 

@@ -53,7 +53,7 @@ class SerdeAgainstEmbeddedRegistryTest {
 
     @BeforeAll
     static void startRegistry() {
-        registry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers()).namespace("serde").build().start();
+        registry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers()).storeTopic("serde._schemas").build().start();
     }
 
     @AfterAll

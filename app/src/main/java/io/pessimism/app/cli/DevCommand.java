@@ -12,6 +12,7 @@ import io.pessimism.config.PessimismConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.topic.TopicNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -78,7 +79,7 @@ public final class DevCommand implements Callable<Integer> {
             broker.start();
             EmbeddedSchemaRegistry registry = services.add("schema registry", EmbeddedSchemaRegistry.builder()
                     .bootstrapServers(broker.bootstrapServers())
-                    .namespace(namespace)
+                    .storeTopic(new TopicNames(namespace).schemas())
                     .host("127.0.0.1")
                     .port(registryPort)
                     .build());

@@ -33,9 +33,10 @@ public final class RegistryCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PessimismConfig cfg = config.load();
         URI url = URI.create(cfg.schemaRegistryUrl());
+        String storeTopic = cfg.topicNames().schemas();
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                 .bootstrapServers(cfg.kafkaBootstrapServers())
-                .namespace(cfg.namespace())
+                .storeTopic(storeTopic)
                 .replicationFactor(cfg.kafkaReplicationFactor())
                 .host(host != null ? host : url.getHost())
                 .port(port != null ? port : (url.getPort() > 0 ? url.getPort() : 8081))
@@ -43,7 +44,7 @@ public final class RegistryCommand implements Callable<Integer> {
                 .start()) {
             StopSignal stop = new StopSignal("registry", registry);
             spec.commandLine().getOut().printf("schema registry listening on %s (schemas in topic %s)%n",
-                    registry.url(), cfg.topicNames().schemas());
+                    registry.url(), storeTopic);
             spec.commandLine().getOut().flush();
             stop.await();
         }

@@ -81,7 +81,7 @@ class EtlCrashRecoveryTest {
         int apiPort = FreePort.allocate();
         String apiUrl = "http://127.0.0.1:" + apiPort;
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
-                .bootstrapServers(KAFKA.bootstrapServers()).namespace(NAMESPACE).port(0).replicationFactor(1)
+                .bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames(NAMESPACE).schemas()).port(0).replicationFactor(1)
                 .build().start();
              ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
              OracleService oracles = new OracleService(oracleConfig(registry.url()),

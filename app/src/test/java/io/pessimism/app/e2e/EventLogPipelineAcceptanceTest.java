@@ -23,6 +23,7 @@ import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.chain.Emitter;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicNames;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ class EventLogPipelineAcceptanceTest {
     @BeforeAll
     static void startEverything() {
         schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
-                .namespace("e2e-registry").port(0).replicationFactor(1).build().start();
+                .storeTopic(new TopicNames("e2e-registry").schemas()).port(0).replicationFactor(1).build().start();
         chain = ChainDriver.connect(ANVIL.httpUrl());
         reader = new OutTopicReader(KAFKA.bootstrapServers(), schemaRegistry.url());
         shared = EtlStack.start("e2e", endpoints(), stateRoot);

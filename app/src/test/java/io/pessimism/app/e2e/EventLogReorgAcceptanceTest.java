@@ -15,6 +15,7 @@ import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.chain.DevAccounts;
 import io.pessimism.testkit.chain.Emitter;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -56,7 +57,7 @@ class EventLogReorgAcceptanceTest {
     @Test
     void aWatchedEventOnAnOrphanedBlockIsRetractedAndTheNewBranchFollows() {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
-                .namespace("reorg-registry").port(0).replicationFactor(1).build().start();
+                .storeTopic(new TopicNames("reorg-registry").schemas()).port(0).replicationFactor(1).build().start();
              ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
              EtlStack stack = EtlStack.start("reorg", new EtlStack.Endpoints(KAFKA.bootstrapServers(), registry.url(),
                      ANVIL.httpUrl(), ANVIL.wsUrl()), stateRoot)) {

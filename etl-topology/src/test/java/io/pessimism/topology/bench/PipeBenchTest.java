@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +20,7 @@ class PipeBenchTest {
     @Test
     void measuresBothApplicationsOnTheSameTopicAndPrintsTheRatio() {
         try (var registry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
-                .namespace("pb").replicationFactor(1).build().start()) {
+                .storeTopic(new TopicNames("pb").schemas()).replicationFactor(1).build().start()) {
             var printed = new ByteArrayOutputStream();
 
             var result = new PipeBench(KAFKA.bootstrapServers(), registry.url(), 1)

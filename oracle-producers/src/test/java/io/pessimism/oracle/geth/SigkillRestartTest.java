@@ -19,6 +19,7 @@ import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
 import io.pessimism.oracle.support.TopicReader.Entry;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -46,7 +47,7 @@ class SigkillRestartTest {
     void aReadCommittedReaderSeesEveryHeightOnceAfterRepeatedKills() throws Exception {
         try (Anvil anvil = Anvil.builder().start();
                 EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
-                        .bootstrapServers(KAFKA.bootstrapServers()).namespace("kill").replicationFactor(1).build().start();
+                        .bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames("kill").schemas()).replicationFactor(1).build().start();
                 FaultProxy proxy = new FaultProxy(anvil.port());
                 NodeClient node = NodeClient.connect(anvil.httpUrl(), "layer1", 2)) {
             DevChain chain = new DevChain(anvil.httpUrl());

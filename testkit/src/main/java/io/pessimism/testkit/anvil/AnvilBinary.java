@@ -2,6 +2,7 @@ package io.pessimism.testkit.anvil;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class AnvilBinary {
 
     static final String OVERRIDE_ENV = "PESSIMISM_ANVIL";
+    static final String CI_ENV = "CI";
     static final String REPO_ROOT_PROPERTY = "pessimism.repo.root";
     private static final Path IN_REPO = Path.of("node_modules", "@foundry-rs", "anvil-linux-amd64", "bin", "anvil");
 
@@ -25,13 +27,18 @@ public final class AnvilBinary {
 
     /** The executable, or a skipped (locally) / failed (CI) test when there is none. */
     public static Path require() {
-        Path binary = expectedPath();
+        return require(System.getenv());
+    }
+
+    /** {@link #require()} reading {@code CI} and {@code PESSIMISM_ANVIL} from {@code env}, so tests can vary them. */
+    static Path require(Map<String, String> env) {
+        Path binary = expectedPath(env);
         if (Files.isExecutable(binary)) {
             return binary;
         }
         String message = "anvil not found at " + binary + ": run `npm ci` at the repository root"
                 + " (or set " + OVERRIDE_ENV + " to an anvil executable)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if ("true".equalsIgnoreCase(env.get(CI_ENV))) {
             throw new IllegalStateException(message);
         }
         return Assumptions.abort(message);
@@ -39,7 +46,11 @@ public final class AnvilBinary {
 
     /** Where anvil is expected, whether or not it is there. */
     public static Path expectedPath() {
-        String override = System.getenv(OVERRIDE_ENV);
+        return expectedPath(System.getenv());
+    }
+
+    static Path expectedPath(Map<String, String> env) {
+        String override = env.get(OVERRIDE_ENV);
         if (override != null && !override.isBlank()) {
             return Path.of(override);
         }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.chain.DevAccounts;
 import java.math.BigInteger;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -53,6 +55,23 @@ class AnvilTest {
         assertThatThrownBy(() -> Anvil.builder().noMining().blockTime(2).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("--no-mining");
+    }
+
+    @Test
+    void withABlockTimeOfOneSecondItMinesEmptyBlocksOnItsOwn() {
+        try (Anvil anvil = Anvil.builder().blockTime(1).start();
+             ChainDriver chain = ChainDriver.connect(anvil.httpUrl())) {
+            // automine would stay at 0 without transactions; interval mining adds a block a second
+            Awaitility.await("anvil --block-time 1 mines three blocks with no transaction sent")
+                    .atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(chain::blockNumber, height -> height >= 3);
+            for (long n = 1; n <= 3; n++) {
+                assertThat(chain.block(n).getTransactions()).as("block %d", n).isEmpty();
+                assertThat(chain.block(n).getTimestamp()).as("timestamp of block %d", n)
+                        .isGreaterThan(chain.block(n - 1).getTimestamp());
+            }
+        }
     }
 
     @Test

@@ -2,7 +2,9 @@ package io.pessimism.testkit.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
@@ -12,6 +14,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +32,12 @@ abstract class KafkaRoundTripContract {
             admin.createTopics(Set.of(new NewTopic("contract.compacted", 3, (short) 1)
                     .configs(Map.of("cleanup.policy", "compact", "retention.ms", "3600000")))).all().get();
             ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, "contract.compacted");
-            Config config = admin.describeConfigs(Set.of(resource)).all().get().get(resource);
+            // createTopics returns once the controller has committed the topic; the broker answering
+            // describeConfigs may learn of it a moment later (UnknownTopicOrPartition until then)
+            Config config = Awaitility.await("contract.compacted known to the broker answering describeConfigs")
+                    .atMost(Duration.ofSeconds(10))
+                    .ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                    .until(() -> admin.describeConfigs(Set.of(resource)).all().get().get(resource), Objects::nonNull);
             assertThat(config.get("cleanup.policy").value()).isEqualTo("compact");
             assertThat(config.get("retention.ms").value()).isEqualTo("3600000");
             assertThat(admin.describeTopics(Set.of("contract.compacted")).allTopicNames().get()
