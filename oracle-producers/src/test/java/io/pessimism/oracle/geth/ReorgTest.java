@@ -91,12 +91,38 @@ class ReorgTest {
         assertThat(retractions).extracting(Block::getHash).containsExactlyElementsOf(expectedRetracted);
         // a retraction is the orphaned block with its logs, so pipes can retract what they derived
         assertThat(retractions).allSatisfy(b -> assertThat(b.getLogs()).hasSize(2));
-        // each group of retractions is followed at once by the replacement blocks of those heights
+        // each group of retractions is followed at once by the replacement blocks of those heights, all
+        // in the transaction that wrote the retractions
+        int groups = 0;
         for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).block().getRemoved() && !entries.get(i + 1).block().getRemoved()) {
+            if (entries.get(i).block().getRemoved() && (i == 0 || !entries.get(i - 1).block().getRemoved())) {
+                int first = i;
+                long oldTip = entries.get(first).block().getNumber();
+                while (entries.get(i + 1).block().getRemoved()) {
+                    i++;
+                }
                 long lowestRetracted = entries.get(i).block().getNumber();
                 assertThat(entries.get(i + 1).block().getNumber()).isEqualTo(lowestRetracted);
+                int replacements = (int) (oldTip - lowestRetracted + 1);
+                assertOneTransaction(entries.subList(first, i + 1 + replacements));
+                groups++;
             }
+        }
+        assertThat(groups).isEqualTo(5);
+    }
+
+    /**
+     * Fails unless the entries (read read_committed) sit at consecutive offsets. Only the oracle writes
+     * the partition, and each commit marker takes an offset, so a transaction boundary leaves a gap.
+     */
+    private static void assertOneTransaction(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            Entry previous = entries.get(i - 1);
+            Entry entry = entries.get(i);
+            assertThat(entry.offset()).as("offset of %s %d (%s) right after %s %d at offset %d: one transaction",
+                    entry.block().getRemoved() ? "retraction" : "block", entry.block().getNumber(),
+                    entry.block().getHash(), previous.block().getRemoved() ? "retraction" : "block",
+                    previous.block().getNumber(), previous.offset()).isEqualTo(previous.offset() + 1);
         }
     }
 
@@ -150,6 +176,7 @@ class ReorgTest {
         assertThat(replacements).extracting(Block::getNumber).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(oldTip - 2, newHead).boxed().toList());
         assertThat(replacements).allSatisfy(b -> assertThat(b.getRemoved()).isFalse());
+        assertOneTransaction(afterRestart.subList(0, 3 + 3));
 
         assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash)
                 .containsExactlyElementsOf(node.headers(0, newHead).stream().map(BlockHeader::hash).toList());
