@@ -3,6 +3,7 @@ package io.pessimism.oracle.geth;
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
+import io.pessimism.oracle.rpc.Backoff;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NewHeadsSignal;
 import io.pessimism.oracle.rpc.NodeException;
@@ -46,7 +47,7 @@ final class GethBlockRoutine implements Runnable {
     private final AtomicReference<OracleStatus> status;
     private final CountDownLatch stop = new CountDownLatch(1);
     /** Polling only until run() subscribes: connecting is I/O and belongs to the routine's thread. */
-    private volatile NewHeadsSignal newHeads = NewHeadsSignal.connect(Optional.empty());
+    private volatile NewHeadsSignal newHeads = NewHeadsSignal.pollingOnly();
 
     private BlockWriter writer;
     private ChainWindow window;
@@ -74,7 +75,7 @@ final class GethBlockRoutine implements Runnable {
     @Override
     public void run() {
         try {
-            newHeads = NewHeadsSignal.connect(settings.wsUrl());
+            newHeads = NewHeadsSignal.connect(settings.wsUrl(), settings.backoffInitial(), settings.backoffMax());
             loop();
         } catch (RuntimeException e) {
             fail(e);
