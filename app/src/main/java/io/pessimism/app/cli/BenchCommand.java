@@ -41,8 +41,11 @@ public final class BenchCommand {
     @Command(name = "backfill", mixinStandardHelpOptions = true,
             description = {"GethBlock oracle catch-up versus the raw RPC ceiling (the same blocks and logs fetched "
                     + "with the same batching and thrown away), for a realistic and an empty block mix.",
+                    "Per mix: warm-up passes of both (not counted), then raw and oracle passes alternating for a "
+                    + "number of rounds; prints the median blocks/s of each, their ratio, and where the oracle's "
+                    + "time went (waiting for fetched blocks, Kafka send, Kafka commit) with what limits it.",
                     "Starts its own throw-away broker (temporary directory) and anvil chain; generating the "
-                    + "realistic mix takes a few minutes."})
+                    + "realistic mix and its passes take several minutes."})
     static final class Backfill implements Callable<Integer> {
         @Option(names = "--realistic-blocks", defaultValue = "5000",
                 description = "Blocks of 50-150 transactions with logs (default: ${DEFAULT-VALUE}; 0 skips the mix).")
@@ -57,6 +60,14 @@ public final class BenchCommand {
 
         @Option(names = "--concurrency", defaultValue = "4", description = "Batches in flight (default: ${DEFAULT-VALUE}).")
         int concurrency;
+
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each kind per mix before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted raw and oracle passes per mix, alternating (default: ${DEFAULT-VALUE}).")
+        int rounds;
 
         @Override
         public Integer call() throws IOException, InterruptedException {
@@ -80,9 +91,11 @@ public final class BenchCommand {
                 chain.start();
                 Topics topics = new Topics(new TopicNames("bench"), InProcessSchemaRegistry.inMemory(), -1);
                 List<BenchFigures> figures = new BackfillBench(chain.rpcUrl(), broker.bootstrapServers(),
-                        topics.blocks(Network.LAYER1), batchSize, concurrency, out).run(mixes);
+                        topics.blocks(Network.LAYER1), batchSize, concurrency, warmups, rounds, out).run(mixes);
                 out.println();
-                out.println("bench backfill (batch " + batchSize + ", concurrency " + concurrency + "):");
+                out.println("bench backfill (batch " + batchSize + ", concurrency " + concurrency + ", " + warmups
+                        + " warm-up and " + rounds + " counted passes of each kind per mix, medians; "
+                        + Runtime.getRuntime().availableProcessors() + " CPUs):");
                 figures.forEach(f -> out.println("  " + f.line()));
             }
             return 0;

@@ -6,14 +6,18 @@ import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.geth.OracleSettings;
+import io.pessimism.oracle.geth.StageTimes;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;
 import io.pessimism.oracle.rpc.Prefetcher;
 import io.pessimism.topic.Topic;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -27,29 +31,47 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * {@code pessimism bench backfill}: on one dev chain, for each block mix, (a) the raw ceiling — the
  * blocks and their logs fetched with the oracle's batching and thrown away — and (b) the oracle writing
- * the same heights to a fresh topic; blocks/s of both and their ratio. Not a test: figures depend on
- * the machine. The chain must be a dev node (anvil) whose dev accounts are unlocked.
+ * the same heights to a fresh topic. After warm-up passes of both (not counted), raw and oracle passes
+ * alternate for a number of rounds; the medians of each give the blocks/s and their ratio, and the
+ * oracle's stage times say what limits it. Not a test: figures depend on the machine. The chain must be
+ * a dev node (anvil) whose dev accounts are unlocked.
  */
 public final class BackfillBench {
+
+    private static final OperatingSystemMXBean CPU = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
 
     private final String rpcUrl;
     private final String bootstrapServers;
     private final Topic<String, Block> blocks;
     private final int batchSize;
     private final int concurrency;
+    private final int warmups;
+    private final int rounds;
     private final PrintStream out;
+    /** Oracle passes so far: each writes its own topic with its own transactional id. */
+    private int passes;
 
     /**
      * @param blocks the block topic whose serdes and configs the benchmark's own topics take
-     *               ({@code Topics.blocks(network)}); each mix writes a fresh topic, deleted afterwards
+     *               ({@code Topics.blocks(network)}); each oracle pass writes a fresh topic, deleted afterwards
+     * @param warmups passes of each kind run first and not counted (0 or more)
+     * @param rounds counted passes of each kind, alternating raw then oracle (1 or more)
      */
     public BackfillBench(String rpcUrl, String bootstrapServers, Topic<String, Block> blocks, int batchSize,
-            int concurrency, PrintStream out) {
+            int concurrency, int warmups, int rounds, PrintStream out) {
+        if (warmups < 0) {
+            throw new IllegalArgumentException("warm-up passes must be 0 or more, got " + warmups);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("rounds must be at least 1, got " + rounds);
+        }
         this.rpcUrl = rpcUrl;
         this.bootstrapServers = bootstrapServers;
         this.blocks = blocks;
         this.batchSize = batchSize;
         this.concurrency = concurrency;
+        this.warmups = warmups;
+        this.rounds = rounds;
         this.out = out;
     }
 
@@ -65,11 +87,38 @@ public final class BackfillBench {
             long to = chain.head();
             out.printf("%s: generated blocks %d..%d (%d transactions) in %.1f s%n", mix.name(), from, to,
                     transactions, setup.toMillis() / 1000.0);
-            double raw = raw(from, to);
-            out.printf("%s: raw fetch %.1f blocks/s%n", mix.name(), raw);
-            OracleRun oracle = oracle(mix, from, to);
-            BenchFigures result = new BenchFigures(mix.name(), to - from + 1, transactions, setup, raw,
-                    oracle.blocksPerSecond(), oracle.topicBytes());
+            for (int warmup = 1; warmup <= warmups; warmup++) {
+                double raw = raw(from, to);
+                OracleRun oracle = oracle(mix, from, to);
+                out.printf(Locale.ROOT, "%s: warm-up %d: raw %.1f blocks/s, oracle %.1f blocks/s (not counted)%n",
+                        mix.name(), warmup, raw, oracle.blocksPerSecond());
+            }
+            List<Double> raws = new ArrayList<>();
+            List<Double> oracles = new ArrayList<>();
+            Duration wall = Duration.ZERO;
+            StageTimes stages = StageTimes.ZERO;
+            double machineCpuSeconds = 0;
+            double processCpuSeconds = 0;
+            long topicBytes = -1;
+            for (int round = 1; round <= rounds; round++) {
+                double raw = raw(from, to);
+                OracleRun oracle = oracle(mix, from, to);
+                out.printf(Locale.ROOT, "%s: round %d: raw %.1f blocks/s, oracle %.1f blocks/s, ratio %.2f%n",
+                        mix.name(), round, raw, oracle.blocksPerSecond(), oracle.blocksPerSecond() / raw);
+                raws.add(raw);
+                oracles.add(oracle.blocksPerSecond());
+                wall = wall.plus(oracle.wall());
+                stages = stages.plus(oracle.stages());
+                machineCpuSeconds += oracle.machineCpu() * oracle.wall().toNanos() / 1e9;
+                processCpuSeconds += oracle.processCpu() * oracle.wall().toNanos() / 1e9;
+                topicBytes = oracle.topicBytes();
+            }
+            double wallSeconds = wall.toNanos() / 1e9;
+            TimeBreakdown breakdown = new TimeBreakdown(wall, stages, concurrency, machineCpuSeconds / wallSeconds,
+                    processCpuSeconds / wallSeconds, Runtime.getRuntime().availableProcessors());
+            out.printf("%s: oracle time over %d rounds: %s%n", mix.name(), rounds, breakdown.line());
+            BenchFigures result = new BenchFigures(mix.name(), to - from + 1, transactions, setup, raws, oracles,
+                    topicBytes, breakdown);
             out.println(result.line());
             figures.add(result);
         }
@@ -108,12 +157,17 @@ public final class BackfillBench {
         }
     }
 
-    private record OracleRun(double blocksPerSecond, long topicBytes) {
+    /**
+     * @param machineCpu the machine's CPU use over the pass, 0..1
+     * @param processCpu this JVM's CPU use over the pass, 0..1 of the machine
+     */
+    private record OracleRun(double blocksPerSecond, long topicBytes, Duration wall, StageTimes stages,
+            double machineCpu, double processCpu) {
     }
 
     /** The oracle over the same heights into a fresh topic, timed from its first fetch to its last commit. */
     private OracleRun oracle(BlockMix mix, long from, long to) throws InterruptedException {
-        String topic = blocks.name() + ".bench-" + mix.name() + "-" + System.currentTimeMillis();
+        String topic = blocks.name() + ".bench-" + mix.name() + "-" + System.currentTimeMillis() + "-" + (++passes);
         OracleSettings settings = OracleSettings.builder(Network.LAYER1, rpcUrl, bootstrapServers)
                 .startHeight(from).endHeight(to).batchSize(batchSize).concurrency(concurrency)
                 .pollInterval(Duration.ofMillis(50)).build();
@@ -125,15 +179,20 @@ public final class BackfillBench {
             while (oracle.status().state() == OracleState.STARTING && !oracle.awaitTermination(Duration.ofMillis(2))) {
                 Thread.onSpinWait();
             }
+            CPU.getCpuLoad(); // both loads are measured from the previous call: start the interval here
+            CPU.getProcessCpuLoad();
             long started = System.nanoTime();
             oracle.awaitTermination(Duration.ofHours(2));
             double seconds = seconds(started);
+            double machineCpu = Math.max(0, CPU.getCpuLoad());
+            double processCpu = Math.max(0, CPU.getProcessCpuLoad());
             OracleStatus status = oracle.status();
             if (status.state() != OracleState.DONE) {
                 throw new IllegalStateException("the oracle ended " + status.state() + ": "
                         + status.lastError().orElse("no reason"));
             }
-            return new OracleRun((to - from + 1) / seconds, topicBytes(topic));
+            return new OracleRun((to - from + 1) / seconds, topicBytes(topic), Duration.ofNanos((long) (seconds * 1e9)),
+                    oracle.stageTimes(), machineCpu, processCpu);
         }
     }
 

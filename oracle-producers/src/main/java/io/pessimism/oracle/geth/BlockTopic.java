@@ -2,6 +2,7 @@ package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
 import io.pessimism.topic.Topic;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -9,15 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Creates the oracle's topic with its declared configs, or checks that the existing one has one
- * partition: the topic is one ordered chain, and retractions rely on that order.
+ * partition (the topic is one ordered chain, and retractions rely on that order) and warns about each
+ * setting that differs from the declared one.
  */
 final class BlockTopic {
 
@@ -26,7 +31,8 @@ final class BlockTopic {
     private BlockTopic() {
     }
 
-    static void ensure(String bootstrapServers, Topic<String, Block> topic, short replicationFactor) {
+    /** @return the settings of an existing topic that differ from the declared ones, each logged as a WARN */
+    static List<ConfigDifference> ensure(String bootstrapServers, Topic<String, Block> topic, short replicationFactor) {
         if (topic.partitions() != 1) {
             throw new IllegalArgumentException("topic " + topic.name() + " is declared with " + topic.partitions()
                     + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
@@ -35,6 +41,7 @@ final class BlockTopic {
             try {
                 admin.createTopics(List.of(topic.newTopic(replicationFactor))).all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {}", topic.name(), topic.configs());
+                return List.of();
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new KafkaException("could not create topic " + topic.name() + ": " + e.getCause(), e.getCause());
@@ -45,6 +52,10 @@ final class BlockTopic {
                     throw new IllegalStateException("topic " + topic.name() + " has " + description.partitions().size()
                             + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
                 }
+                List<ConfigDifference> differences = ConfigDifference.between(topic.name(), topic.configs(),
+                        brokerConfigs(admin, topic.name()));
+                differences.forEach(d -> LOG.warn("{}", d.message()));
+                return differences;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -52,5 +63,18 @@ final class BlockTopic {
         } catch (ExecutionException | TimeoutException e) {
             throw new KafkaException("could not check topic " + topic.name() + ": " + e, e);
         }
+    }
+
+    private static Map<String, String> brokerConfigs(Admin admin, String topic)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(30, TimeUnit.SECONDS).get(resource);
+        Map<String, String> values = new HashMap<>();
+        for (ConfigEntry entry : config.entries()) {
+            if (entry.value() != null) {
+                values.put(entry.name(), entry.value());
+            }
+        }
+        return values;
     }
 }

@@ -56,6 +56,11 @@ public final class GethBlockOracle implements ReadRoutine {
         return routine.status();
     }
 
+    /** Where this instance's time went so far, per stage (for the backfill benchmark). */
+    public StageTimes stageTimes() {
+        return routine.stageTimes();
+    }
+
     @Override
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         thread.join(Math.max(1, timeout.toMillis()));

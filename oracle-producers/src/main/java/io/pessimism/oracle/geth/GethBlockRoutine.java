@@ -3,10 +3,13 @@ package io.pessimism.oracle.geth;
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
+import io.pessimism.oracle.rpc.Backoff;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NewHeadsSignal;
 import io.pessimism.oracle.rpc.NodeException;
 import io.pessimism.oracle.rpc.Prefetcher;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import io.pessimism.topic.Topic;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -36,6 +40,7 @@ import org.slf4j.LoggerFactory;
 final class GethBlockRoutine implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GethBlockRoutine.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final OracleSettings settings;
     private final NodeClient node;
@@ -45,8 +50,16 @@ final class GethBlockRoutine implements Runnable {
     private final Backoff backoff;
     private final AtomicReference<OracleStatus> status;
     private final CountDownLatch stop = new CountDownLatch(1);
+    // stage times in nanoseconds (see StageTimes); fetch and encode are added from the fetch threads
+    private final LongAdder fetchNanos = new LongAdder();
+    private final LongAdder fetchCpuNanos = new LongAdder();
+    private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder waitNanos = new LongAdder();
+    private final LongAdder sendNanos = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
+    private final LongAdder writerCpuNanos = new LongAdder();
     /** Polling only until run() subscribes: connecting is I/O and belongs to the routine's thread. */
-    private volatile NewHeadsSignal newHeads = NewHeadsSignal.connect(Optional.empty());
+    private volatile NewHeadsSignal newHeads = NewHeadsSignal.pollingOnly();
 
     private BlockWriter writer;
     private ChainWindow window;
@@ -66,6 +79,13 @@ final class GethBlockRoutine implements Runnable {
         return status.get();
     }
 
+    StageTimes stageTimes() {
+        return new StageTimes(Duration.ofNanos(fetchNanos.sum()), Duration.ofNanos(fetchCpuNanos.sum()),
+                Duration.ofNanos(encodeNanos.sum()),
+                Duration.ofNanos(waitNanos.sum()), Duration.ofNanos(sendNanos.sum()),
+                Duration.ofNanos(commitNanos.sum()), Duration.ofNanos(writerCpuNanos.sum()));
+    }
+
     void requestStop() {
         stop.countDown();
         newHeads.wake();
@@ -74,7 +94,7 @@ final class GethBlockRoutine implements Runnable {
     @Override
     public void run() {
         try {
-            newHeads = NewHeadsSignal.connect(settings.wsUrl());
+            newHeads = NewHeadsSignal.connect(settings.wsUrl(), settings.backoffInitial(), settings.backoffMax());
             loop();
         } catch (RuntimeException e) {
             fail(e);
@@ -188,6 +208,7 @@ final class GethBlockRoutine implements Runnable {
             prefetcher.restartAt(nextHeight());
         }
         ChainWindow before = window.copy();
+        long cpuStarted = THREADS.getCurrentThreadCpuTime();
         long started = System.nanoTime();
         int written = 0;
         long mustReach = -1;
@@ -197,7 +218,9 @@ final class GethBlockRoutine implements Runnable {
                 mustReach = retractOrphans(target);
             }
             while (true) {
+                long waiting = System.nanoTime();
                 Optional<List<EncodedBlock>> chunk = prefetcher.next(target);
+                waitNanos.add(System.nanoTime() - waiting);
                 if (chunk.isEmpty()) {
                     break;
                 }
@@ -206,7 +229,9 @@ final class GethBlockRoutine implements Runnable {
                         mustReach = Math.max(mustReach, retractOrphans(target));
                         break;
                     }
+                    long sending = System.nanoTime();
                     writer.send(encoded.block(), encoded.value());
+                    sendNanos.add(System.nanoTime() - sending);
                     window.append(encoded.block());
                     written++;
                 }
@@ -216,7 +241,10 @@ final class GethBlockRoutine implements Runnable {
                     break;
                 }
             }
+            long committing = System.nanoTime();
             writer.commit();
+            commitNanos.add(System.nanoTime() - committing);
+            writerCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted));
         } catch (RuntimeException e) {
             window = before;
             prefetcher.restartAt(nextHeight());
@@ -255,11 +283,17 @@ final class GethBlockRoutine implements Runnable {
     }
 
     private List<EncodedBlock> fetchEncoded(long from, long to) {
+        long started = System.nanoTime();
+        long cpuStarted = THREADS.getCurrentThreadCpuTime();
         List<Block> blocks = node.blocks(from, to);
+        long fetched = System.nanoTime();
+        fetchNanos.add(fetched - started);
+        fetchCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted)); // -1 where unsupported
         List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
         for (Block block : blocks) {
             encoded.add(new EncodedBlock(block, serde.serializer().serialize(topic.name(), block)));
         }
+        encodeNanos.add(System.nanoTime() - fetched);
         return encoded;
     }
 

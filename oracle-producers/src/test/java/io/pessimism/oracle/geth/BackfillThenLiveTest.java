@@ -9,6 +9,7 @@ import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.testkit.anvil.Anvil;
+import io.pessimism.oracle.support.NodeLogs;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.topic.Topic;
 import io.pessimism.oracle.support.TopicReader;
@@ -17,17 +18,13 @@ import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.http.HttpService;
 
 class BackfillThenLiveTest {
@@ -90,18 +87,7 @@ class BackfillThenLiveTest {
             assertThat(block.getTransactions()).extracting(t -> t.getHash())
                     .containsExactlyElementsOf(expected.getTransactions().stream()
                             .map(t -> ((EthBlock.TransactionObject) t).getHash()).toList());
-            List<Log> expectedLogs = checker.ethGetLogs(new EthFilter(expected.getHash())).send().getLogs().stream()
-                    .map(r -> (Log) ((EthLog.LogObject) r)).toList();
-            assertThat(block.getLogs()).hasSameSizeAs(expectedLogs);
-            for (int i = 0; i < expectedLogs.size(); i++) {
-                Log want = expectedLogs.get(i);
-                var got = block.getLogs().get(i);
-                assertThat(got.getAddress()).isEqualTo(want.getAddress().toLowerCase(Locale.ROOT));
-                assertThat(got.getTopics()).isEqualTo(want.getTopics());
-                assertThat(got.getData()).isEqualTo(want.getData());
-                assertThat(got.getLogIndex()).isEqualTo(want.getLogIndex().intValueExact());
-                assertThat(got.getTransactionHash()).isEqualTo(want.getTransactionHash());
-            }
+            NodeLogs.assertMatch(checker, block);
             // the record time is when the oracle wrote it, not the block's time
             assertThat(entry.timestamp()).isGreaterThanOrEqualTo(startedAt);
         }

@@ -10,6 +10,7 @@ import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
+import io.pessimism.oracle.support.NodeLogs;
 import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.topic.Topic;
@@ -90,13 +91,100 @@ class ReorgTest {
         assertThat(retractions).extracting(Block::getHash).containsExactlyElementsOf(expectedRetracted);
         // a retraction is the orphaned block with its logs, so pipes can retract what they derived
         assertThat(retractions).allSatisfy(b -> assertThat(b.getLogs()).hasSize(2));
-        // each group of retractions is followed at once by the replacement blocks of those heights
+        // each group of retractions is followed at once by the replacement blocks of those heights, all
+        // in the transaction that wrote the retractions
+        int groups = 0;
         for (int i = 0; i < entries.size(); i++) {
-            if (entries.get(i).block().getRemoved() && !entries.get(i + 1).block().getRemoved()) {
+            if (entries.get(i).block().getRemoved() && (i == 0 || !entries.get(i - 1).block().getRemoved())) {
+                int first = i;
+                long oldTip = entries.get(first).block().getNumber();
+                while (entries.get(i + 1).block().getRemoved()) {
+                    i++;
+                }
                 long lowestRetracted = entries.get(i).block().getNumber();
                 assertThat(entries.get(i + 1).block().getNumber()).isEqualTo(lowestRetracted);
+                int replacements = (int) (oldTip - lowestRetracted + 1);
+                assertOneTransaction(entries.subList(first, i + 1 + replacements));
+                groups++;
             }
         }
+        assertThat(groups).isEqualTo(5);
+    }
+
+    /**
+     * Fails unless the entries (read read_committed) sit at consecutive offsets. Only the oracle writes
+     * the partition, and each commit marker takes an offset, so a transaction boundary leaves a gap.
+     */
+    private static void assertOneTransaction(List<Entry> entries) {
+        for (int i = 1; i < entries.size(); i++) {
+            Entry previous = entries.get(i - 1);
+            Entry entry = entries.get(i);
+            assertThat(entry.offset()).as("offset of %s %d (%s) right after %s %d at offset %d: one transaction",
+                    entry.block().getRemoved() ? "retraction" : "block", entry.block().getNumber(),
+                    entry.block().getHash(), previous.block().getRemoved() ? "retraction" : "block",
+                    previous.block().getNumber(), previous.offset()).isEqualTo(previous.offset() + 1);
+        }
+    }
+
+    @Test
+    void aReorgWhileTheOracleIsStoppedIsFoundDuringCatchUpAndRetractedBeforeTheNewBranch() throws Exception {
+        chain.mineWithLogs(12, 2);
+        OracleSettings settings = settings().build();
+        Topic<String, Block> topic = TestTopics.blocks("restart", Network.LAYER2);
+        long oldTip = chain.head();
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
+            oracle.start();
+            await("first run commits the head " + oldTip).atMost(Duration.ofSeconds(20))
+                    .until(() -> oracle.status().oracleHead() == oldTip);
+        }
+        List<Entry> firstRun = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
+        List<Block> emittedOrphans = firstRun.subList(firstRun.size() - 3, firstRun.size()).stream()
+                .map(Entry::block).toList();
+
+        // while nothing watches: the last 3 blocks replaced by a branch whose blocks all hold log-emitting
+        // transactions, then the chain grows past the old tip
+        chain.reorg(3, 5);
+        chain.mineWithLogs(4, 2);
+        long newHead = chain.head();
+        assertThat(node.headers(oldTip - 2, oldTip)).extracting(BlockHeader::hash)
+                .as("anvil replaced the last 3 blocks").doesNotContainAnyElementsOf(
+                        emittedOrphans.stream().map(Block::getHash).toList());
+
+        // The restarted oracle resumes at oldTip + 1 <= the node's head, so it never runs its idle tip
+        // check: the only way to notice the reorg is block oldTip + 1 not extending its window.
+        try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
+            oracle.start();
+            await("restarted oracle commits the new head " + newHead).atMost(Duration.ofSeconds(20))
+                    .until(() -> oracle.status().oracleHead() == newHead);
+            assertThat(oracle.status().reorgs()).isEqualTo(1);
+        }
+
+        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+                topic.valueSerde().deserializer());
+        List<Entry> afterRestart = entries.subList(firstRun.size(), entries.size());
+        // retractions of exactly the orphaned blocks, newest first, each the emitted block with its logs
+        List<Block> retractions = afterRestart.subList(0, 3).stream().map(Entry::block).toList();
+        List<Block> newestFirst = new ArrayList<>(emittedOrphans);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(retractions).allSatisfy(b -> assertThat(b.getRemoved()).isTrue());
+        assertThat(retractions).extracting(b -> Block.newBuilder(b).setRemoved(false).build())
+                .containsExactlyElementsOf(newestFirst);
+        assertThat(retractions).allSatisfy(b -> assertThat(b.getLogs()).hasSize(2));
+        // then the new canonical blocks from the first orphaned height on, and nothing else
+        List<Block> replacements = afterRestart.subList(3, afterRestart.size()).stream().map(Entry::block).toList();
+        assertThat(replacements).extracting(Block::getNumber).containsExactlyElementsOf(
+                java.util.stream.LongStream.rangeClosed(oldTip - 2, newHead).boxed().toList());
+        assertThat(replacements).allSatisfy(b -> assertThat(b.getRemoved()).isFalse());
+        assertOneTransaction(afterRestart.subList(0, 3 + 3));
+
+        assertThat(ChainChecker.canonical(entries)).extracting(Block::getHash)
+                .containsExactlyElementsOf(node.headers(0, newHead).stream().map(BlockHeader::hash).toList());
+        for (Block block : replacements) {
+            NodeLogs.assertMatch(node.web3j(), block);
+        }
+        // the comparison above is not vacuous: every block of the new branch has logs
+        assertThat(replacements).allSatisfy(b -> assertThat(b.getLogs()).isNotEmpty());
     }
 
     @Test

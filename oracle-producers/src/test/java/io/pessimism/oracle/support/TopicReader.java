@@ -15,8 +15,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads a one-partition topic from the start to its end, read_committed, as a risk engine would. */
 public final class TopicReader {
 
-    /** One record as the test sees it. */
-    public record Entry(String key, Block block, long timestamp) {
+    /**
+     * One record as the test sees it. The offset shows transaction boundaries: within one
+     * transaction a single producer's records are consecutive, and each commit marker takes an offset.
+     */
+    public record Entry(String key, Block block, long timestamp, long offset) {
     }
 
     private TopicReader() {
@@ -35,7 +38,7 @@ public final class TopicReader {
             List<Entry> entries = new ArrayList<>();
             while (consumer.position(partition) < end) {
                 for (ConsumerRecord<String, Block> record : consumer.poll(Duration.ofMillis(200))) {
-                    entries.add(new Entry(record.key(), record.value(), record.timestamp()));
+                    entries.add(new Entry(record.key(), record.value(), record.timestamp(), record.offset()));
                 }
             }
             return entries;

@@ -1,4 +1,4 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

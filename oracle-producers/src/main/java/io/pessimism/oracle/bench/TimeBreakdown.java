@@ -1,0 +1,127 @@
+package io.pessimism.oracle.bench;
+
+import io.pessimism.oracle.geth.StageTimes;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Where the oracle's passes over a mix spent their time, and what that says limits them. The writer
+ * thread is the serial point (fetch threads only run ahead by {@code fetchThreads} chunks), so the
+ * stage it spends most of the pass in is the limit: waiting for fetched blocks means the fetch side
+ * (then the largest of waiting for the node, parsing its replies and encoding blocks), otherwise the
+ * Kafka send or commit. When the machine's cores are (nearly) all busy, the cores are the limit: every
+ * stage is then slowed by the others, the node and the broker sharing them, so the verdict says who
+ * used the CPU (the oracle's fetch threads, its writer thread, the rest of this JVM, everything outside
+ * it) and, after that, where the writer thread waited.
+ *
+ * @param wall the timed passes' wall time, summed
+ * @param stages the same passes' stage times, summed
+ * @param machineCpu the whole machine's CPU use over the passes, 0..1 (other processes included)
+ * @param processCpu this JVM's share of the machine's CPU over the passes, 0..1 (the benchmark's broker
+ *                   runs in it too)
+ * @param cores the machine's cores
+ */
+public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, double machineCpu,
+        double processCpu, int cores) {
+
+    /** Machine CPU use from which the limit is said to be the cores themselves. */
+    static final double CPU_BOUND = 0.9;
+
+    public double waitShare() {
+        return share(stages.waitForBlocks());
+    }
+
+    public double sendShare() {
+        return share(stages.send());
+    }
+
+    public double commitShare() {
+        return share(stages.commit());
+    }
+
+    /** Head checks, window upkeep, beginning transactions: the writer thread's time not in a stage. */
+    public double otherShare() {
+        return Math.max(0, 1 - waitShare() - sendShare() - commitShare());
+    }
+
+    /** How busy the fetch threads were, 0..1: fetch plus encode over wall time times threads. */
+    public double fetchThreadsBusy() {
+        return (stages.fetch().toNanos() + stages.encode().toNanos()) / ((double) wall.toNanos() * fetchThreads);
+    }
+
+    /** Fetch-thread time not on a CPU: waiting for the node's replies (or for a free core). */
+    public Duration nodeWait() {
+        return stages.fetch().minus(stages.fetchCpu());
+    }
+
+    /** The oracle's fetch threads' CPU (parsing replies, encoding) as a share of the machine's cores. */
+    public double fetchThreadsCpu() {
+        return capacityShare(stages.fetchCpu().plus(stages.encode()));
+    }
+
+    public double writerCpu() {
+        return capacityShare(stages.writerCpu());
+    }
+
+    /** The broker, the producer's I/O thread, GC and JIT: this JVM's CPU not spent by the oracle's threads. */
+    public double restOfJvmCpu() {
+        return Math.max(0, processCpu - fetchThreadsCpu() - writerCpu());
+    }
+
+    /** The node and whatever else runs on the machine. */
+    public double outsideJvmCpu() {
+        return Math.max(0, machineCpu - processCpu);
+    }
+
+    public String limit() {
+        if (machineCpu < CPU_BOUND) {
+            return stage();
+        }
+        return String.format(Locale.ROOT, "CPU, %.0f%% of %d cores busy (outside this JVM: node and other users %.0f%%,"
+                + " broker and the rest of this JVM %.0f%%, oracle fetch threads %.0f%%, oracle writer %.0f%%);"
+                + " the writer thread's largest stage: %s", 100 * machineCpu, cores, 100 * outsideJvmCpu(),
+                100 * restOfJvmCpu(), 100 * fetchThreadsCpu(), 100 * writerCpu(), stage());
+    }
+
+    private String stage() {
+        double wait = waitShare();
+        double send = sendShare();
+        double commit = commitShare();
+        double other = otherShare();
+        if (wait >= send && wait >= commit && wait >= other) {
+            Duration node = nodeWait();
+            Duration parse = stages.fetchCpu();
+            Duration encode = stages.encode();
+            if (node.compareTo(parse) >= 0 && node.compareTo(encode) >= 0) {
+                return "node fetch (waiting for JSON-RPC replies)";
+            }
+            return parse.compareTo(encode) >= 0 ? "reply parsing (JSON to Avro on the fetch threads)"
+                    : "block encoding (on the fetch threads)";
+        }
+        if (commit >= send && commit >= other) {
+            return "Kafka commit";
+        }
+        return send >= other ? "Kafka send" : "the oracle's own loop";
+    }
+
+    public String line() {
+        return String.format(Locale.ROOT, "writer thread: waiting for fetched blocks %.0f%%, send %.0f%%, commit %.0f%%,"
+                + " other %.0f%%; fetch threads (%d, busy %.0f%%): waiting for the node %.1f s, parsing replies %.1f s,"
+                + " encoding %.1f s; CPU: machine %.0f%%, this JVM (oracle + broker) %.0f%% -> limited by: %s",
+                100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(), fetchThreads,
+                100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()), seconds(stages.encode()),
+                100 * machineCpu, 100 * processCpu, limit());
+    }
+
+    private double capacityShare(Duration cpu) {
+        return wall.isZero() ? 0 : cpu.toNanos() / ((double) wall.toNanos() * cores);
+    }
+
+    private double share(Duration stage) {
+        return wall.isZero() ? 0 : (double) stage.toNanos() / wall.toNanos();
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
+    }
+}

@@ -1,0 +1,31 @@
+package io.pessimism.oracle.geth;
+
+import java.time.Duration;
+
+/**
+ * Where one oracle's time went since it started, summed per stage. The fetch threads fetch and encode;
+ * the one writer thread waits for fetched chunks, sends and commits, so its three stages show which
+ * side holds it up.
+ *
+ * @param fetch fetch threads, summed: JSON-RPC batches and mapping the replies to Avro
+ * @param fetchCpu the part of {@code fetch} the fetch threads spent on a CPU (sending requests, parsing
+ *                 replies, mapping them); the rest is waiting for the node (or for a core)
+ * @param encode fetch threads, summed: serializing blocks to their record values
+ * @param waitForBlocks writer thread: waiting for the next fetched chunk
+ * @param send writer thread: handing records to the producer, which compresses them (zstd) as they come
+ * @param commit writer thread: {@code commitTransaction}, which flushes the transaction's records and
+ *               writes its commit marker
+ * @param writerCpu writer thread: CPU time spent in write transactions (sending, compressing, the loop)
+ */
+public record StageTimes(Duration fetch, Duration fetchCpu, Duration encode, Duration waitForBlocks, Duration send,
+        Duration commit, Duration writerCpu) {
+
+    public static final StageTimes ZERO = new StageTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
+            Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    public StageTimes plus(StageTimes other) {
+        return new StageTimes(fetch.plus(other.fetch), fetchCpu.plus(other.fetchCpu), encode.plus(other.encode),
+                waitForBlocks.plus(other.waitForBlocks), send.plus(other.send), commit.plus(other.commit),
+                writerCpu.plus(other.writerCpu));
+    }
+}
