@@ -27,6 +27,10 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
     /** Machine CPU use from which the limit is said to be the cores themselves. */
     static final double CPU_BOUND = 0.9;
 
+    public double headCheckShare() {
+        return share(stages.headCheck());
+    }
+
     public double waitShare() {
         return share(stages.waitForBlocks());
     }
@@ -39,9 +43,9 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         return share(stages.commit());
     }
 
-    /** Head checks, window upkeep, beginning transactions: the writer thread's time not in a stage. */
+    /** Window upkeep, beginning transactions, status: the writer thread's time not in a stage. */
     public double otherShare() {
-        return Math.max(0, 1 - waitShare() - sendShare() - commitShare());
+        return Math.max(0, 1 - headCheckShare() - waitShare() - sendShare() - commitShare());
     }
 
     /** How busy the fetch threads were, 0..1: fetch plus encode over wall time times threads. */
@@ -84,10 +88,14 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
     }
 
     private String stage() {
+        double head = headCheckShare();
         double wait = waitShare();
         double send = sendShare();
         double commit = commitShare();
         double other = otherShare();
+        if (head > wait && head >= send && head >= commit && head >= other) {
+            return "head checks (eth_blockNumber before each transaction)";
+        }
         if (wait >= send && wait >= commit && wait >= other) {
             Duration node = nodeWait();
             Duration parse = stages.fetchCpu();
@@ -105,10 +113,11 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
     }
 
     public String line() {
-        return String.format(Locale.ROOT, "writer thread: waiting for fetched blocks %.0f%%, send %.0f%%, commit %.0f%%,"
-                + " other %.0f%%; fetch threads (%d, busy %.0f%%): waiting for the node %.1f s, parsing replies %.1f s,"
+        return String.format(Locale.ROOT, "writer thread: head checks %.0f%%, waiting for fetched blocks %.0f%%,"
+                + " send %.0f%%, commit %.0f%%, other %.0f%%; fetch threads (%d, busy %.0f%%): waiting for the node %.1f s, parsing replies %.1f s,"
                 + " encoding %.1f s; CPU: machine %.0f%%, this JVM (oracle + broker) %.0f%% -> limited by: %s",
-                100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(), fetchThreads,
+                100 * headCheckShare(), 100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(),
+                fetchThreads,
                 100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()), seconds(stages.encode()),
                 100 * machineCpu, 100 * processCpu, limit());
     }

@@ -54,6 +54,7 @@ final class GethBlockRoutine implements Runnable {
     private final LongAdder fetchNanos = new LongAdder();
     private final LongAdder fetchCpuNanos = new LongAdder();
     private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder headCheckNanos = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
     private final LongAdder sendNanos = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
@@ -81,7 +82,7 @@ final class GethBlockRoutine implements Runnable {
 
     StageTimes stageTimes() {
         return new StageTimes(Duration.ofNanos(fetchNanos.sum()), Duration.ofNanos(fetchCpuNanos.sum()),
-                Duration.ofNanos(encodeNanos.sum()),
+                Duration.ofNanos(encodeNanos.sum()), Duration.ofNanos(headCheckNanos.sum()),
                 Duration.ofNanos(waitNanos.sum()), Duration.ofNanos(sendNanos.sum()),
                 Duration.ofNanos(commitNanos.sum()), Duration.ofNanos(writerCpuNanos.sum()));
     }
@@ -161,7 +162,9 @@ final class GethBlockRoutine implements Runnable {
 
     /** One look at the node and, when there is something to write, one transaction. True when done. */
     private boolean step() {
+        long asking = System.nanoTime();
         long head = node.headNumber();
+        headCheckNanos.add(System.nanoTime() - asking);
         status.updateAndGet(s -> s.withNodeHead(head));
         long target = head - settings.confirmations();
         if (settings.bounded()) {

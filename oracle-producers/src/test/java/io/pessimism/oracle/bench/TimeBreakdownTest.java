@@ -16,8 +16,14 @@ class TimeBreakdownTest {
      */
     private static TimeBreakdown over10s(long fetch, long fetchCpu, long encode, long wait, long send, long commit,
             double machineCpu) {
+        return over10s(fetch, fetchCpu, encode, 0, wait, send, commit, machineCpu);
+    }
+
+    private static TimeBreakdown over10s(long fetch, long fetchCpu, long encode, long headCheck, long wait, long send,
+            long commit, double machineCpu) {
         return new TimeBreakdown(Duration.ofSeconds(10), new StageTimes(Duration.ofMillis(fetch),
-                Duration.ofMillis(fetchCpu), Duration.ofMillis(encode), Duration.ofMillis(wait),
+                Duration.ofMillis(fetchCpu), Duration.ofMillis(encode), Duration.ofMillis(headCheck),
+                Duration.ofMillis(wait),
                 Duration.ofMillis(send), Duration.ofMillis(commit), Duration.ofSeconds(2)), 4, machineCpu, 0.5, 2);
     }
 
@@ -43,6 +49,14 @@ class TimeBreakdownTest {
                 .isEqualTo("reply parsing (JSON to Avro on the fetch threads)");
         assertThat(over10s(5_000, 1_000, 20_000, 8_000, 500, 1_000).limit())
                 .isEqualTo("block encoding (on the fetch threads)");
+    }
+
+    @Test
+    void headChecksAreNamedWhenTheWriterSpendsMostOfItsTimeAskingForTheHead() {
+        TimeBreakdown breakdown = over10s(8_000, 1_000, 1_000, 4_000, 3_000, 1_000, 1_000, 0.5);
+        assertThat(breakdown.limit()).isEqualTo("head checks (eth_blockNumber before each transaction)");
+        assertThat(breakdown.line()).contains("head checks 40%, waiting for fetched blocks 30%");
+        assertThat(breakdown.otherShare()).isCloseTo(0.1, offset(1e-9));
     }
 
     @Test
