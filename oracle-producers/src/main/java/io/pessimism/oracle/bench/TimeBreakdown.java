@@ -60,7 +60,7 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
 
     /** The oracle's fetch threads' CPU (parsing replies, encoding) as a share of the machine's cores. */
     public double fetchThreadsCpu() {
-        return capacityShare(stages.fetchCpu().plus(stages.encode()));
+        return capacityShare(stages.fetchCpu().plus(stages.encodeCpu()));
     }
 
     public double writerCpu() {

@@ -54,6 +54,7 @@ final class GethBlockRoutine implements Runnable {
     private final LongAdder fetchNanos = new LongAdder();
     private final LongAdder fetchCpuNanos = new LongAdder();
     private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder encodeCpuNanos = new LongAdder();
     private final LongAdder headCheckNanos = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
     private final LongAdder sendNanos = new LongAdder();
@@ -82,7 +83,8 @@ final class GethBlockRoutine implements Runnable {
 
     StageTimes stageTimes() {
         return new StageTimes(Duration.ofNanos(fetchNanos.sum()), Duration.ofNanos(fetchCpuNanos.sum()),
-                Duration.ofNanos(encodeNanos.sum()), Duration.ofNanos(headCheckNanos.sum()),
+                Duration.ofNanos(encodeNanos.sum()), Duration.ofNanos(encodeCpuNanos.sum()),
+                Duration.ofNanos(headCheckNanos.sum()),
                 Duration.ofNanos(waitNanos.sum()), Duration.ofNanos(sendNanos.sum()),
                 Duration.ofNanos(commitNanos.sum()), Duration.ofNanos(writerCpuNanos.sum()));
     }
@@ -290,13 +292,15 @@ final class GethBlockRoutine implements Runnable {
         long cpuStarted = THREADS.getCurrentThreadCpuTime();
         List<Block> blocks = node.blocks(from, to);
         long fetched = System.nanoTime();
+        long cpuFetched = THREADS.getCurrentThreadCpuTime();
         fetchNanos.add(fetched - started);
-        fetchCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted)); // -1 where unsupported
+        fetchCpuNanos.add(Math.max(0, cpuFetched - cpuStarted)); // both -1 where unsupported: 0
         List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
         for (Block block : blocks) {
             encoded.add(new EncodedBlock(block, serde.serializer().serialize(topic.name(), block)));
         }
         encodeNanos.add(System.nanoTime() - fetched);
+        encodeCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuFetched));
         return encoded;
     }
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class TimeBreakdownTest {
 
     /**
-     * Ten seconds of oracle passes with the given stage times in milliseconds (the writer thread on a
-     * CPU for 2 s), four fetch threads, two cores, this JVM using half of them.
+     * Ten seconds of oracle passes with the given stage times in milliseconds (encoding on a CPU half its
+     * clock time, the writer thread on a CPU for 2 s), four fetch threads, two cores, this JVM using half
+     * of them.
      */
     private static TimeBreakdown over10s(long fetch, long fetchCpu, long encode, long wait, long send, long commit,
             double machineCpu) {
@@ -22,7 +23,8 @@ class TimeBreakdownTest {
     private static TimeBreakdown over10s(long fetch, long fetchCpu, long encode, long headCheck, long wait, long send,
             long commit, double machineCpu) {
         return new TimeBreakdown(Duration.ofSeconds(10), new StageTimes(Duration.ofMillis(fetch),
-                Duration.ofMillis(fetchCpu), Duration.ofMillis(encode), Duration.ofMillis(headCheck),
+                Duration.ofMillis(fetchCpu), Duration.ofMillis(encode), Duration.ofMillis(encode / 2),
+                Duration.ofMillis(headCheck),
                 Duration.ofMillis(wait),
                 Duration.ofMillis(send), Duration.ofMillis(commit), Duration.ofSeconds(2)), 4, machineCpu, 0.5, 2);
     }
@@ -67,8 +69,9 @@ class TimeBreakdownTest {
 
     @Test
     void withBusyCoresTheLimitIsTheCpuSplitByWhoUsedItThenTheWritersLargestStage() {
-        // of 20 core-seconds: fetch threads 1 + 1 s, writer 2 s, this JVM 10 s, the machine 19.4 s
-        TimeBreakdown breakdown = over10s(8_000, 1_000, 1_000, 2_000, 1_000, 6_000, 0.97);
+        // of 20 core-seconds: fetch threads 1 s parsing + 1 s encoding (2 s on the clock), writer 2 s,
+        // this JVM 10 s, the machine 19.4 s
+        TimeBreakdown breakdown = over10s(8_000, 1_000, 2_000, 2_000, 1_000, 6_000, 0.97);
         assertThat(breakdown.fetchThreadsCpu()).isCloseTo(0.1, offset(1e-9));
         assertThat(breakdown.writerCpu()).isCloseTo(0.1, offset(1e-9));
         assertThat(breakdown.restOfJvmCpu()).isCloseTo(0.3, offset(1e-9));
