@@ -2,7 +2,11 @@ package io.pessimism.oracle.bench;
 
 import io.pessimism.oracle.geth.StageTimes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where the oracle's passes over a mix spent their time, and what that says limits them. The writer
@@ -53,7 +57,7 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         return (stages.fetch().toNanos() + stages.encode().toNanos()) / ((double) wall.toNanos() * fetchThreads);
     }
 
-    /** Fetch-thread time not on a CPU: waiting for the node's replies (or for a free core). */
+    /** Fetch-thread time in JSON-RPC calls not on a CPU: waiting for the node's replies (or for a free core). */
     public Duration nodeWait() {
         return stages.fetch().minus(stages.fetchCpu());
     }
@@ -81,12 +85,31 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         if (machineCpu < CPU_BOUND) {
             return stage();
         }
-        return String.format(Locale.ROOT, "CPU, %.0f%% of %d cores busy (outside this JVM: node and other users %.0f%%,"
-                + " broker and the rest of this JVM %.0f%%, oracle fetch threads %.0f%%, oracle writer %.0f%%);"
-                + " the writer thread's largest stage: %s", 100 * machineCpu, cores, 100 * outsideJvmCpu(),
-                100 * restOfJvmCpu(), 100 * fetchThreadsCpu(), 100 * writerCpu(), stage());
+        List<Map.Entry<String, Double>> users = new ArrayList<>(List.of(
+                Map.entry("node and other users (outside this JVM)", outsideJvmCpu()),
+                Map.entry("broker and the rest of this JVM", restOfJvmCpu()),
+                Map.entry("oracle fetch threads", fetchThreadsCpu()),
+                Map.entry("oracle writer", writerCpu())));
+        users.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder byUser = new StringBuilder();
+        for (Map.Entry<String, Double> user : users) {
+            byUser.append(byUser.isEmpty() ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f%%", user.getKey(), 100 * user.getValue()));
+        }
+        return String.format(Locale.ROOT, "CPU, %.0f%% of %d cores busy; by user: %s (the writer thread's largest"
+                + " stage: %s)", 100 * machineCpu, cores, byUser, writerStage());
     }
 
+    /** The writer thread's largest stage with its share, for when the cores, not a stage, are the limit. */
+    private String writerStage() {
+        List<Map.Entry<String, Double>> stages = new ArrayList<>(List.of(
+                Map.entry("head checks", headCheckShare()), Map.entry("waiting for fetched blocks", waitShare()),
+                Map.entry("send", sendShare()), Map.entry("commit", commitShare()), Map.entry("other", otherShare())));
+        Map.Entry<String, Double> largest = Collections.max(stages, Map.Entry.comparingByValue());
+        return String.format(Locale.ROOT, "%s, %.0f%%", largest.getKey(), 100 * largest.getValue());
+    }
+
+    /** The writer thread's largest stage and, when it waits for blocks, the largest part of the fetch side. */
     private String stage() {
         double head = headCheckShare();
         double wait = waitShare();
@@ -114,12 +137,12 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
 
     public String line() {
         return String.format(Locale.ROOT, "writer thread: head checks %.0f%%, waiting for fetched blocks %.0f%%,"
-                + " send %.0f%%, commit %.0f%%, other %.0f%%; fetch threads (%d, busy %.0f%%): waiting for the node %.1f s, parsing replies %.1f s,"
-                + " encoding %.1f s; CPU: machine %.0f%%, this JVM (oracle + broker) %.0f%% -> limited by: %s",
+                + " send %.0f%%, commit %.0f%%, other %.0f%%; fetch threads (%d, busy %.0f%%): off CPU (node or a"
+                + " free core) %.1f s, parsing replies %.1f s, encoding %.1f s; CPU: machine %.0f%%, this JVM"
+                + " (oracle + broker) %.0f%% -> limited by: %s",
                 100 * headCheckShare(), 100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(),
-                fetchThreads,
-                100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()), seconds(stages.encode()),
-                100 * machineCpu, 100 * processCpu, limit());
+                fetchThreads, 100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()),
+                seconds(stages.encode()), 100 * machineCpu, 100 * processCpu, limit());
     }
 
     private double capacityShare(Duration cpu) {

@@ -27,7 +27,8 @@ public record StageTimes(Duration fetch, Duration fetchCpu, Duration encode, Dur
 
     public StageTimes plus(StageTimes other) {
         return new StageTimes(fetch.plus(other.fetch), fetchCpu.plus(other.fetchCpu), encode.plus(other.encode),
-                encodeCpu.plus(other.encodeCpu), headCheck.plus(other.headCheck), waitForBlocks.plus(other.waitForBlocks), send.plus(other.send), commit.plus(other.commit),
+                encodeCpu.plus(other.encodeCpu), headCheck.plus(other.headCheck),
+                waitForBlocks.plus(other.waitForBlocks), send.plus(other.send), commit.plus(other.commit),
                 writerCpu.plus(other.writerCpu));
     }
 }

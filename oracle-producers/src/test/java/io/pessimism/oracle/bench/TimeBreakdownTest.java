@@ -39,7 +39,7 @@ class TimeBreakdownTest {
         assertThat(breakdown.limit()).isEqualTo("Kafka commit");
         assertThat(breakdown.commitShare()).isEqualTo(0.6);
         assertThat(breakdown.otherShare()).isCloseTo(0.1, offset(1e-9));
-        assertThat(breakdown.line()).contains("commit 60%", "waiting for the node 7.0 s", "parsing replies 1.0 s",
+        assertThat(breakdown.line()).contains("commit 60%", "off CPU (node or a free core) 7.0 s", "parsing replies 1.0 s",
                 "CPU: machine 50%, this JVM (oracle + broker) 50%", "limited by: Kafka commit");
     }
 
@@ -76,9 +76,9 @@ class TimeBreakdownTest {
         assertThat(breakdown.writerCpu()).isCloseTo(0.1, offset(1e-9));
         assertThat(breakdown.restOfJvmCpu()).isCloseTo(0.3, offset(1e-9));
         assertThat(breakdown.outsideJvmCpu()).isCloseTo(0.47, offset(1e-9));
-        assertThat(breakdown.limit()).isEqualTo("CPU, 97% of 2 cores busy (outside this JVM: node and other users 47%,"
-                + " broker and the rest of this JVM 30%, oracle fetch threads 10%, oracle writer 10%);"
-                + " the writer thread's largest stage: Kafka commit");
+        assertThat(breakdown.limit()).isEqualTo("CPU, 97% of 2 cores busy; by user: node and other users (outside"
+                + " this JVM) 47%, broker and the rest of this JVM 30%, oracle fetch threads 10%, oracle writer 10%"
+                + " (the writer thread's largest stage: commit, 60%)");
     }
 
     @Test
