@@ -2,7 +2,11 @@ package io.pessimism.oracle.bench;
 
 import io.pessimism.oracle.geth.StageTimes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Where the oracle's passes over a mix spent their time, and what that says limits them. The writer
@@ -27,6 +31,10 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
     /** Machine CPU use from which the limit is said to be the cores themselves. */
     static final double CPU_BOUND = 0.9;
 
+    public double headCheckShare() {
+        return share(stages.headCheck());
+    }
+
     public double waitShare() {
         return share(stages.waitForBlocks());
     }
@@ -39,9 +47,9 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         return share(stages.commit());
     }
 
-    /** Head checks, window upkeep, beginning transactions: the writer thread's time not in a stage. */
+    /** Window upkeep, beginning transactions, status: the writer thread's time not in a stage. */
     public double otherShare() {
-        return Math.max(0, 1 - waitShare() - sendShare() - commitShare());
+        return Math.max(0, 1 - headCheckShare() - waitShare() - sendShare() - commitShare());
     }
 
     /** How busy the fetch threads were, 0..1: fetch plus encode over wall time times threads. */
@@ -49,14 +57,14 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         return (stages.fetch().toNanos() + stages.encode().toNanos()) / ((double) wall.toNanos() * fetchThreads);
     }
 
-    /** Fetch-thread time not on a CPU: waiting for the node's replies (or for a free core). */
+    /** Fetch-thread time in JSON-RPC calls not on a CPU: waiting for the node's replies (or for a free core). */
     public Duration nodeWait() {
         return stages.fetch().minus(stages.fetchCpu());
     }
 
     /** The oracle's fetch threads' CPU (parsing replies, encoding) as a share of the machine's cores. */
     public double fetchThreadsCpu() {
-        return capacityShare(stages.fetchCpu().plus(stages.encode()));
+        return capacityShare(stages.fetchCpu().plus(stages.encodeCpu()));
     }
 
     public double writerCpu() {
@@ -77,17 +85,40 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
         if (machineCpu < CPU_BOUND) {
             return stage();
         }
-        return String.format(Locale.ROOT, "CPU, %.0f%% of %d cores busy (outside this JVM: node and other users %.0f%%,"
-                + " broker and the rest of this JVM %.0f%%, oracle fetch threads %.0f%%, oracle writer %.0f%%);"
-                + " the writer thread's largest stage: %s", 100 * machineCpu, cores, 100 * outsideJvmCpu(),
-                100 * restOfJvmCpu(), 100 * fetchThreadsCpu(), 100 * writerCpu(), stage());
+        List<Map.Entry<String, Double>> users = new ArrayList<>(List.of(
+                Map.entry("node and other users (outside this JVM)", outsideJvmCpu()),
+                Map.entry("broker and the rest of this JVM", restOfJvmCpu()),
+                Map.entry("oracle fetch threads", fetchThreadsCpu()),
+                Map.entry("oracle writer", writerCpu())));
+        users.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        StringBuilder byUser = new StringBuilder();
+        for (Map.Entry<String, Double> user : users) {
+            byUser.append(byUser.isEmpty() ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f%%", user.getKey(), 100 * user.getValue()));
+        }
+        return String.format(Locale.ROOT, "CPU, %.0f%% of %d cores busy; by user: %s (the writer thread's largest"
+                + " stage: %s)", 100 * machineCpu, cores, byUser, writerStage());
     }
 
+    /** The writer thread's largest stage with its share, for when the cores, not a stage, are the limit. */
+    private String writerStage() {
+        List<Map.Entry<String, Double>> stages = new ArrayList<>(List.of(
+                Map.entry("head checks", headCheckShare()), Map.entry("waiting for fetched blocks", waitShare()),
+                Map.entry("send", sendShare()), Map.entry("commit", commitShare()), Map.entry("other", otherShare())));
+        Map.Entry<String, Double> largest = Collections.max(stages, Map.Entry.comparingByValue());
+        return String.format(Locale.ROOT, "%s, %.0f%%", largest.getKey(), 100 * largest.getValue());
+    }
+
+    /** The writer thread's largest stage and, when it waits for blocks, the largest part of the fetch side. */
     private String stage() {
+        double head = headCheckShare();
         double wait = waitShare();
         double send = sendShare();
         double commit = commitShare();
         double other = otherShare();
+        if (head > wait && head >= send && head >= commit && head >= other) {
+            return "head checks (eth_blockNumber before each transaction)";
+        }
         if (wait >= send && wait >= commit && wait >= other) {
             Duration node = nodeWait();
             Duration parse = stages.fetchCpu();
@@ -105,12 +136,13 @@ public record TimeBreakdown(Duration wall, StageTimes stages, int fetchThreads, 
     }
 
     public String line() {
-        return String.format(Locale.ROOT, "writer thread: waiting for fetched blocks %.0f%%, send %.0f%%, commit %.0f%%,"
-                + " other %.0f%%; fetch threads (%d, busy %.0f%%): waiting for the node %.1f s, parsing replies %.1f s,"
-                + " encoding %.1f s; CPU: machine %.0f%%, this JVM (oracle + broker) %.0f%% -> limited by: %s",
-                100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(), fetchThreads,
-                100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()), seconds(stages.encode()),
-                100 * machineCpu, 100 * processCpu, limit());
+        return String.format(Locale.ROOT, "writer thread: head checks %.0f%%, waiting for fetched blocks %.0f%%,"
+                + " send %.0f%%, commit %.0f%%, other %.0f%%; fetch threads (%d, busy %.0f%%): off CPU (node or a"
+                + " free core) %.1f s, parsing replies %.1f s, encoding %.1f s; CPU: machine %.0f%%, this JVM"
+                + " (oracle + broker) %.0f%% -> limited by: %s",
+                100 * headCheckShare(), 100 * waitShare(), 100 * sendShare(), 100 * commitShare(), 100 * otherShare(),
+                fetchThreads, 100 * fetchThreadsBusy(), seconds(nodeWait()), seconds(stages.fetchCpu()),
+                seconds(stages.encode()), 100 * machineCpu, 100 * processCpu, limit());
     }
 
     private double capacityShare(Duration cpu) {

@@ -54,6 +54,8 @@ final class GethBlockRoutine implements Runnable {
     private final LongAdder fetchNanos = new LongAdder();
     private final LongAdder fetchCpuNanos = new LongAdder();
     private final LongAdder encodeNanos = new LongAdder();
+    private final LongAdder encodeCpuNanos = new LongAdder();
+    private final LongAdder headCheckNanos = new LongAdder();
     private final LongAdder waitNanos = new LongAdder();
     private final LongAdder sendNanos = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
@@ -81,7 +83,8 @@ final class GethBlockRoutine implements Runnable {
 
     StageTimes stageTimes() {
         return new StageTimes(Duration.ofNanos(fetchNanos.sum()), Duration.ofNanos(fetchCpuNanos.sum()),
-                Duration.ofNanos(encodeNanos.sum()),
+                Duration.ofNanos(encodeNanos.sum()), Duration.ofNanos(encodeCpuNanos.sum()),
+                Duration.ofNanos(headCheckNanos.sum()),
                 Duration.ofNanos(waitNanos.sum()), Duration.ofNanos(sendNanos.sum()),
                 Duration.ofNanos(commitNanos.sum()), Duration.ofNanos(writerCpuNanos.sum()));
     }
@@ -161,7 +164,9 @@ final class GethBlockRoutine implements Runnable {
 
     /** One look at the node and, when there is something to write, one transaction. True when done. */
     private boolean step() {
+        long asking = System.nanoTime();
         long head = node.headNumber();
+        headCheckNanos.add(System.nanoTime() - asking);
         status.updateAndGet(s -> s.withNodeHead(head));
         long target = head - settings.confirmations();
         if (settings.bounded()) {
@@ -287,13 +292,15 @@ final class GethBlockRoutine implements Runnable {
         long cpuStarted = THREADS.getCurrentThreadCpuTime();
         List<Block> blocks = node.blocks(from, to);
         long fetched = System.nanoTime();
+        long cpuFetched = THREADS.getCurrentThreadCpuTime();
         fetchNanos.add(fetched - started);
-        fetchCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted)); // -1 where unsupported
+        fetchCpuNanos.add(Math.max(0, cpuFetched - cpuStarted)); // both -1 where unsupported: 0
         List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
         for (Block block : blocks) {
             encoded.add(new EncodedBlock(block, serde.serializer().serialize(topic.name(), block)));
         }
         encodeNanos.add(System.nanoTime() - fetched);
+        encodeCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuFetched));
         return encoded;
     }
 

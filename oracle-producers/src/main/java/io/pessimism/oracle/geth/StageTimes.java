@@ -11,20 +11,23 @@ import java.time.Duration;
  * @param fetchCpu the part of {@code fetch} the fetch threads spent on a CPU (sending requests, parsing
  *                 replies, mapping them); the rest is waiting for the node (or for a core)
  * @param encode fetch threads, summed: serializing blocks to their record values
+ * @param encodeCpu the part of {@code encode} on a CPU (less than it only when cores are contended)
+ * @param headCheck writer thread: asking the node for its head ({@code eth_blockNumber}) before each transaction
  * @param waitForBlocks writer thread: waiting for the next fetched chunk
  * @param send writer thread: handing records to the producer, which compresses them (zstd) as they come
  * @param commit writer thread: {@code commitTransaction}, which flushes the transaction's records and
  *               writes its commit marker
  * @param writerCpu writer thread: CPU time spent in write transactions (sending, compressing, the loop)
  */
-public record StageTimes(Duration fetch, Duration fetchCpu, Duration encode, Duration waitForBlocks, Duration send,
-        Duration commit, Duration writerCpu) {
+public record StageTimes(Duration fetch, Duration fetchCpu, Duration encode, Duration encodeCpu,
+        Duration headCheck, Duration waitForBlocks, Duration send, Duration commit, Duration writerCpu) {
 
     public static final StageTimes ZERO = new StageTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
-            Duration.ZERO, Duration.ZERO, Duration.ZERO);
+            Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 
     public StageTimes plus(StageTimes other) {
         return new StageTimes(fetch.plus(other.fetch), fetchCpu.plus(other.fetchCpu), encode.plus(other.encode),
+                encodeCpu.plus(other.encodeCpu), headCheck.plus(other.headCheck),
                 waitForBlocks.plus(other.waitForBlocks), send.plus(other.send), commit.plus(other.commit),
                 writerCpu.plus(other.writerCpu));
     }
