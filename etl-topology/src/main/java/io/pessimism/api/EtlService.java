@@ -109,8 +109,12 @@ public final class EtlService implements AutoCloseable {
             BrokerCheck.require(admin, bootstrap(), options.startTimeout());
             TopicAdmin.ensure(admin, config.kafkaReplicationFactor(), topicsToCreate());
 
+            // the horizons need the head as it is now; the API may reuse one for a moment
+            ChainHeads horizonHeads = new ChainHeads(bootstrap(), config.topicNames(), Duration.ZERO,
+                    instance + ".horizons");
+            started.push(horizonHeads);
             ControlPlaneApp controlPlane = new ControlPlaneApp(
-                    ControlPlaneTopology.build(topics, registry, config.pipelineLimits()),
+                    ControlPlaneTopology.build(topics, registry, config.pipelineLimits(), horizonHeads),
                     config.topicNames().controlApplicationId(), bootstrap(), config.stateDir(),
                     config.kafkaReplicationFactor(), BranchSettings.from(config).instanceId());
             started.push(controlPlane);
@@ -122,7 +126,7 @@ public final class EtlService implements AutoCloseable {
             ControlPlaneServices services = ControlPlaneServices.start(bootstrap(), config.namespace() + "." + instance,
                     topics, branches, catalogue, options.requestTimeout(), options.startTimeout());
             started.push(services);
-            ChainHeads heads = new ChainHeads(bootstrap(), config.topicNames(), options.headMaxAge());
+            ChainHeads heads = new ChainHeads(bootstrap(), config.topicNames(), options.headMaxAge(), instance + ".api");
             started.push(heads);
 
             Gauge.builder("pessimism.etl.active.pipelines", catalogue, PipelineCatalogue::activeCount)

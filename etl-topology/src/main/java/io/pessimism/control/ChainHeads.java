@@ -37,8 +37,9 @@ public final class ChainHeads implements NextBlocks, AutoCloseable {
     private final Clock clock;
     private final Map<Network, Head> heads = new EnumMap<>(Network.class);
 
-    public ChainHeads(String bootstrapServers, TopicNames names, Duration maxAge) {
-        Properties props = AssignedConsumers.props(bootstrapServers, names.namespace() + ".chain-heads", 10);
+    /** @param use what reads these heads, in the consumer's client id ({@code <ns>.chain-heads.<use>}) */
+    public ChainHeads(String bootstrapServers, TopicNames names, Duration maxAge, String use) {
+        Properties props = AssignedConsumers.props(bootstrapServers, names.namespace() + ".chain-heads." + use, 10);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new BytesDeserializer());
         this.names = names;

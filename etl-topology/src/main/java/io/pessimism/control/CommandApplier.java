@@ -63,7 +63,7 @@ final class CommandApplier {
             throw CommandRefused.invalid("create", "a CREATE command needs its request");
         }
         PipelinePID pid = pid(request);
-        long next = nextBlock(command);
+        long next = nextBlock(command, pid.network(), store);
         boolean backfill = pid.pipelineType() == PipelineType.LIVE && request.getStartHeight() != null
                 && request.getStartHeight() < next;
         boolean shared = pid.pipelineType() == PipelineType.LIVE && !backfill;
@@ -104,7 +104,7 @@ final class CommandApplier {
     private Outcome join(PipelineSpec spec, PipelineCommand command, ControlStore store, Outcome outcome) {
         PipelineRequest request = command.getCreate();
         PipelineSpec joined = withOwner(spec, request.getOwner(), store, outcome);
-        long effectiveFrom = Interests.effectiveFrom(joined, nextBlock(command));
+        long effectiveFrom = Interests.effectiveFrom(joined, nextBlock(command, network(joined), store));
         watch(joined, request.getOwner(), request.getInterests(), effectiveFrom, store, outcome);
         return outcome.reply(ok(command, joined, true));
     }
@@ -144,7 +144,7 @@ final class CommandApplier {
         requireAddressable(spec);
         String owner = requireOwner(command);
         PipelineSpec owned = withOwner(spec, owner, store, outcome);
-        long effectiveFrom = Interests.effectiveFrom(owned, nextBlock(command));
+        long effectiveFrom = Interests.effectiveFrom(owned, nextBlock(command, network(owned), store));
         InterestKey key = new InterestKey(owned.getPuuid(), requireAddress(command), owner);
         watch(owned, owner, Map.of(key.address(), command.getSignatures()), effectiveFrom, store, outcome);
         PipelineCommandReply reply = ok(command, owned, false);
@@ -260,8 +260,17 @@ final class CommandApplier {
         return command.getAddress();
     }
 
-    private static long nextBlock(PipelineCommand command) {
-        return command.getNextBlock() == null ? 0 : command.getNextBlock();
+    /**
+     * The block a command accepted now is assigned on {@code network}: the one the API read, but
+     * always above the network's interest horizon, which branches may already have passed.
+     */
+    private static long nextBlock(PipelineCommand command, Network network, ControlStore store) {
+        long assigned = command.getNextBlock() == null ? 0 : command.getNextBlock();
+        return Math.max(assigned, store.horizon(network) + 1);
+    }
+
+    private static Network network(PipelineSpec spec) {
+        return Network.parse(spec.getNetwork());
     }
 
     private PipelineCommandReply ok(PipelineCommand command, PipelineSpec spec, boolean reused) {

@@ -13,7 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * The control plane's topology: {@code <ns>.pipeline-commands} → the single applying processor
  * (stores: pipelines, shared-pipelines, interests) → {@code <ns>.pipelines}, {@code <ns>.state},
- * {@code <ns>.pipeline-replies}. Named nodes, so {@code describe()} reads like this comment.
+ * {@code <ns>.pipeline-replies}; it also advances each active network's interest horizon on
+ * {@code <ns>.state}. Named nodes, so {@code describe()} reads like this comment.
  *
  * <p>The stores are in memory, backed by their changelogs: they hold a few hundred pipelines and
  * their interests, restore in moments, and spare the RocksDB flush that every commit (one per
@@ -30,8 +31,12 @@ public final class ControlPlaneTopology {
     private ControlPlaneTopology() {
     }
 
-    /** The topology, used as is by the service and by its tests. */
-    public static Topology build(Topics topics, Registry registry, PipelineLimits limits) {
+    /**
+     * The topology, used as is by the service and by its tests.
+     *
+     * @param heads the chain heads the interest horizons follow ({@link CommandProcessor})
+     */
+    public static Topology build(Topics topics, Registry registry, PipelineLimits limits, NextBlocks heads) {
         var commands = topics.pipelineCommands();
         Topic<String, PipelineSpec> specs = topics.pipelines();
         Topic<String, AddressInterest> interests = topics.state();
@@ -40,7 +45,7 @@ public final class ControlPlaneTopology {
         return new Topology()
                 .addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
                         commands.name())
-                .addProcessor(APPLY, () -> new CommandProcessor(applier), COMMANDS_SOURCE)
+                .addProcessor(APPLY, () -> new CommandProcessor(applier, heads), COMMANDS_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.PIPELINES),
                         Serdes.String(), Topics.storeSerde(PipelineSpec.class)), APPLY)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.SHARED_INDEX),

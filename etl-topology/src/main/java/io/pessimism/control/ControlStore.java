@@ -3,9 +3,13 @@ package io.pessimism.control;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.network.Network;
+import io.pessimism.topology.InterestHorizon;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -88,6 +92,35 @@ final class ControlStore {
 
     void deleteInterest(InterestKey key) {
         interests.delete(key.render());
+    }
+
+    /** The interest horizon of a network (see {@link InterestHorizon}), -1 before the first. */
+    long horizon(Network network) {
+        return InterestHorizon.of(interests, network);
+    }
+
+    /** Raises the horizon of a network; returns the record to publish, or null when it did not move. */
+    AddressInterest raiseHorizon(Network network, long height) {
+        if (height <= horizon(network)) {
+            return null;
+        }
+        AddressInterest horizon = InterestHorizon.record(network, height);
+        interests.put(InterestHorizon.key(network), horizon);
+        return horizon;
+    }
+
+    /** The networks of the pipelines running or paused: those whose horizon must advance. */
+    Set<Network> activeNetworks() {
+        Set<Network> networks = EnumSet.noneOf(Network.class);
+        try (KeyValueIterator<String, PipelineSpec> all = pipelines.all()) {
+            while (all.hasNext()) {
+                PipelineSpec spec = all.next().value;
+                if (Lifecycle.active(spec)) {
+                    networks.add(Network.parse(spec.getNetwork()));
+                }
+            }
+        }
+        return networks;
     }
 
     /** Every interest of a pipeline. */

@@ -18,6 +18,7 @@ import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
+import io.pessimism.topology.InterestHorizon;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -137,7 +138,9 @@ class EtlServiceIntegrationTest {
         assertThat(later.effectiveFrom()).as("head 14 + 1").isEqualTo(15L);
         assertThat(later.address()).isEqualTo(ADDRESS.toLowerCase());
         Map<String, AddressInterest> interests = await("interests reach <ns>.state").atMost(Duration.ofSeconds(10))
-                .until(() -> readState("rest"), m -> m.size() == 2);
+                .until(() -> interestsOnly(readState("rest")), m -> m.size() == 2);
+        await("the horizon follows the head").atMost(Duration.ofSeconds(10))
+                .until(() -> readState("rest").get("horizon|layer1"), h -> h != null && h.getEffectiveFrom() == 14L);
         assertThat(interests.get(created.puuid() + "|" + ADDRESS.toLowerCase() + "|risk-1").getEffectiveFrom())
                 .isEqualTo(10L);
         assertThat(interests.get(created.puuid() + "|" + ADDRESS.toLowerCase() + "|risk-2").getSignatures())
@@ -151,7 +154,7 @@ class EtlServiceIntegrationTest {
         assertThat(client.pausePipeline(created.puuid()).desiredState()).isEqualTo("paused");
         assertThat(client.resumePipeline(created.puuid()).desiredState()).isEqualTo("running");
         client.removeAddress(created.puuid(), ADDRESS, "risk-2");
-        await().atMost(Duration.ofSeconds(10)).until(() -> readState("rest"), m -> m.size() == 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> interestsOnly(readState("rest")), m -> m.size() == 1);
 
         HttpResponse<String> metrics = get(service, "/metrics");
         assertThat(metrics.body()).contains("pessimism_etl_active_pipelines 1.0");
@@ -303,6 +306,13 @@ class EtlServiceIntegrationTest {
             }
             producer.commitTransaction();
         }
+    }
+
+    /** The interests of a {@link #readState} result, without the control plane's horizons. */
+    private static Map<String, AddressInterest> interestsOnly(Map<String, AddressInterest> state) {
+        Map<String, AddressInterest> interests = new HashMap<>(state);
+        interests.keySet().removeIf(key -> key.startsWith(InterestHorizon.PUUID + "|"));
+        return interests;
     }
 
     private static Map<String, AddressInterest> readState(String namespace) {

@@ -13,12 +13,17 @@ import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.config.PipelineLimits;
+import io.pessimism.network.Network;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
+import io.pessimism.topology.InterestHorizon;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsConfig;
@@ -43,6 +48,8 @@ class ControlPlaneTopologyTest {
     private TestOutputTopic<String, PipelineSpec> specs;
     private TestOutputTopic<String, AddressInterest> state;
     private TestOutputTopic<String, PipelineCommandReply> replies;
+    /** The chain heads the horizons follow, as each test sets them. */
+    private final Map<Network, Long> heads = new EnumMap<>(Network.class);
 
     @BeforeEach
     void start() {
@@ -57,7 +64,8 @@ class ControlPlaneTopologyTest {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pessimism.control");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ControlPlaneTopology.build(topics, Registry.standard(), limits), props);
+        driver = new TopologyTestDriver(ControlPlaneTopology.build(topics, Registry.standard(), limits,
+                network -> heads.getOrDefault(network, 0L) + 1), props);
         var c = topics.pipelineCommands();
         commands = driver.createInputTopic(c.name(), c.keySerde().serializer(), c.valueSerde().serializer());
         var p = topics.pipelines();
@@ -216,6 +224,31 @@ class ControlPlaneTopologyTest {
         assertThat(changed.getEffectiveFrom()).as("other signatures: a new interest from the block assigned")
                 .isEqualTo(50L);
         assertThat(state.readValue().getSignatures()).containsExactly(PING);
+    }
+
+    @Test
+    void theHorizonFollowsTheHeadOfEachNetworkWithPipelinesAndLaterInterestsStartAboveIt() {
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(state.isEmpty()).as("no active pipeline, no horizon").isTrue();
+        String puuid = send(Commands.create(Commands.live("layer1", "event_log", "a"), 7)).getPuuid();
+        specs.readKeyValuesToList();
+        heads.put(Network.LAYER1, 20L);
+
+        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+
+        assertThat(state.readKeyValue()).isEqualTo(new KeyValue<>("horizon|layer1",
+                InterestHorizon.record(Network.LAYER1, 20)));
+        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+        assertThat(state.isEmpty()).as("written again only when the head moves").isTrue();
+        // the API read an older head (a reused read, a slow request): a branch may be past it
+        PipelineCommandReply added = send(Commands.addInterest(puuid, "b", ADDRESS_A, 15, PING));
+        assertThat(added.getEffectiveFrom()).isEqualTo(21L);
+        assertThat(state.readValue().getEffectiveFrom()).isEqualTo(21L);
+        heads.put(Network.LAYER1, 25L);
+        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+        assertThat(state.readValue()).isEqualTo(InterestHorizon.record(Network.LAYER1, 25));
+        assertThat(send(Commands.create(Commands.live("layer1", "geth_block", "c"), 3)).getSpec().getStartHeight())
+                .as("a new live pipeline starts above the horizon too").isEqualTo(26L);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.pessimism.topology.TestPipelines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.test.TestRecord;
@@ -159,6 +160,34 @@ class EventLogBranchTest {
     }
 
     @Test
+    void aBlockAboveTheInterestHorizonIsHeldUntilItsInterestsAreConfirmedThenMatchedInOrder() {
+        branch.watch(interest(branch.spec, "alice", A, 0, PING));
+        branch.confirmInterestsThrough(5);
+        branch.pipe(block(5, log(A, PING)), PRODUCED);
+        branch.pipe(block(6, log(A, PING), log(B, PING)), PRODUCED);
+        branch.pipe(block(7, log(A, PING)), PRODUCED);
+        branch.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(branch.out(EventLogOutput.class).readValuesToList()).as("6 and 7 wait for the horizon")
+                .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(5L);
+
+        // the control plane accepts bob's interest from block 6, then confirms block 6 only
+        branch.watch(interest(branch.spec, "bob", B, 6, PING));
+        branch.confirmInterestsThrough(6);
+        branch.driver.advanceWallClockTime(Duration.ofMillis(20));
+        assertThat(branch.out(EventLogOutput.class).readValuesToList())
+                .extracting(o -> o.getEnvelope().getBlockNumber(), o -> o.getEnvelope().getOwners())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, List.of("alice")),
+                        org.assertj.core.groups.Tuple.tuple(6L, List.of("bob")));
+
+        branch.pipe(block(8, log(A, PING)), PRODUCED); // 7 is still held: 8 queues behind it
+        branch.confirmInterestsThrough(Long.MAX_VALUE);
+        branch.driver.advanceWallClockTime(Duration.ofMillis(20));
+        assertThat(branch.out(EventLogOutput.class).readValuesToList())
+                .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(7L, 8L);
+        assertThat(branch.out(EventLogOutput.class).isEmpty()).isTrue();
+    }
+
+    @Test
     void interestsOfAnotherPipelineNeverMatchThisOne() {
         var other = TestPipelines.live(Registry.standard(), branch.topics.names(), "event_log",
                 io.pessimism.network.Network.LAYER1, 0L);
@@ -244,7 +273,7 @@ class EventLogBranchTest {
 
         assertThat(description)
                 .contains("Source: geth_block.layer1 (topics: [t.layer1.geth_block])")
-                .contains("Processor: event_log.layer1 (stores: [])")
+                .contains("Processor: event_log.layer1 (stores: [event_log.layer1.held])")
                 .contains("Sink: out (topic: " + branch.spec.getPrefix() + ".out)")
                 .contains("Source: interests-source (topics: [t.state])")
                 .contains("Processor: interests-loader (stores: [interests])");

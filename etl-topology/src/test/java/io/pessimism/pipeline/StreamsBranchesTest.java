@@ -22,6 +22,7 @@ import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.InterestHorizon;
 import io.pessimism.topology.TestPipelines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -119,6 +120,7 @@ class StreamsBranchesTest {
         PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 4L);
         String out = topics.names().out(spec.getPrefix());
         watch(interest(spec, "alice", A, 1, PING));
+        confirmInterestsThrough(Network.LAYER1, 8); // as the control plane would: blocks up to 8 are known
         for (long n = 1; n <= 6; n++) {
             send(block(n, log(A, PING), log(B, PING)));
         }
@@ -137,9 +139,11 @@ class StreamsBranchesTest {
                 StandardCharsets.UTF_8)).isEqualTo("6");
         assertThat(dead.get(0).headers().lastHeader("__streams.errors.exception")).isNotNull();
 
-        // an interest added while the branch runs, from a later block, for another owner
-        watch(interest(spec, "bob", B, 9, PONG));
+        // an interest added while the branch runs, from a later block, for another owner: block 9 is
+        // sent first and held by the branch until the horizon, written after the interest, passes it
         send(block(9, log(B, PONG), log(A, PONG)));
+        watch(interest(spec, "bob", B, 9, PONG));
+        confirmInterestsThrough(Network.LAYER1, Long.MAX_VALUE);
         send(block(10, log(A, PING), log(B, PONG)));
         List<EventLogOutput> after = readUntil(out, o -> o.getEnvelope().getBlockNumber() == 10
                 && o.getValue().getAddress().equals(B));
@@ -170,6 +174,8 @@ class StreamsBranchesTest {
         PipelineSpec second = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER2, 1L);
         watch(interest(first, "alice", A, 0, PING));
         watch(interest(second, "bob", A, 0, PING));
+        confirmInterestsThrough(Network.LAYER1, Long.MAX_VALUE);
+        confirmInterestsThrough(Network.LAYER2, Long.MAX_VALUE);
         send(block(100, log(A, PING))); // before the first's start, which has no start height: not read
 
         branches.apply(first);
@@ -240,6 +246,14 @@ class StreamsBranchesTest {
     private void awaitState(PipelineSpec spec, PipelineState state) {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(branches.status(spec.getPuuid())).map(PipelineStatus::getState).hasValue(state));
+    }
+
+    /** Writes the control plane's {@link InterestHorizon} of {@code network} after what is on {@code <ns>.state}. */
+    private void confirmInterestsThrough(Network network, long height) throws Exception {
+        var state = topics.state();
+        producer.send(new ProducerRecord<>(state.name(), InterestHorizon.key(network),
+                ((Serializer<AddressInterest>) state.valueSerde().serializer()).serialize(state.name(),
+                        InterestHorizon.record(network, height)))).get();
     }
 
     private void watch(AddressInterest interest) throws Exception {

@@ -49,6 +49,15 @@ public final class BranchDriver implements AutoCloseable {
                 8 * 1024 * 1024, Duration.ofSeconds(1), Map.of("processing.guarantee", "at_least_once"));
         this.driver = new TopologyTestDriver(topology,
                 BranchProperties.of(settings, topics, spec.getPrefix(), counters), START);
+        if (!topology.describe().globalStores().isEmpty()) {
+            // no control plane here: every interest a test pipes is confirmed, unless it says otherwise
+            confirmInterestsThrough(Long.MAX_VALUE);
+        }
+    }
+
+    /** Puts the control plane's {@link InterestHorizon} of layer1 on {@code <ns>.state}. */
+    public void confirmInterestsThrough(long height) {
+        interests().pipeInput(InterestHorizon.key(Network.LAYER1), InterestHorizon.record(Network.LAYER1, height));
     }
 
     public TestInputTopic<String, Block> blocks() {

@@ -23,6 +23,7 @@ import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
 import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.InterestHorizon;
 import io.pessimism.topology.TopologyGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -224,6 +225,9 @@ public final class PipeBench {
              var producer = new KafkaProducer<>(props, blocks.keySerde().serializer(), blocks.valueSerde().serializer())) {
             var interest = new AddressInterest(spec.getPuuid(), WATCHED, "bench", List.of(PING), 0L);
             interests.send(new ProducerRecord<>(state.name(), spec.getPuuid() + "|" + WATCHED + "|bench", interest));
+            // no control plane here: confirm the interest for every block, so the branch never holds one
+            interests.send(new ProducerRecord<>(state.name(), InterestHorizon.key(Network.LAYER1),
+                    InterestHorizon.record(Network.LAYER1, Long.MAX_VALUE)));
             for (long n = 1; n <= records; n++) {
                 producer.send(new ProducerRecord<>(blocks.name(), Long.toString(n), block(n)));
             }
