@@ -8,6 +8,7 @@ import io.pessimism.app.cli.EtlCommand;
 import io.pessimism.app.cli.GraphCommand;
 import io.pessimism.app.cli.OraclesCommand;
 import io.pessimism.app.cli.PipelinesCommand;
+import io.pessimism.app.cli.RegistersCommand;
 import io.pessimism.app.cli.RegistryCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             RegistryCommand.class,
             PipelinesCommand.class,
             AddressesCommand.class,
+            RegistersCommand.class,
             BacktestCommand.class,
             GraphCommand.class,
             BenchCommand.class,

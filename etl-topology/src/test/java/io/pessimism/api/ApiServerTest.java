@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,15 +57,32 @@ class ApiServerTest {
         server = start(Optional.empty());
     }
 
+    /** What the control-plane readiness check answers; a test makes it fail. */
+    private final AtomicReference<Optional<String>> controlPlane = new AtomicReference<>(Optional.empty());
+
     private ApiServer start(Optional<String> token) {
         PipelineOperations operations = new PipelineOperations(
                 new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
                 network -> 42, // the next block of every network
                 new PipelineCatalogue(), new RecordingBranches(), new TopicNames("pessimism"),
                 Registry.standard(), Clock.systemUTC());
-        Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty)));
+        Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty),
+                new Readiness.Check("control-plane", controlPlane::get)));
         return new ApiServer(new ApiConfig("127.0.0.1", 0, token, MAX_BYTES), operations, ready,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+    }
+
+    @Test
+    void readyIsA503ProblemNamingEachFailingCheckAndHealthStaysUp() throws Exception {
+        assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
+
+        controlPlane.set(Optional.of("control-plane app is REBALANCING"));
+
+        JsonNode notReady = problem(send("GET", "/ready", null), 503);
+        assertThat(notReady.path("detail").asText()).isEqualTo("control-plane: control-plane app is REBALANCING");
+        assertThat(send("GET", "/health", null).statusCode()).as("liveness is not readiness").isEqualTo(200);
+        controlPlane.set(Optional.empty());
+        assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);
     }
 
     @AfterEach

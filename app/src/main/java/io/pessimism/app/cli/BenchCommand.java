@@ -1,27 +1,25 @@
 package io.pessimism.app.cli;
 
+import io.pessimism.api.EtlService;
 import io.pessimism.app.dev.DevBroker;
 import io.pessimism.app.dev.DevChain;
 import io.pessimism.app.dev.Ports;
 import io.pessimism.app.dev.ServiceStack;
-import io.pessimism.network.Network;
-import io.pessimism.oracle.bench.BackfillBench;
-import io.pessimism.oracle.bench.BenchFigures;
-import io.pessimism.oracle.bench.BlockMix;
-import io.pessimism.api.EtlService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.client.CreateBench;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.network.Network;
+import io.pessimism.oracle.bench.BackfillBench;
+import io.pessimism.oracle.bench.BenchFigures;
+import io.pessimism.oracle.bench.BlockMix;
 import io.pessimism.pipeline.StreamsBranches;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
-import io.pessimism.topology.bench.PipeBench;
-import java.util.Map;
-import java.util.Optional;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
+import io.pessimism.topology.bench.PipeBench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -29,6 +27,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -87,7 +87,8 @@ public final class BenchCommand {
                 DevBroker broker = services.add("bench broker", new DevBroker(work.resolve("kafka"), Ports.free()));
                 broker.start();
                 DevChain chain = services.add("bench anvil",
-                        new DevChain("bench", Ports.free(), 31337, Duration.ZERO, work.resolve("anvil.log")));
+                        new DevChain("bench", Ports.free(), 31337, Duration.ZERO, work.resolve("anvil.log"),
+                                Optional.empty()));
                 chain.start();
                 Topics topics = new Topics(new TopicNames("bench"), InProcessSchemaRegistry.inMemory(), -1);
                 List<BenchFigures> figures = new BackfillBench(chain.rpcUrl(), broker.bootstrapServers(),

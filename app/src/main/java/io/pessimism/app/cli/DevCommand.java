@@ -1,21 +1,22 @@
 package io.pessimism.app.cli;
 
-import io.pessimism.app.dev.DevBroker;
-import io.pessimism.app.dev.Demo;
-import io.pessimism.app.dev.DevChain;
 import io.pessimism.api.EtlService;
+import io.pessimism.app.dev.Demo;
+import io.pessimism.app.dev.DevBroker;
+import io.pessimism.app.dev.DevChain;
 import io.pessimism.app.dev.ServiceStack;
 import io.pessimism.app.service.OracleMetrics;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.config.PessimismConfig;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.topic.TopicNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -85,10 +86,12 @@ public final class DevCommand implements Callable<Integer> {
                     .build());
             registry.start();
             DevChain layer1 = services.add("layer1 anvil",
-                    new DevChain("layer1", layer1Port, 900, block, dataDir.resolve("logs/anvil-layer1.log")));
+                    new DevChain("layer1", layer1Port, 900, block, dataDir.resolve("logs/anvil-layer1.log"),
+                            Optional.of(dataDir.resolve("chains/layer1.json"))));
             layer1.start();
             DevChain layer2 = services.add("layer2 anvil",
-                    new DevChain("layer2", layer2Port, 901, block, dataDir.resolve("logs/anvil-layer2.log")));
+                    new DevChain("layer2", layer2Port, 901, block, dataDir.resolve("logs/anvil-layer2.log"),
+                            Optional.of(dataDir.resolve("chains/layer2.json"))));
             layer2.start();
 
             PessimismConfig config = PessimismConfig.defaults(devSettings(broker, registry, layer1, layer2));

@@ -10,12 +10,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A dev chain for {@code pessimism dev}: anvil, from the repo's pinned npm package, on a loopback port
  * with its own chain id and block time. Its output goes to a log file beside the dev broker's data.
+ * With a state file the chain (its blocks and their hashes) survives a restart, as the dev broker's
+ * topics do: a fresh chain under kept topics would look to the oracle like a reorg of everything.
  */
 public final class DevChain implements AutoCloseable {
 
@@ -23,19 +26,25 @@ public final class DevChain implements AutoCloseable {
     private static final String ANVIL = "node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil";
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
+    /** How often anvil writes its state file besides at exit, bounding what a SIGKILL loses. */
+    private static final int STATE_INTERVAL_SECONDS = 5;
+
     private final String name;
     private final int port;
     private final long chainId;
     private final Duration blockTime;
     private final Path logFile;
+    private final Optional<Path> stateFile;
     private Process process;
 
-    public DevChain(String name, int port, long chainId, Duration blockTime, Path logFile) {
+    /** @param stateFile where the chain is kept across restarts; empty for a throw-away chain */
+    public DevChain(String name, int port, long chainId, Duration blockTime, Path logFile, Optional<Path> stateFile) {
         this.name = name;
         this.port = port;
         this.chainId = chainId;
         this.blockTime = blockTime;
         this.logFile = logFile;
+        this.stateFile = stateFile;
     }
 
     public String rpcUrl() {
@@ -79,8 +88,13 @@ public final class DevChain implements AutoCloseable {
             cmd.add("--block-time");
             cmd.add(Long.toString(Math.max(1, blockTime.toSeconds())));
         }
+        stateFile.ifPresent(file -> cmd.addAll(List.of("--state", file.toString(),
+                "--state-interval", Integer.toString(STATE_INTERVAL_SECONDS))));
         try {
             Files.createDirectories(logFile.getParent());
+            if (stateFile.isPresent()) {
+                Files.createDirectories(stateFile.get().toAbsolutePath().getParent());
+            }
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
@@ -89,7 +103,8 @@ public final class DevChain implements AutoCloseable {
             throw new IllegalStateException("could not start anvil for " + name + ": " + e.getMessage(), e);
         }
         awaitRpc(Duration.ofSeconds(20));
-        log.info("dev chain {} (anvil, chain id {}) listening on {}", name, chainId, rpcUrl());
+        log.info("dev chain {} (anvil, chain id {}) listening on {}{}", name, chainId, rpcUrl(),
+                stateFile.map(file -> " (kept in " + file + ")").orElse(""));
     }
 
     private void awaitRpc(Duration timeout) {

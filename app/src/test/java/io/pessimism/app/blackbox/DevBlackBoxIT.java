@@ -84,18 +84,7 @@ class DevBlackBoxIT {
             ports.put(service, FreePort.allocate());
         }
         Path log = tmp.resolve("dev.log");
-        Path launcher = Path.of(System.getProperty("pessimism.repo.root"), "bin", "pessimism");
-        dev = new ProcessBuilder(launcher.toString(), "dev",
-                "--data-dir", tmp.resolve("data").toString(),
-                "--kafka-port", ports.get("kafka").toString(),
-                "--registry-port", ports.get("registry").toString(),
-                "--layer1-port", ports.get("layer1").toString(),
-                "--layer2-port", ports.get("layer2").toString(),
-                "--api-port", ports.get("api").toString(),
-                "--block-time", "1s")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
+        dev = startDev(ports, log);
         try {
             await("'pessimism dev is up:' in its output").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
                     .failFast("pessimism dev exited", () -> !dev.isAlive())
@@ -109,14 +98,16 @@ class DevBlackBoxIT {
             assertThat(endpoints.layer1()).endsWith(":" + ports.get("layer1"));
             assertThat(endpoints.api()).endsWith(":" + ports.get("api"));
             List<ProcessHandle> children = dev.descendants().toList();
+            String contract;
+            String topic;
+            String who = DevAccounts.address(5);
 
             try (ChainDriver chain = ChainDriver.connect(endpoints.layer1())) {
-                String contract = chain.deployEmitter();
+                contract = chain.deployEmitter();
                 JsonNode created = createPipeline(endpoints.api(), contract);
                 assertThat(created.get("reused").asBoolean()).isFalse();
-                String topic = created.get("topic").asText();
+                topic = created.get("topic").asText();
 
-                String who = DevAccounts.address(5);
                 List<TransactionReceipt> pings = new ArrayList<>();
                 pings.add(chain.emitPing(contract, who, BigInteger.valueOf(7)));
                 chain.emitPong(contract, who, BigInteger.valueOf(8)); // a signature nobody watches
@@ -156,10 +147,49 @@ class DevBlackBoxIT {
                     .until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
             ports.forEach((service, port) -> assertThat(listening(port)).as("%s port %d closed", service, port)
                     .isFalse());
+
+            // started again over the same data: the broker's topics and the chains' blocks were kept,
+            // so the oracle resumes on the same chain and the pipeline goes on where it stopped
+            Path again = tmp.resolve("dev-again.log");
+            dev = startDev(ports, again);
+            await("'pessimism dev is up:' after the restart").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(200))
+                    .failFast("pessimism dev exited", () -> !dev.isAlive())
+                    .until(() -> read(again).contains("Ctrl-C to stop."));
+            try (ChainDriver chain = ChainDriver.connect(endpoints.layer1())) {
+                chain.emitPing(contract, who, BigInteger.valueOf(9));
+            }
+            List<GenericRecord> afterRestart = await("the Ping after the restart reaches " + topic)
+                    .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                    .until(() -> readOut(endpoints, topic), r -> r.size() >= 4);
+            assertThat(afterRestart).extracting(r -> ((GenericRecord) r.get("value")).get("data").toString())
+                    .as("nothing lost, nothing twice, no retraction").containsExactly(uint(7), uint(100), uint(101),
+                            uint(9));
+            assertThat(afterRestart).extracting(r -> ((GenericRecord) r.get("envelope")).get("removed"))
+                    .containsOnly(false);
+            assertThat(read(again)).as("the kept chain is the one the topics hold").doesNotContain("reorg of depth")
+                    .doesNotContain("reorg deeper than");
+            dev.destroy();
+            assertThat(dev.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         } catch (Throwable failure) {
             failure.addSuppressed(new AssertionError("output of pessimism dev:\n" + tail(log)));
             throw failure;
         }
+    }
+
+    /** Starts {@code bin/pessimism dev} on the given ports over {@code <tmp>/data}, its output into {@code log}. */
+    private Process startDev(Map<String, Integer> ports, Path log) throws IOException {
+        Path launcher = Path.of(System.getProperty("pessimism.repo.root"), "bin", "pessimism");
+        return new ProcessBuilder(launcher.toString(), "dev",
+                "--data-dir", tmp.resolve("data").toString(),
+                "--kafka-port", ports.get("kafka").toString(),
+                "--registry-port", ports.get("registry").toString(),
+                "--layer1-port", ports.get("layer1").toString(),
+                "--layer2-port", ports.get("layer2").toString(),
+                "--api-port", ports.get("api").toString(),
+                "--block-time", "1s")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     /**

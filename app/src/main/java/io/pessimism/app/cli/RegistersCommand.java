@@ -1,0 +1,15 @@
+package io.pessimism.app.cli;
+
+import io.pessimism.client.PessimismClient;
+import picocli.CommandLine.Command;
+
+@Command(name = "registers", mixinStandardHelpOptions = true,
+        description = "List the registers pipelines can compute (GET /v1/registers): name, id, component type, "
+                + "whether it takes addresses, and its dependencies.")
+public final class RegistersCommand extends ApiCommand {
+
+    @Override
+    Object call(PessimismClient client) {
+        return client.registers();
+    }
+}

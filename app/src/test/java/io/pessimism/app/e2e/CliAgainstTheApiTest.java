@@ -1,0 +1,131 @@
+package io.pessimism.app.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pessimism.app.Main;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.testkit.anvil.AnvilExtension;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicNames;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The {@code pipelines}, {@code addresses} and {@code registers} commands as a user runs them
+ * against a real ETL service: JSON answers on stdout, problems naming the field on stderr with
+ * exit code 2.
+ */
+class CliAgainstTheApiTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    @RegisterExtension
+    static final AnvilExtension ANVIL = AnvilExtension.create();
+
+    private static final String CONTRACT = "0x00000000000000000000000000000000000000c1";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path stateRoot;
+
+    private static EmbeddedSchemaRegistry schemaRegistry;
+    private static EtlStack stack;
+    private static String api;
+
+    /** What one command printed, and its exit code. */
+    private record Run(int code, String out, String err) {
+        JsonNode json() throws Exception {
+            return JSON.readTree(out);
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
+                .storeTopic(new TopicNames("cli-registry").schemas()).port(0).replicationFactor(1).build().start();
+        stack = EtlStack.start("cli", new EtlStack.Endpoints(KAFKA.bootstrapServers(), schemaRegistry.url(),
+                ANVIL.httpUrl(), ANVIL.wsUrl()), stateRoot);
+        api = stack.startEtl("a").apiUrl();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (schemaRegistry != null) {
+            schemaRegistry.close();
+        }
+    }
+
+    @Test
+    void aUserCreatesWatchesListsAndRemovesAPipelineFromTheShell() throws Exception {
+        Run created = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "alice",
+                "--watch", CONTRACT.toUpperCase().replace("0X", "0x") + "=Ping(address,uint256)");
+        assertThat(created.code()).as(created.err()).isZero();
+        String puuid = created.json().path("puuid").asText();
+        assertThat(puuid).startsWith("live::layer1:live:pipe:event_log::layer1:live:oracle:geth_block:::");
+        assertThat(created.json().path("reused").asBoolean()).isFalse();
+        assertThat(run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "bob")
+                .json().path("puuid").asText()).as("the identical pipeline is reused").isEqualTo(puuid);
+
+        Run added = run("addresses", "add", puuid, CONTRACT, "--owner", "bob", "--signature",
+                "Transfer(address,address,uint256)");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.json().path("address").asText()).isEqualTo(CONTRACT);
+        assertThat(added.json().path("effectiveFrom").asLong()).isPositive();
+
+        Run listed = run("pipelines", "list");
+        assertThat(listed.json()).singleElement().satisfies(p -> {
+            assertThat(p.path("puuid").asText()).isEqualTo(puuid);
+            assertThat(p.path("owners").toString()).isEqualTo("[\"alice\",\"bob\"]");
+        });
+        assertThat(run("pipelines", "show", puuid).json().path("topic").asText())
+                .isEqualTo("cli.live.layer1-event_log.layer1-geth_block.out");
+        List<String> registers = new ArrayList<>();
+        run("registers").json().forEach(r -> registers.add(r.path("name").asText()));
+        assertThat(registers).containsExactly("account_balance", "geth_block", "event_log");
+
+        Run removed = run("pipelines", "remove", puuid);
+        assertThat(removed.code()).as(removed.err()).isZero();
+        assertThat(removed.json().path("desiredState").asText()).isEqualTo("removed");
+    }
+
+    @Test
+    void aRefusedRequestPrintsTheProblemNamingTheFieldAndExitsTwo() {
+        Run refused = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "carol",
+                "--watch", CONTRACT + "=Transfer(address, address, uint256)");
+
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.out()).isEmpty();
+        assertThat(refused.err()).startsWith("pessimism pipelines create: 400 ")
+                .contains("(field interests[0].signatures[0])");
+        assertThat(run("pipelines", "show", "live::layer1:live:pipe:event_log::layer1:live:oracle:geth_block:::"
+                + "00000000-0000-0000-0000-000000000000").code()).as("unknown PUUID").isEqualTo(2);
+    }
+
+    private static Run run(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add("--api");
+        all.add(api);
+        int code = cli.execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString());
+    }
+}
