@@ -9,16 +9,18 @@ import io.pessimism.control.ChainHeads;
 import io.pessimism.control.ControlPlaneApp;
 import io.pessimism.control.ControlPlaneServices;
 import io.pessimism.control.ControlPlaneTopology;
+import io.pessimism.control.FollowedHeads;
 import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchSettings;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
-import io.pessimism.topic.Topic;
 import io.pessimism.topic.BrokerCheck;
+import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.Topics;
+import io.pessimism.topology.InterestHorizon;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -28,6 +30,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -109,9 +112,12 @@ public final class EtlService implements AutoCloseable {
             BrokerCheck.require(admin, bootstrap(), options.startTimeout());
             TopicAdmin.ensure(admin, config.kafkaReplicationFactor(), topicsToCreate());
 
-            // the horizons need the head as it is now; the API may reuse one for a moment
-            ChainHeads horizonHeads = new ChainHeads(bootstrap(), config.topicNames(), Duration.ZERO,
+            // the horizons follow fresh heads, read off the control plane's thread
+            ChainHeads horizonReads = new ChainHeads(bootstrap(), config.topicNames(), Duration.ZERO,
                     instance + ".horizons");
+            started.push(horizonReads);
+            FollowedHeads horizonHeads = new FollowedHeads(horizonReads, Set.copyOf(config.enabledNetworks()),
+                    InterestHorizon.ADVANCE_INTERVAL);
             started.push(horizonHeads);
             ControlPlaneApp controlPlane = new ControlPlaneApp(
                     ControlPlaneTopology.build(topics, registry, config.pipelineLimits(), horizonHeads),

@@ -27,7 +27,7 @@ final class CommandProcessor implements Processor<String, PipelineCommand, Strin
 
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
 
-    static final Duration HORIZON_INTERVAL = Duration.ofMillis(50);
+    static final Duration HORIZON_INTERVAL = InterestHorizon.ADVANCE_INTERVAL;
 
     private final CommandApplier applier;
     private final NextBlocks heads;

@@ -2,6 +2,7 @@ package io.pessimism.topology;
 
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.network.Network;
+import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
@@ -18,6 +19,9 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * partition and schema because only the order of one partition makes the promise hold.
  */
 public final class InterestHorizon {
+
+    /** How often the control plane advances the horizons, and so the most a hold adds at the chain's tip. */
+    public static final Duration ADVANCE_INTERVAL = Duration.ofMillis(50);
 
     /** The reserved first part of a horizon key, where an interest key has its PUUID. */
     public static final String PUUID = "horizon";
