@@ -5,7 +5,6 @@ import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.network.Network;
 import io.pessimism.topology.InterestHorizon;
-import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -19,15 +18,13 @@ import org.slf4j.LoggerFactory;
  * stores and forwards the spec and interest changes, then exactly one reply for its request id.
  * A refused or failing command is answered with its error; the processor carries on.
  *
- * <p>Every {@link #HORIZON_INTERVAL} it raises the {@link InterestHorizon} of each network with an
+ * <p>Every {@link InterestHorizon#ADVANCE_INTERVAL} it raises the {@link InterestHorizon} of each network with an
  * active pipeline to that network's chain head: branches hold a block until its horizon passes it,
  * so the interval bounds the latency this adds to a new block.
  */
 final class CommandProcessor implements Processor<String, PipelineCommand, String, SpecificRecord> {
 
     private static final Logger log = LoggerFactory.getLogger(CommandProcessor.class);
-
-    static final Duration HORIZON_INTERVAL = InterestHorizon.ADVANCE_INTERVAL;
 
     private final CommandApplier applier;
     private final NextBlocks heads;
@@ -45,7 +42,7 @@ final class CommandProcessor implements Processor<String, PipelineCommand, Strin
         this.context = context;
         this.store = new ControlStore(context.getStateStore(ControlStore.PIPELINES),
                 context.getStateStore(ControlStore.SHARED_INDEX), context.getStateStore(ControlStore.INTERESTS));
-        context.schedule(HORIZON_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::advanceHorizons);
+        context.schedule(InterestHorizon.ADVANCE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::advanceHorizons);
     }
 
     private void advanceHorizons(long now) {

@@ -130,7 +130,6 @@ public final class Reconciler implements AutoCloseable {
             PipelineSpec spec = specs.deserialize(record.topic(), record.value());
             catalogue.update(spec);
             if (heldUntilCaughtUp != null) {
-                heldUntilCaughtUp.remove(spec.getPuuid());
                 heldUntilCaughtUp.put(spec.getPuuid(), spec);
                 return;
             }

@@ -57,6 +57,8 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
     private ProcessorContext<String, EventLogOutput> context;
     private ReadOnlyKeyValueStore<String, AddressInterest> interests;
     private KeyValueStore<String, Block> held;
+    /** Blocks in {@link #held}: counted once at init (after the store is restored), then kept, off the hot path. */
+    private long heldCount;
     private long arrivals;
     private long lastHeldWarning;
 
@@ -73,6 +75,9 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         this.context = context;
         this.interests = context.getStateStore(interestStore);
         this.held = context.getStateStore(heldStore);
+        try (KeyValueIterator<String, Block> all = held.all()) {
+            all.forEachRemaining(entry -> heldCount++);
+        }
         context.schedule(RELEASE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::release);
     }
 
@@ -85,15 +90,19 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         if (block.getLogs().isEmpty()) {
             return; // nothing to match, so nothing to keep in order
         }
-        if (!holding() && InterestHorizon.of(interests, network) >= block.getNumber()) {
+        if (heldCount == 0 && InterestHorizon.of(interests, network) >= block.getNumber()) {
             match(block, record.timestamp());
             return;
         }
         held.put(HeldKey.of(sequence(), record.timestamp()), block);
+        heldCount++;
     }
 
     /** Matches the held blocks the horizon has reached, oldest first; stops at the first it has not. */
     private void release(long now) {
+        if (heldCount == 0) {
+            return;
+        }
         long horizon = InterestHorizon.of(interests, network);
         try (KeyValueIterator<String, Block> oldest = held.all()) {
             while (oldest.hasNext()) {
@@ -105,13 +114,8 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
                 }
                 match(next.value, timestamp);
                 held.delete(next.key);
+                heldCount--;
             }
-        }
-    }
-
-    private boolean holding() {
-        try (KeyValueIterator<String, Block> any = held.all()) {
-            return any.hasNext();
         }
     }
 

@@ -234,18 +234,18 @@ class ControlPlaneTopologyTest {
         specs.readKeyValuesToList();
         heads.put(Network.LAYER1, 20L);
 
-        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+        driver.advanceWallClockTime(InterestHorizon.ADVANCE_INTERVAL);
 
         assertThat(state.readKeyValue()).isEqualTo(new KeyValue<>("horizon|layer1",
                 InterestHorizon.record(Network.LAYER1, 20)));
-        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+        driver.advanceWallClockTime(InterestHorizon.ADVANCE_INTERVAL);
         assertThat(state.isEmpty()).as("written again only when the head moves").isTrue();
         // the API read an older head (a reused read, a slow request): a branch may be past it
         PipelineCommandReply added = send(Commands.addInterest(puuid, "b", ADDRESS_A, 15, PING));
         assertThat(added.getEffectiveFrom()).isEqualTo(21L);
         assertThat(state.readValue().getEffectiveFrom()).isEqualTo(21L);
         heads.put(Network.LAYER1, 25L);
-        driver.advanceWallClockTime(CommandProcessor.HORIZON_INTERVAL);
+        driver.advanceWallClockTime(InterestHorizon.ADVANCE_INTERVAL);
         assertThat(state.readValue()).isEqualTo(InterestHorizon.record(Network.LAYER1, 25));
         assertThat(send(Commands.create(Commands.live("layer1", "geth_block", "c"), 3)).getSpec().getStartHeight())
                 .as("a new live pipeline starts above the horizon too").isEqualTo(26L);
