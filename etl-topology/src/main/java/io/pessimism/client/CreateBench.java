@@ -3,12 +3,18 @@ package io.pessimism.client;
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.avro.Block;
+import io.pessimism.id.PUUID;
+import io.pessimism.id.PipelinePID;
 import io.pessimism.network.Network;
+import io.pessimism.pipeline.PipelineType;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registry;
+import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.bench.BlockRelayFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -16,6 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * {@code pessimism bench create}: many create requests over a few distinct PipelinePIDs, through
@@ -23,24 +30,31 @@ import java.util.stream.Collectors;
  * run measures the control plane's round trip (validate → command → single writer → reply).
  *
  * <pre>{@code
- * // the service must know the registers of the requests: CreateBench.benchRegistry()
- * var requests = CreateBench.distinctLiveRequests(CreateBench.benchRegistry(), 10);
+ * // the service must know and implement the registers of the requests: benchRegistry(), benchCatalog()
+ * var requests = CreateBench.distinctLiveRequests(CreateBench.benchRegistry(), CreateBench.benchCatalog(), 10);
  * CreateBench.Result result = CreateBench.run(client, requests, 1_000, 8);
  * System.out.println(result.report());
  * }</pre>
  */
 public final class CreateBench {
 
+    static final int BENCH_PIPES = 4;
+    private static final int SLOWEST_SHOWN = 12;
+
     /** The outcome of one run; latencies are per request, as the client saw them. */
-    public record Result(int requests, int concurrency, int distinctPipelines, int created, int reused,
-            Duration p50, Duration p99, Duration max, Duration wall) {
+    public record Result(int requests, int concurrency, int warmUps, int distinctPipelines, int created, int reused,
+            Duration p50, Duration p99, Duration max, Duration wall, List<Slow> slowest) {
 
         /** One paragraph of figures. */
         public String report() {
-            return String.format("create bench: %d requests (concurrency %d) -> %d pipelines (%d created, %d reused)%n"
+            return String.format("create bench: %d requests (concurrency %d, after %d warm-up round trips that create "
+                            + "nothing) -> %d pipelines (%d created, %d reused)%n"
                             + "  per request: p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 50 ms)%n"
+                            + "  slowest (request number: ms): %s%n"
                             + "  wall %.2f s, %.0f requests/s",
-                    requests, concurrency, distinctPipelines, created, reused, millis(p50), millis(p99), millis(max),
+                    requests, concurrency, warmUps, distinctPipelines, created, reused, millis(p50), millis(p99), millis(max),
+                    slowest.stream().map(s -> String.format("#%d: %.0f", s.request(), millis(s.latency())))
+                            .collect(Collectors.joining(", ")),
                     wall.toNanos() / 1e9, requests / Math.max(wall.toNanos() / 1e9, 1e-9));
         }
 
@@ -53,23 +67,43 @@ public final class CreateBench {
     }
 
     /**
-     * The standard registry plus two pipes over {@code geth_block} that exist only for this bench:
-     * five registers on two networks give ten distinct live PipelinePIDs.
+     * The standard registry plus {@value #BENCH_PIPES} pipes over {@code geth_block} that exist only
+     * for this bench: with event_log, five computed registers on two networks give ten distinct
+     * live PipelinePIDs.
      */
     public static Registry benchRegistry() {
         Registry registry = Registry.standard();
-        registry.registerAll(List.of(
-                Register.pipe("bench_pipe_a", 100, Block.class).dependsOn("geth_block")
-                        .description("bench only: blocks passed through").build(),
-                Register.pipe("bench_pipe_b", 101, Block.class).dependsOn("geth_block")
-                        .description("bench only: blocks passed through").build()));
+        for (int i = 0; i < BENCH_PIPES; i++) {
+            registry.register(Register.pipe(benchPipe(i), 100 + i, Block.class).dependsOn("geth_block")
+                    .description("bench only: blocks passed through").build());
+        }
         return registry;
     }
 
-    /** {@code count} live requests with distinct PipelinePIDs: every register on every network, in id order. */
-    public static List<CreatePipelineRequest> distinctLiveRequests(Registry registry, int count) {
+    /** The standard catalogue plus the bench pipes' processor, so every bench pipeline runs a real branch. */
+    public static ComponentCatalog benchCatalog() {
+        ComponentCatalog catalog = ComponentCatalog.standard();
+        for (int i = 0; i < BENCH_PIPES; i++) {
+            catalog = catalog.with(new BlockRelayFactory(benchPipe(i)));
+        }
+        return catalog;
+    }
+
+    private static String benchPipe(int i) {
+        return "bench_pipe_" + (char) ('a' + i);
+    }
+
+    /**
+     * {@code count} live requests with distinct PipelinePIDs: every register {@code catalog}
+     * implements, on every network, in id order.
+     */
+    public static List<CreatePipelineRequest> distinctLiveRequests(Registry registry, ComponentCatalog catalog,
+            int count) {
         List<CreatePipelineRequest> requests = new ArrayList<>();
         for (Register register : registry.all()) {
+            if (catalog.find(register.name()).isEmpty()) {
+                continue;
+            }
             for (Network network : Network.values()) {
                 requests.add(new CreatePipelineRequest(network.label(), "live", register.name(), null, null,
                         "bench", List.of()));
@@ -77,17 +111,25 @@ public final class CreateBench {
         }
         if (requests.size() < count) {
             throw new IllegalArgumentException("the registry offers " + requests.size()
-                    + " distinct live pipelines (registers " + registry.names() + " x " + Arrays.toString(Network.values())
-                    + "), fewer than the " + count + " asked for; use CreateBench.benchRegistry()");
+                    + " distinct live pipelines (implemented registers " + catalog.registers() + " x "
+                    + Arrays.toString(Network.values()) + "), fewer than the " + count
+                    + " asked for; use CreateBench.benchRegistry() and benchCatalog()");
         }
         return List.copyOf(requests.subList(0, count));
     }
 
     /**
-     * Sends {@code total} creates, cycling through {@code distinct}, from {@code concurrency}
-     * threads (20 owners take turns, so most requests are pure reuses).
+     * Warms the request path up, then sends {@code total} creates, cycling through {@code distinct},
+     * from {@code concurrency} threads (20 owners take turns, so most requests are pure reuses).
+     *
+     * <p>The warm-up is {@code warmUps} pauses of a pipeline that does not exist: each one makes
+     * the whole round trip (REST, validation, the command, the single writer's transaction, the
+     * reply) and is refused with a 404, so the JIT and the clients' connections are warm while
+     * nothing is created. Every create, and every branch start, stays in the timed part.
      */
-    public static Result run(PessimismClient client, List<CreatePipelineRequest> distinct, int total, int concurrency) {
+    public static Result run(PessimismClient client, Registry registry, List<CreatePipelineRequest> distinct,
+            int total, int concurrency, int warmUps) {
+        warmUp(client, unknownPipeline(registry, distinct.get(0)), warmUps);
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<Timed>> futures = new ArrayList<>(total);
         long started = System.nanoTime();
@@ -111,8 +153,15 @@ public final class CreateBench {
             long[] nanos = results.stream().mapToLong(Timed::nanos).sorted().toArray();
             Set<String> puuids = results.stream().map(t -> t.created().puuid()).collect(Collectors.toSet());
             int created = (int) results.stream().filter(t -> !t.created().reused()).count();
-            return new Result(total, concurrency, puuids.size(), created, total - created, percentile(nanos, 0.50),
-                    percentile(nanos, 0.99), Duration.ofNanos(nanos[nanos.length - 1]), wall);
+            // where in the run the tail sits tells a start-up cost from a steady one
+            List<Slow> slowest = IntStream.range(0, total).boxed()
+                    .sorted(Comparator.comparingLong((Integer i) -> results.get(i).nanos()).reversed())
+                    .limit(SLOWEST_SHOWN)
+                    .map(i -> new Slow(i, Duration.ofNanos(results.get(i).nanos())))
+                    .toList();
+            return new Result(total, concurrency, warmUps, puuids.size(), created, total - created,
+                    percentile(nanos, 0.50), percentile(nanos, 0.99), Duration.ofNanos(nanos[nanos.length - 1]), wall,
+                    slowest);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a create request of the bench failed: " + e.getCause().getMessage(),
                     e.getCause());
@@ -122,6 +171,32 @@ public final class CreateBench {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static void warmUp(PessimismClient client, String unknownPuuid, int rounds) {
+        for (int i = 0; i < rounds; i++) {
+            try {
+                client.pausePipeline(unknownPuuid);
+                throw new IllegalStateException("warm-up: pausing " + unknownPuuid
+                        + " succeeded; the bench expects that pipeline not to exist");
+            } catch (PessimismApiException e) {
+                if (e.status() != 404) {
+                    throw new IllegalStateException("warm-up: pausing an unknown pipeline answered " + e.getMessage()
+                            + "; expected 404", e);
+                }
+            }
+        }
+    }
+
+    // A well-formed PUUID of the first request's PID that no create gives (its UUID is random).
+    private static String unknownPipeline(Registry registry, CreatePipelineRequest request) {
+        PipelineType type = PipelineType.parse(request.type());
+        return PUUID.random(PipelinePID.of(type, registry.resolve(request.register(),
+                Network.parse(request.network())))).toString();
+    }
+
+    /** One of the slowest requests: its number in sending order (from 0) and its latency. */
+    public record Slow(int request, Duration latency) {
     }
 
     private record Timed(PipelineCreated created, long nanos) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -61,6 +62,8 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
     private long heldCount;
     private long arrivals;
     private long lastHeldWarning;
+    /** The release punctuator, scheduled only while blocks are held: every punctuation makes the task commit. */
+    private Cancellable releasing;
 
     EventLogPipe(String puuid, Network network, String interestStore, String heldStore, EnvelopeTemplate envelopes) {
         this.puuid = puuid;
@@ -78,7 +81,23 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         try (KeyValueIterator<String, Block> all = held.all()) {
             all.forEachRemaining(entry -> heldCount++);
         }
-        context.schedule(RELEASE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::release);
+        if (heldCount > 0) {
+            startReleasing();
+        }
+    }
+
+    // An idle branch with a punctuator scheduled would commit a transaction every commit interval.
+    private void startReleasing() {
+        if (releasing == null) {
+            releasing = context.schedule(RELEASE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::release);
+        }
+    }
+
+    private void stopReleasing() {
+        if (releasing != null) {
+            releasing.cancel();
+            releasing = null;
+        }
     }
 
     @Override
@@ -96,11 +115,13 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         }
         held.put(HeldKey.of(sequence(), record.timestamp()), block);
         heldCount++;
+        startReleasing();
     }
 
     /** Matches the held blocks the horizon has reached, oldest first; stops at the first it has not. */
     private void release(long now) {
         if (heldCount == 0) {
+            stopReleasing();
             return;
         }
         long horizon = InterestHorizon.of(interests, network);
@@ -117,6 +138,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
                 heldCount--;
             }
         }
+        stopReleasing(); // all released
     }
 
     /** The block's position among held blocks: its source offset (one ordered partition per branch). */

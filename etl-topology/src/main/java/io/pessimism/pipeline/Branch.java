@@ -52,6 +52,7 @@ final class Branch {
     private volatile long reportedHeight = -1;
     private volatile int starts;
     private volatile KafkaStreams streams;
+    private volatile StartPacer.Turn startTurn;
 
     Branch(String prefix, BranchServices services) {
         this.prefix = prefix;
@@ -102,6 +103,7 @@ final class Branch {
         }
         closeStreams(); // one that failed is replaced
         report(PipelineState.STARTING, null);
+        startTurn = services.pacer().await(prefix); // ended once this start runs or fails
         BranchDefinition branch = definition;
         List<Topic<?, ?>> topics = services.generator().topicsOf(branch);
         TopicAdmin.ensure(services.admin(), services.settings().replicationFactor(), topics);
@@ -123,6 +125,9 @@ final class Branch {
     private void onStateChange(KafkaStreams source, KafkaStreams.State state) {
         if (source != streams && streams != null) {
             return; // a replaced instance shutting down
+        }
+        if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.ERROR) {
+            endStartTurn();
         }
         switch (state) {
             case RUNNING -> {
@@ -161,7 +166,15 @@ final class Branch {
         report(PipelineState.STOPPED, remove ? "removed" : null);
     }
 
+    private void endStartTurn() {
+        StartPacer.Turn turn = startTurn;
+        if (turn != null) {
+            turn.end();
+        }
+    }
+
     private void fail(RuntimeException e) {
+        endStartTurn();
         log.error("branch {}: could not bring pipeline {} to {}", prefix, spec.getPuuid(), spec.getDesiredState(), e);
         report(PipelineState.ERROR, reason(e));
         if (spec.getDesiredState() == DesiredState.RUNNING) {
@@ -211,6 +224,7 @@ final class Branch {
     }
 
     private void closeStreams() {
+        endStartTurn();
         if (streams == null) {
             return;
         }

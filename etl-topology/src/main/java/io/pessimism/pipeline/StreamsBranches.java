@@ -57,15 +57,22 @@ public final class StreamsBranches implements Branches {
             return thread;
         });
         this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics), admin, status,
-                new StartPosition(admin, settings.bootstrapServers()), timer);
+                new StartPosition(admin, settings.bootstrapServers()), timer,
+                new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer));
         long every = settings.statusInterval().toMillis();
         timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** The production runtime of a configuration, with the standard component catalogue. */
     public static StreamsBranches create(PessimismConfig config, SchemaRegistryClient schemas, Registry registry) {
+        return create(config, schemas, registry, ComponentCatalog.standard());
+    }
+
+    /** The production runtime of a configuration, with these processor implementations. */
+    public static StreamsBranches create(PessimismConfig config, SchemaRegistryClient schemas, Registry registry,
+            ComponentCatalog catalog) {
         Topics topics = new Topics(config.topicNames(), schemas, config.oracleTopicRetentionMs());
-        return new StreamsBranches(BranchSettings.from(config), topics, registry, ComponentCatalog.standard());
+        return new StreamsBranches(BranchSettings.from(config), topics, registry, catalog);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.control.RecordingBranches;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
+import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,15 +43,16 @@ class CreateBenchTest {
                 EtlService.Options.defaults()).start()) {
             PessimismClient client = PessimismClient.create(service.apiUrl(), Optional.empty());
 
-            CreateBench.Result result = CreateBench.run(client, CreateBench.distinctLiveRequests(registry, 10),
-                    requests, Integer.getInteger("pessimism.bench.concurrency", 8));
+            CreateBench.Result result = CreateBench.run(client, registry,
+                    CreateBench.distinctLiveRequests(registry, CreateBench.benchCatalog(), 10), requests,
+                    Integer.getInteger("pessimism.bench.concurrency", 8), 20);
 
             System.out.println(result.report());
             assertThat(result.requests()).isEqualTo(requests);
             assertThat(result.distinctPipelines()).isEqualTo(10);
             assertThat(result.created()).isEqualTo(10);
             assertThat(result.reused()).isEqualTo(requests - 10);
-            assertThat(client.listPipelines()).hasSize(10);
+            assertThat(client.listPipelines()).as("the warm-up created nothing").hasSize(10);
             assertThat(result.p50()).isLessThanOrEqualTo(result.p99()).isPositive();
             assertThat(result.wall()).isGreaterThan(Duration.ZERO);
         }
@@ -58,8 +60,8 @@ class CreateBenchTest {
 
     @Test
     void aRegistryWithTooFewRegistersIsRefusedNamingTheRemedy() {
-        assertThatThrownBy(() -> CreateBench.distinctLiveRequests(Registry.standard(), 10))
-                .hasMessageContaining("offers 6 distinct live pipelines")
+        assertThatThrownBy(() -> CreateBench.distinctLiveRequests(Registry.standard(), ComponentCatalog.standard(), 10))
+                .hasMessageContaining("offers 2 distinct live pipelines")
                 .hasMessageContaining("benchRegistry()");
     }
 }

@@ -1,0 +1,90 @@
+package io.pessimism.pipeline;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a few branches start at a time. Starting a Kafka Streams instance is CPU-bound (its
+ * clients, the group join, the transactional producer's init, on the broker too), and ten
+ * started at once on a small host starve the control plane, whose replies users wait for.
+ * A start takes a turn and gives it back when its branch runs or fails, or after the longest turn
+ * ({@link #MAX_TURN} in production), so a slow start delays the next one by that much at most and
+ * never stalls it.
+ */
+final class StartPacer {
+
+    private static final Logger log = LoggerFactory.getLogger(StartPacer.class);
+
+    /** The longest turn in production: a branch start takes 0.3-2 s on a 2-core host. */
+    static final Duration MAX_TURN = Duration.ofSeconds(5);
+
+    private final Semaphore turns;
+    private final Duration maxTurn;
+    private final ScheduledExecutorService timer;
+
+    /**
+     * @param atOnce  how many branches may start at once
+     * @param maxTurn the longest a start holds its turn, and the longest a start waits for one
+     */
+    StartPacer(int atOnce, Duration maxTurn, ScheduledExecutorService timer) {
+        if (atOnce < 1) {
+            throw new IllegalArgumentException("at least one branch must be able to start, was " + atOnce);
+        }
+        this.turns = new Semaphore(atOnce, true);
+        this.maxTurn = maxTurn;
+        this.timer = timer;
+    }
+
+    /** Half the processors, at least one: the other half stays for the control plane and running branches. */
+    static int defaultAtOnce() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
+
+    /** Waits for a turn, at most the longest turn; a start that waited that long goes ahead without one. */
+    Turn await(String prefix) {
+        boolean granted;
+        try {
+            granted = turns.tryAcquire(maxTurn.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            granted = false;
+        }
+        if (!granted) {
+            log.debug("branch {}: starting without waiting longer for other branches' starts", prefix);
+        }
+        Turn turn = new Turn(granted);
+        if (granted) {
+            timer.schedule(turn::end, maxTurn.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return turn;
+    }
+
+    /** Turns free now (tests). */
+    int available() {
+        return turns.availablePermits();
+    }
+
+    /** One start's turn; ending it twice is harmless. */
+    final class Turn {
+        private final AtomicBoolean holding;
+
+        private Turn(boolean granted) {
+            this.holding = new AtomicBoolean(granted);
+        }
+
+        boolean granted() {
+            return holding.get();
+        }
+
+        void end() {
+            if (holding.getAndSet(false)) {
+                turns.release();
+            }
+        }
+    }
+}
