@@ -60,12 +60,15 @@ public final class EtlService implements AutoCloseable {
      *
      * @param startTimeout   how long start waits for the broker, the control app and the catch-up
      * @param requestTimeout how long a request waits for its reply before a 503
-     * @param headMaxAge     how long a chain head read is reused (see {@link ChainHeads})
+     * @param headMaxAge     how long a chain head read is reused (see {@link ChainHeads}); 1 s by
+     *                       default: a read is a broker round trip in the request's path, and an old
+     *                       head only assigns a block early, which the single writer raises above
+     *                       its interest horizon (a new pipeline starts a block or so earlier)
      */
     public record Options(Duration startTimeout, Duration requestTimeout, Duration headMaxAge) {
 
         public static Options defaults() {
-            return new Options(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofMillis(100));
+            return new Options(Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1));
         }
 
         /** The defaults, waiting {@code kafka.start-timeout} for the brokers. */

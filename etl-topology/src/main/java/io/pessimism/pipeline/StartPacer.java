@@ -12,24 +12,28 @@ import org.slf4j.LoggerFactory;
  * Lets a few branches start at a time. Starting a Kafka Streams instance is CPU-bound (its
  * clients, the group join, the transactional producer's init, on the broker too), and ten
  * started at once on a small host starve the control plane, whose replies users wait for.
- * A start takes a turn and gives it back when its branch runs or fails, or after the longest turn
- * ({@link #MAX_TURN} in production), so a slow start delays the next one by that much at most and
- * never stalls it.
+ * A start waits for a turn and gives it back when its branch runs or fails, or after the longest
+ * turn ({@link #MAX_TURN} in production), so a slow start delays the next one by that much at most
+ * and never stalls it; closing the runtime lets every waiting start go.
  */
 final class StartPacer {
 
     private static final Logger log = LoggerFactory.getLogger(StartPacer.class);
 
-    /** The longest turn in production: a branch start takes 0.3-2 s on a 2-core host. */
+    /** The longest turn in production: a branch start takes about 1 s on a 2-core host. */
     static final Duration MAX_TURN = Duration.ofSeconds(5);
 
     private final Semaphore turns;
     private final Duration maxTurn;
     private final ScheduledExecutorService timer;
 
+    private static final long WAIT_STEP_MS = 100;
+
+    private volatile boolean closed;
+
     /**
      * @param atOnce  how many branches may start at once
-     * @param maxTurn the longest a start holds its turn, and the longest a start waits for one
+     * @param maxTurn the longest a start holds its turn
      */
     StartPacer(int atOnce, Duration maxTurn, ScheduledExecutorService timer) {
         if (atOnce < 1) {
@@ -45,23 +49,32 @@ final class StartPacer {
         return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
-    /** Waits for a turn, at most the longest turn; a start that waited that long goes ahead without one. */
+    /**
+     * Waits for a turn: the starts before it take one each, at most the longest turn. Once the
+     * runtime closes (or the thread is interrupted) it returns at once, without a turn.
+     */
     Turn await(String prefix) {
-        boolean granted;
+        boolean granted = false;
         try {
-            granted = turns.tryAcquire(maxTurn.toMillis(), TimeUnit.MILLISECONDS);
+            while (!closed && !granted) {
+                granted = turns.tryAcquire(WAIT_STEP_MS, TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            granted = false;
         }
         if (!granted) {
-            log.debug("branch {}: starting without waiting longer for other branches' starts", prefix);
+            log.debug("branch {}: goes on without a start turn (the runtime is closing)", prefix);
         }
         Turn turn = new Turn(granted);
         if (granted) {
             timer.schedule(turn::end, maxTurn.toMillis(), TimeUnit.MILLISECONDS);
         }
         return turn;
+    }
+
+    /** Lets every waiting start go, without a turn: the runtime is closing. */
+    void close() {
+        closed = true;
     }
 
     /** Turns free now (tests). */

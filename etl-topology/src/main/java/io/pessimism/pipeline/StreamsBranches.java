@@ -115,6 +115,7 @@ public final class StreamsBranches implements Branches {
             return;
         }
         closed = true;
+        services.pacer().close();
         services.timer().shutdownNow();
         branches.values().parallelStream().forEach(Branch::close);
         services.status().close();

@@ -47,6 +47,19 @@ class StartPacerTest {
     }
 
     @Test
+    void closingLetsAWaitingStartGoWithoutATurn() {
+        StartPacer pacer = new StartPacer(1, Duration.ofMinutes(1), timer);
+        pacer.await("holder");
+        CompletableFuture<StartPacer.Turn> waiting = CompletableFuture.supplyAsync(() -> pacer.await("waiting"));
+        await("the start waits behind the holder").during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
+                .until(() -> !waiting.isDone());
+
+        pacer.close();
+        await("closing releases it").atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        assertThat(waiting.join().granted()).isFalse();
+    }
+
+    @Test
     void atLeastOneStartAtATime() {
         assertThatThrownBy(() -> new StartPacer(0, Duration.ofSeconds(1), timer))
                 .hasMessageContaining("at least one branch");
