@@ -53,7 +53,12 @@ public final class PipelineOperations {
     /** Creates a pipeline, or joins the identical shared live one ({@code reused}). */
     public PipelineCreated create(CreatePipelineRequest body) {
         PipelineRequest request = validator.create(body);
-        long next = nextBlock(Network.parse(request.getNetwork()));
+        Network network = Network.parse(request.getNetwork());
+        // a pipeline this service cannot compute would sit in ERROR for good: refuse it now
+        branches.cannotCompute(registry.resolve(request.getRegister(), network)).ifPresent(reason -> {
+            throw Problems.invalidField("register", reason);
+        });
+        long next = nextBlock(network);
         PipelineCommandReply reply = send(command(CommandType.CREATE, null, next).setCreate(request));
         PipelineSpec spec = reply.getSpec();
         return new PipelineCreated(reply.getPuuid(), reply.getPid(), reply.getTopic(),

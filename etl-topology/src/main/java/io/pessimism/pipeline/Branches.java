@@ -2,6 +2,7 @@ package io.pessimism.pipeline;
 
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.component.ComponentGraph;
 import java.util.Optional;
 
 /**
@@ -17,6 +18,12 @@ public interface Branches extends AutoCloseable {
      * restarts another branch.
      */
     void apply(PipelineSpec spec);
+
+    /**
+     * Why this runtime cannot compute a pipeline of this DAG (an oracle's register, or a register
+     * without a processor here), or empty when it can: asked before a create is stored.
+     */
+    Optional<String> cannotCompute(ComponentGraph graph);
 
     /** The last observed status of a pipeline's branch, when this runtime has applied it. */
     Optional<PipelineStatus> status(String puuid);

@@ -3,6 +3,7 @@ package io.pessimism.pipeline;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.component.ComponentGraph;
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
@@ -89,6 +90,11 @@ public final class StreamsBranches implements Branches {
             return;
         }
         branches.computeIfAbsent(definition.prefix(), prefix -> new Branch(prefix, services)).apply(spec, definition);
+    }
+
+    @Override
+    public Optional<String> cannotCompute(ComponentGraph graph) {
+        return services.generator().cannotBuild(graph);
     }
 
     @Override

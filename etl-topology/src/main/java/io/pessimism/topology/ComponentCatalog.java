@@ -1,5 +1,8 @@
 package io.pessimism.topology;
 
+import io.pessimism.component.ComponentGraph;
+import io.pessimism.component.ComponentNode;
+import io.pessimism.component.ComponentType;
 import io.pessimism.pipe.EventLogPipeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,6 +56,29 @@ public final class ComponentCatalog {
 
     public Optional<ProcessorFactory> find(String register) {
         return Optional.ofNullable(byRegister.get(register));
+    }
+
+    /**
+     * Why a branch of this DAG cannot be built with this catalogue, or empty when it can: its
+     * register is an oracle (its records are the oracle's topic; a branch computes), or a pipe or
+     * aggregator of it has no implementation.
+     */
+    public Optional<String> cannotBuild(ComponentGraph graph) {
+        ComponentNode downstream = graph.downstream();
+        if (downstream.componentType() == ComponentType.ORACLE) {
+            return Optional.of("register " + downstream.register().name() + " is an oracle: its records are on its "
+                    + "own topic; a pipeline computes a pipe or an aggregator (implemented: " + sorted() + ")");
+        }
+        return graph.nodes().stream()
+                .filter(node -> node.componentType() != ComponentType.ORACLE)
+                .filter(node -> !byRegister.containsKey(node.register().name()))
+                .findFirst()
+                .map(node -> "register " + node.register().name() + " has no processor implementation in this "
+                        + "service; implemented registers: " + sorted());
+    }
+
+    private List<String> sorted() {
+        return byRegister.keySet().stream().sorted().toList();
     }
 
     /** The registers with an implementation. */

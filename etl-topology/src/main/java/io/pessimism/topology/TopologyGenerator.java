@@ -35,10 +35,9 @@ public final class TopologyGenerator {
     public Topology build(BranchDefinition branch, BranchCounters counters) {
         ComponentGraph graph = branch.graph();
         ComponentNode downstream = graph.downstream();
-        if (downstream.componentType() == ComponentType.ORACLE) {
-            throw new IllegalArgumentException("pipeline " + branch.puuid() + ": register " + downstream
-                    + " is an oracle; a branch computes a pipe or an aggregator");
-        }
+        catalog.cannotBuild(graph).ifPresent(reason -> {
+            throw new IllegalArgumentException("pipeline " + branch.puuid() + ": " + reason);
+        });
         Topology topology = new Topology();
         Optional<String> interestStore = Optional.empty();
         if (needsInterests(graph)) {
@@ -66,6 +65,11 @@ public final class TopologyGenerator {
         addOut(topology, branch, catalog.get(downstream.register().name()).outputType(),
                 NodeNames.component(downstream));
         return topology;
+    }
+
+    /** Why a branch of this DAG cannot be built, or empty when it can (see {@link ComponentCatalog#cannotBuild}). */
+    public Optional<String> cannotBuild(ComponentGraph graph) {
+        return catalog.cannotBuild(graph);
     }
 
     /**

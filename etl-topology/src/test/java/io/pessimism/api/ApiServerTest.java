@@ -152,6 +152,8 @@ class ApiServerTest {
         "heights out of order|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":9,\"endHeight\":5}|startHeight|after endHeight 5",
         "negative start|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":-1}|startHeight|>= 0",
         "live with an end|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"endHeight\":5}|endHeight|has no end",
+        "an oracle's register|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\"}|register|register geth_block is an oracle",
+        "an oracle's register, backtest|{\"network\":\"layer2\",\"type\":\"backtest\",\"register\":\"account_balance\",\"owner\":\"o\",\"startHeight\":1,\"endHeight\":5}|register|implemented: [event_log]",
         "interests on a register without addresses|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"}]}|interests|addressable registers: account_balance, event_log",
         "short address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0xabc\",\"signatures\":[]}]}|interests[0].address|40 hex digits",
         "non-hex address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000zz\"}]}|interests[0].address|40 hex digits",

@@ -232,7 +232,7 @@ class EtlServiceIntegrationTest {
         EtlService first = start("restart", new RecordingBranches(), "a");
         PessimismClient client = client(first);
         String live = client.createPipeline(liveEventLog("o")).puuid();
-        String backtest = client.createPipeline(new CreatePipelineRequest("layer2", "backtest", "geth_block", 5L, 15L,
+        String backtest = client.createPipeline(new CreatePipelineRequest("layer2", "backtest", "event_log", 5L, 15L,
                 "o", null)).puuid();
         first.close();
 

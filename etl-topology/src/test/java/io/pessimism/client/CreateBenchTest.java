@@ -38,7 +38,7 @@ class CreateBenchTest {
         PessimismConfig config = PessimismConfig.defaults(Map.of("namespace", "bench",
                 "kafka.bootstrap.servers", KAFKA.bootstrapServers(), "api.port", "0",
                 "state.dir", stateDir.toString()));
-        RecordingBranches branches = new RecordingBranches();
+        RecordingBranches branches = new RecordingBranches(CreateBench.benchCatalog());
         try (EtlService service = new EtlService(config, InProcessSchemaRegistry.inMemory(), branches, registry,
                 EtlService.Options.defaults()).start()) {
             PessimismClient client = PessimismClient.create(service.apiUrl(), Optional.empty());

@@ -2,19 +2,38 @@ package io.pessimism.control;
 
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.component.ComponentGraph;
 import io.pessimism.pipeline.Branches;
+import io.pessimism.topology.ComponentCatalog;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A branch runtime that only records the specs it is asked to apply, and serves set statuses. */
+/**
+ * A branch runtime that only records the specs it is asked to apply, and serves set statuses; it
+ * computes what its catalogue implements (the standard one unless given).
+ */
 public final class RecordingBranches implements Branches {
 
+    private final ComponentCatalog catalog;
     private final List<PipelineSpec> applied = new CopyOnWriteArrayList<>();
     private final Map<String, PipelineStatus> statuses = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    public RecordingBranches() {
+        this(ComponentCatalog.standard());
+    }
+
+    public RecordingBranches(ComponentCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    @Override
+    public Optional<String> cannotCompute(ComponentGraph graph) {
+        return catalog.cannotBuild(graph);
+    }
 
     @Override
     public void apply(PipelineSpec spec) {
