@@ -23,12 +23,12 @@ final class StartPacer {
     /** The longest turn in production: a branch start takes about 1 s on a 2-core host. */
     static final Duration MAX_TURN = Duration.ofSeconds(5);
 
+    /** How often a waiting start looks whether the runtime is closing. */
+    private static final long WAIT_STEP_MS = 100;
+
     private final Semaphore turns;
     private final Duration maxTurn;
     private final ScheduledExecutorService timer;
-
-    private static final long WAIT_STEP_MS = 100;
-
     private volatile boolean closed;
 
     /**
@@ -50,7 +50,7 @@ final class StartPacer {
     }
 
     /**
-     * Waits for a turn: the starts before it take one each, at most the longest turn. Once the
+     * Waits for a turn: each start ahead holds one until it runs or fails, at most the longest turn. Once the
      * runtime closes (or the thread is interrupted) it returns at once, without a turn.
      */
     Turn await(String prefix) {
