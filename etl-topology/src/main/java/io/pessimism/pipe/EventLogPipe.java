@@ -6,6 +6,7 @@ import io.pessimism.avro.EventLog;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.Log;
 import io.pessimism.network.Network;
+import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.Cursor;
 import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.InterestHorizon;
@@ -55,22 +56,28 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
     private final String interestStore;
     private final String heldStore;
     private final EnvelopeTemplate envelopes;
+    private final BranchCounters counters;
     private ProcessorContext<String, EventLogOutput> context;
     private ReadOnlyKeyValueStore<String, AddressInterest> interests;
     private KeyValueStore<String, Block> held;
-    /** Blocks in {@link #held}: counted once at init (after the store is restored), then kept, off the hot path. */
+    /**
+     * Blocks in {@link #held}: counted once at init (after the store is restored), then kept, off the hot path.
+     * The oldest is told to the {@link BranchCounters}, so the branch's height stays below it.
+     */
     private long heldCount;
     private long arrivals;
     private long lastHeldWarning;
     /** The release punctuator, scheduled only while blocks are held: every punctuation makes the task commit. */
     private Cancellable releasing;
 
-    EventLogPipe(String puuid, Network network, String interestStore, String heldStore, EnvelopeTemplate envelopes) {
+    EventLogPipe(String puuid, Network network, String interestStore, String heldStore, EnvelopeTemplate envelopes,
+            BranchCounters counters) {
         this.puuid = puuid;
         this.network = network;
         this.interestStore = interestStore;
         this.heldStore = heldStore;
         this.envelopes = envelopes;
+        this.counters = counters;
     }
 
     @Override
@@ -79,7 +86,12 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         this.interests = context.getStateStore(interestStore);
         this.held = context.getStateStore(heldStore);
         try (KeyValueIterator<String, Block> all = held.all()) {
-            all.forEachRemaining(entry -> heldCount++);
+            while (all.hasNext()) {
+                Block oldestFirst = all.next().value;
+                if (heldCount++ == 0) {
+                    counters.holding(oldestFirst.getNumber());
+                }
+            }
         }
         if (heldCount > 0) {
             startReleasing();
@@ -114,7 +126,9 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
             return;
         }
         held.put(HeldKey.of(sequence(), record.timestamp()), block);
-        heldCount++;
+        if (heldCount++ == 0) {
+            counters.holding(block.getNumber());
+        }
         startReleasing();
     }
 
@@ -130,6 +144,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
                 KeyValue<String, Block> next = oldest.next();
                 long timestamp = HeldKey.timestamp(next.key);
                 if (next.value.getNumber() > horizon) {
+                    counters.holding(next.value.getNumber());
                     warnIfHeldTooLong(next.value, timestamp, horizon, now);
                     return;
                 }
@@ -138,6 +153,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
                 heldCount--;
             }
         }
+        counters.holdingNone();
         stopReleasing(); // all released
     }
 

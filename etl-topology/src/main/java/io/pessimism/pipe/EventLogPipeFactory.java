@@ -5,6 +5,7 @@ import io.pessimism.avro.EventLogOutput;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Registers;
 import io.pessimism.topic.Topics;
+import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.ComponentContext;
 import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.ProcessorFactory;
@@ -35,10 +36,11 @@ public final class EventLogPipeFactory implements ProcessorFactory {
         String interests = context.requireInterestStore();
         String held = context.storeName("held");
         EnvelopeTemplate envelopes = new EnvelopeTemplate(context);
+        BranchCounters counters = context.counters();
         return new ProcessorSupplier<>() {
             @Override
             public Processor<String, Block, String, EventLogOutput> get() {
-                return new EventLogPipe(puuid, network, interests, held, envelopes);
+                return new EventLogPipe(puuid, network, interests, held, envelopes, counters);
             }
 
             @Override

@@ -7,10 +7,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * What one branch has done, updated by its processors and error handlers and read by the runtime
  * for its status: the last block of the trigger source processed, the records sent to the DLQ,
  * and the interest records that could not be used. Thread-safe.
+ *
+ * <p>A processor that holds blocks back (the event_log pipe, above the interest horizon) says
+ * which is the oldest it holds, so the height stops below it until it is released: a status never
+ * claims a block whose records are not out yet.
  */
 public final class BranchCounters {
 
-    private final AtomicLong height = new AtomicLong(-1);
+    private static final long NONE = -1;
+
+    private final AtomicLong height = new AtomicLong(NONE);
+    private final AtomicLong oldestHeld = new AtomicLong(NONE);
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong rejectedInterests = new AtomicLong();
 
@@ -19,9 +26,23 @@ public final class BranchCounters {
         height.set(number);
     }
 
-    /** The last block processed, empty before the first. */
+    /** The trigger's processor holds blocks back, the oldest of them being {@code number}. */
+    public void holding(long number) {
+        oldestHeld.set(number);
+    }
+
+    /** The trigger's processor holds no block back any more. */
+    public void holdingNone() {
+        oldestHeld.set(NONE);
+    }
+
+    /** The last block processed and not held back, empty before the first. */
     public OptionalLong height() {
         long h = height.get();
+        long held = oldestHeld.get();
+        if (held != NONE) {
+            h = Math.min(h, held - 1);
+        }
         return h < 0 ? OptionalLong.empty() : OptionalLong.of(h);
     }
 

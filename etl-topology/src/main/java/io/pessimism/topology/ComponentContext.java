@@ -12,15 +12,17 @@ import java.util.Optional;
  * @param node          the component (register on a network) to build
  * @param interestStore the global store of address interests, present for addressable registers
  * @param topics        the topic catalogue, for serdes of the component's own stores
+ * @param counters      the branch's counters, for a processor that holds blocks back to say so
  */
 public record ComponentContext(BranchDefinition branch, ComponentNode node, Optional<String> interestStore,
-                               Topics topics) {
+                               Topics topics, BranchCounters counters) {
 
     public ComponentContext {
         Objects.requireNonNull(branch, "branch");
         Objects.requireNonNull(node, "node");
         Objects.requireNonNull(interestStore, "interestStore");
         Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(counters, "counters");
     }
 
     /** The stable name of a store of this component ({@code <register>.<network>.<name>}). */

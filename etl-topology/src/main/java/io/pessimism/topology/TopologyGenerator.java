@@ -53,7 +53,7 @@ public final class TopologyGenerator {
                 continue;
             }
             Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
-            var context = new ComponentContext(branch, node, store, topics);
+            var context = new ComponentContext(branch, node, store, topics, counters);
             List<ComponentNode> inputs = graph.upstreamOf(node);
             String[] parents = inputs.stream().map(NodeNames::component).distinct().toArray(String[]::new);
             ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);

@@ -169,6 +169,7 @@ class EventLogBranchTest {
         branch.driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(branch.out(EventLogOutput.class).readValuesToList()).as("6 and 7 wait for the horizon")
                 .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(5L);
+        assertThat(branch.counters.height()).as("the branch's height does not count held blocks").hasValue(5);
 
         // the control plane accepts bob's interest from block 6, then confirms block 6 only
         branch.watch(interest(branch.spec, "bob", B, 6, PING));
@@ -179,12 +180,17 @@ class EventLogBranchTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(6L, List.of("alice")),
                         org.assertj.core.groups.Tuple.tuple(6L, List.of("bob")));
 
+        assertThat(branch.counters.height()).as("7 is still held").hasValue(6);
+
         branch.pipe(block(8, log(A, PING)), PRODUCED); // 7 is still held: 8 queues behind it
+        branch.pipe(block(9), PRODUCED); // no logs: nothing to hold, but the height still waits for 7
+        assertThat(branch.counters.height()).hasValue(6);
         branch.confirmInterestsThrough(Long.MAX_VALUE);
         branch.driver.advanceWallClockTime(Duration.ofMillis(20));
         assertThat(branch.out(EventLogOutput.class).readValuesToList())
                 .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(7L, 8L);
         assertThat(branch.out(EventLogOutput.class).isEmpty()).isTrue();
+        assertThat(branch.counters.height()).as("all released").hasValue(9);
     }
 
     @Test
