@@ -71,7 +71,7 @@ class BackfillThenLiveTest {
             assertThat(oracle.status().lag()).isZero();
         }
 
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         long head = chain.head();
         assertThat(entries).extracting(Entry::key)
@@ -130,7 +130,7 @@ class BackfillThenLiveTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> first.status().state() == OracleState.FAILED);
             assertThat(first.status().lastError()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("fenced"));
         }
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
                 java.util.stream.LongStream.rangeClosed(0, chain.head()).mapToObj(Long::toString).toList());
@@ -158,7 +158,7 @@ class BackfillThenLiveTest {
         // a rerun on the same topic resumes after 15: nothing is written twice
         assertThat(new GethBlockBackTest(base, blocks).run(5, 15, topic).state())
                 .isEqualTo(OracleState.DONE);
-        assertThat(TopicReader.readAll(KAFKA.bootstrapServers(), topic, blocks.valueSerde().deserializer()))
+        assertThat(TopicReader.readSettled(KAFKA.bootstrapServers(), topic, blocks.valueSerde().deserializer()))
                 .hasSize(11);
     }
 }

@@ -59,7 +59,7 @@ class NodeOutageTest {
                 assertThat(oracle.status().lag()).isZero();
             }
             long head = chain.head();
-            List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+            List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                     topic.valueSerde().deserializer());
             assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
                     LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());

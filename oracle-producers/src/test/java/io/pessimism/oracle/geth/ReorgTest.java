@@ -74,7 +74,7 @@ class ReorgTest {
             assertThat(oracle.status().state()).isEqualTo(OracleState.LIVE);
         }
 
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         List<Block> canonical = ChainChecker.canonical(entries);
         long head = chain.head();
@@ -137,7 +137,7 @@ class ReorgTest {
             await("first run commits the head " + oldTip).atMost(Duration.ofSeconds(20))
                     .until(() -> oracle.status().oracleHead() == oldTip);
         }
-        List<Entry> firstRun = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> firstRun = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         List<Block> emittedOrphans = firstRun.subList(firstRun.size() - 3, firstRun.size()).stream()
                 .map(Entry::block).toList();
@@ -160,7 +160,7 @@ class ReorgTest {
             assertThat(oracle.status().reorgs()).isEqualTo(1);
         }
 
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         List<Entry> afterRestart = entries.subList(firstRun.size(), entries.size());
         // retractions of exactly the orphaned blocks, newest first, each the emitted block with its logs
@@ -202,7 +202,7 @@ class ReorgTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> oracle.status().oracleHead() == newHead - 4);
             assertThat(oracle.status().reorgs()).isZero();
         }
-        List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer());
         assertThat(ChainChecker.retractions(entries)).isEmpty();
         long confirmed = chain.head() - 4;
@@ -227,7 +227,7 @@ class ReorgTest {
         assertThat(oracle.status().lastError()).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("reorg deeper than the reorg window of 3 blocks"));
         // nothing was retracted: the oracle did not guess
-        assertThat(ChainChecker.retractions(TopicReader.readAll(KAFKA.bootstrapServers(), topic.name(),
+        assertThat(ChainChecker.retractions(TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
                 topic.valueSerde().deserializer()))).isEmpty();
     }
 }

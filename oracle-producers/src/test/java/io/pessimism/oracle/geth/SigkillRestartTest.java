@@ -98,7 +98,7 @@ class SigkillRestartTest {
                 try (OracleProcess oracle = OracleProcess.start(OracleMain.class.getName(), log, args)) {
                     await().atMost(Duration.ofSeconds(60)).until(() -> lastHeight(blocks) == head);
                 }
-                List<Entry> entries = TopicReader.readAll(KAFKA.bootstrapServers(), topic,
+                List<Entry> entries = TopicReader.readSettled(KAFKA.bootstrapServers(), topic,
                         blocks.valueSerde().deserializer());
                 assertThat(entries).extracting(Entry::key).containsExactlyElementsOf(
                         LongStream.rangeClosed(0, head).mapToObj(Long::toString).toList());

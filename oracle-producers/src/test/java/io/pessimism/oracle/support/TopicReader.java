@@ -1,13 +1,21 @@
 package io.pessimism.oracle.support;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pessimism.avro.Block;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +33,29 @@ public final class TopicReader {
     private TopicReader() {
     }
 
+    /**
+     * Everything on the topic once its writers have stopped: waits until every transaction on it
+     * is decided (its last stable offset has reached its end), then reads. {@code commitTransaction}
+     * returns before the commit markers are written, so a read at once can stop short of the last
+     * transaction.
+     */
+    public static List<Entry> readSettled(String bootstrap, String topic, Deserializer<Block> deserializer) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            await("the commit markers of the last transaction on " + topic).atMost(Duration.ofSeconds(15))
+                    .until(() -> end(admin, partition, IsolationLevel.READ_COMMITTED)
+                            == end(admin, partition, IsolationLevel.READ_UNCOMMITTED));
+        }
+        return readAll(bootstrap, topic, deserializer);
+    }
+
+    private static long end(Admin admin, TopicPartition partition, IsolationLevel isolation)
+            throws ExecutionException, InterruptedException {
+        return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
+                .partitionResult(partition).get().offset();
+    }
+
+    /** Everything up to the last stable offset now: a transaction not yet decided is left out. */
     public static List<Entry> readAll(String bootstrap, String topic, Deserializer<Block> deserializer) {
         TopicPartition partition = new TopicPartition(topic, 0);
         try (KafkaConsumer<String, Block> consumer = new KafkaConsumer<>(Map.of(
