@@ -188,7 +188,7 @@ public final class EtlService implements AutoCloseable {
 
     private List<Topic<?, ?>> topicsToCreate() {
         List<Topic<?, ?>> all = new ArrayList<>(List.of(topics.pipelineCommands(), topics.pipelineReplies(),
-                topics.pipelines(), topics.pipelineStatus(), topics.state()));
+                topics.pipelines(), topics.pipelineStatus(), topics.state(), topics.oracleStatus()));
         for (Network network : config.enabledNetworks()) {
             all.add(topics.blocks(network)); // read for the chain head; the oracle writes it
         }

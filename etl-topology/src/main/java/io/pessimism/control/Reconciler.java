@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.pipeline.Branches;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * Brings this instance's branches to the desired state: reads all of {@code <ns>.pipelines} from
  * the beginning on start (so a restarted service resumes its pipelines), then follows it, calling
  * {@link Branches#apply} for every spec; follows {@code <ns>.pipeline-status} into the
- * {@link PipelineCatalogue} too. A failing apply is logged with its pipeline and does not stop the
- * others.
+ * {@link PipelineCatalogue} too, and {@code <ns>.oracle-status} into {@link Branches#sourceChanged}
+ * (a failed source oracle puts its pipelines in ERROR). A failing apply is logged with its pipeline
+ * and does not stop the others.
  *
  * <p>What was on the topic at start is applied only as each pipeline's latest spec, once read:
  * the compacted topic may still hold older revisions, and replaying a history such as RUNNING,
@@ -39,8 +41,10 @@ public final class Reconciler implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final TopicPartition specsPartition;
     private final TopicPartition statusPartition;
+    private final TopicPartition oraclePartition;
     private final Deserializer<PipelineSpec> specs;
     private final Deserializer<PipelineStatus> statuses;
+    private final Deserializer<OracleHealth> oracles;
     private final Branches branches;
     private final PipelineCatalogue catalogue;
     private final PartitionFollower<byte[], byte[]> follower;
@@ -56,17 +60,19 @@ public final class Reconciler implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.specsPartition = new TopicPartition(topics.pipelines().name(), 0);
         this.statusPartition = new TopicPartition(topics.pipelineStatus().name(), 0);
+        this.oraclePartition = new TopicPartition(topics.oracleStatus().name(), 0);
         this.specs = topics.pipelines().valueSerde().deserializer();
         this.statuses = topics.pipelineStatus().valueSerde().deserializer();
+        this.oracles = topics.oracleStatus().valueSerde().deserializer();
         this.branches = branches;
         this.catalogue = catalogue;
         this.follower = new PartitionFollower<>(consumer, clientId, "the reconciler following "
-                + specsPartition + " and " + statusPartition, this::handleBatch);
+                + specsPartition + ", " + statusPartition + " and " + oraclePartition, this::handleBatch);
     }
 
-    /** Positions at the beginning of both topics and starts following them. */
+    /** Positions at the beginning of the three topics and starts following them. */
     public void start() {
-        List<TopicPartition> partitions = List.of(specsPartition, statusPartition);
+        List<TopicPartition> partitions = List.of(specsPartition, statusPartition, oraclePartition);
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
         startEnds = Map.copyOf(consumer.endOffsets(partitions));
@@ -102,7 +108,8 @@ public final class Reconciler implements AutoCloseable {
             handle(record);
         }
         positions = Map.of(specsPartition, consumer.position(specsPartition),
-                statusPartition, consumer.position(statusPartition));
+                statusPartition, consumer.position(statusPartition),
+                oraclePartition, consumer.position(oraclePartition));
         if (heldUntilCaughtUp != null && caughtUp()) {
             Map<String, PipelineSpec> latest = heldUntilCaughtUp;
             heldUntilCaughtUp = null;
@@ -114,6 +121,12 @@ public final class Reconciler implements AutoCloseable {
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         try {
+            if (record.topic().equals(oraclePartition.topic())) {
+                if (record.value() != null) {
+                    branches.sourceChanged(oracles.deserialize(record.topic(), record.value()));
+                }
+                return;
+            }
             if (record.topic().equals(statusPartition.topic())) {
                 if (record.value() != null) {
                     catalogue.update(statuses.deserialize(record.topic(), record.value()));

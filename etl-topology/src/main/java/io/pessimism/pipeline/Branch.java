@@ -9,6 +9,8 @@ import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +46,10 @@ final class Branch {
     // Written on the lifecycle thread, read by Streams callbacks and the status tick.
     private volatile PipelineSpec spec;
     private volatile BranchDefinition definition;
+    /** The branch's own state (its Kafka Streams'), before a failed source overrides what is published. */
     private volatile PipelineState observed;
+    private volatile String observedReason;
+    private volatile Long reportedHead;
     private volatile Long lastHeight;
     private volatile String failure;
     private volatile BranchCounters counters = new BranchCounters();
@@ -197,18 +202,35 @@ final class Branch {
         }), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Writes the status again when a live branch has progressed since the last write. */
+    /** Writes the status again when a live branch has progressed, or its source's head moved, since the last write. */
     void tick() {
         PipelineState state = observed;
         if (state == PipelineState.LIVE || state == PipelineState.BACKFILL) {
             var height = counters.height();
-            if (height.isPresent() && height.getAsLong() != reportedHeight) {
+            boolean progressed = height.isPresent() && height.getAsLong() != reportedHeight;
+            if (progressed) {
                 failures = 0; // progressing: the next failure starts the backoff afresh
+            }
+            if (progressed || !Objects.equals(sourceHead(), reportedHead)) {
                 report(state, null);
             }
         }
     }
 
+    /** A source oracle failed or recovered: a branch that runs, or is starting, says so in its status. */
+    void sourcesChanged() {
+        lifecycle.execute(() -> {
+            PipelineState state = observed;
+            if (state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING) {
+                report(state, observedReason);
+            }
+        });
+    }
+
+    /**
+     * Records the branch's own state and publishes the pipeline's: ERROR, with the oracle's reason,
+     * while a source of a running branch has failed (the branch keeps running and resumes with it).
+     */
     private void report(PipelineState state, String reason) {
         var height = counters.height();
         if (height.isPresent()) {
@@ -216,7 +238,23 @@ final class Branch {
             reportedHeight = height.getAsLong();
         }
         observed = state;
-        services.status().report(spec.getPuuid(), state, lastHeight, reason);
+        observedReason = reason;
+        Long head = sourceHead();
+        reportedHead = head;
+        PipelineState published = state;
+        String why = reason;
+        if (state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING) {
+            Optional<String> sourceFailure = services.sources().failure(definition.graph().sources());
+            if (sourceFailure.isPresent()) {
+                published = PipelineState.ERROR;
+                why = sourceFailure.get();
+            }
+        }
+        services.status().report(spec.getPuuid(), published, lastHeight, head, why);
+    }
+
+    private Long sourceHead() {
+        return services.sources().head(definition.graph().triggerSource()).orElse(null);
     }
 
     private PipelineState running() {

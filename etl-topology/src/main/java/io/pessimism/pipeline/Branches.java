@@ -1,5 +1,6 @@
 package io.pessimism.pipeline;
 
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.component.ComponentGraph;
@@ -24,6 +25,13 @@ public interface Branches extends AutoCloseable {
      * without a processor here), or empty when it can: asked before a create is stored.
      */
     Optional<String> cannotCompute(ComponentGraph graph);
+
+    /**
+     * A source oracle's latest state from {@code <ns>.oracle-status}: its head gives each branch
+     * reading it a lag, and a FAILED oracle (a reorg deeper than its window) puts those pipelines in
+     * ERROR with its reason until it runs again.
+     */
+    void sourceChanged(OracleHealth health);
 
     /** The last observed status of a pipeline's branch, when this runtime has applied it. */
     Optional<PipelineStatus> status(String puuid);

@@ -38,11 +38,17 @@ final class StatusBoard implements AutoCloseable {
         this.producer = new KafkaProducer<>(props, topic.keySerde().serializer(), topic.valueSerde().serializer());
     }
 
-    /** Records and publishes a pipeline's status. */
-    void report(String puuid, PipelineState state, Long height, String reason) {
+    /**
+     * Records and publishes a pipeline's status.
+     *
+     * @param height     the last block the branch has processed, when it has
+     * @param headHeight the head of its trigger source, when known (the lag is the difference)
+     */
+    void report(String puuid, PipelineState state, Long height, Long headHeight, String reason) {
+        Long lag = height == null || headHeight == null ? null : Math.max(0, headHeight - height);
         PipelineStatus status = PipelineStatus.newBuilder()
                 .setPuuid(puuid).setState(state).setHeight(height)
-                .setHeadHeight(null).setLag(null).setProgress(null)
+                .setHeadHeight(headHeight).setLag(lag).setProgress(null)
                 .setReason(reason).setUpdatedAt(System.currentTimeMillis())
                 .build();
         last.put(puuid, status);

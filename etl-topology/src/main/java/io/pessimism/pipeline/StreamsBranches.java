@@ -1,5 +1,6 @@
 package io.pessimism.pipeline;
 
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
@@ -59,7 +60,7 @@ public final class StreamsBranches implements Branches {
         });
         this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics), admin, status,
                 new StartPosition(admin, settings.bootstrapServers()), timer,
-                new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer));
+                new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth());
         long every = settings.statusInterval().toMillis();
         timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
@@ -86,10 +87,17 @@ public final class StreamsBranches implements Branches {
             definition = BranchDefinition.of(spec, registry);
         } catch (RuntimeException e) {
             // A spec this runtime cannot build is the pipeline's error, not the caller's.
-            services.status().report(spec.getPuuid(), PipelineState.ERROR, null, Branch.reason(e));
+            services.status().report(spec.getPuuid(), PipelineState.ERROR, null, null, Branch.reason(e));
             return;
         }
         branches.computeIfAbsent(definition.prefix(), prefix -> new Branch(prefix, services)).apply(spec, definition);
+    }
+
+    @Override
+    public void sourceChanged(OracleHealth health) {
+        if (services.sources().update(health)) {
+            branches.values().forEach(Branch::sourcesChanged);
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.component.ComponentGraph;
@@ -19,6 +20,7 @@ public final class RecordingBranches implements Branches {
 
     private final ComponentCatalog catalog;
     private final List<PipelineSpec> applied = new CopyOnWriteArrayList<>();
+    private final List<OracleHealth> sources = new CopyOnWriteArrayList<>();
     private final Map<String, PipelineStatus> statuses = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -38,6 +40,16 @@ public final class RecordingBranches implements Branches {
     @Override
     public void apply(PipelineSpec spec) {
         applied.add(spec);
+    }
+
+    @Override
+    public void sourceChanged(OracleHealth health) {
+        sources.add(health);
+    }
+
+    /** Every source state the reconciler passed on, in order. */
+    public List<OracleHealth> sourceChanges() {
+        return List.copyOf(sources);
     }
 
     @Override

@@ -29,17 +29,24 @@ final class EtlStack implements AutoCloseable {
     private final String namespace;
     private final Endpoints endpoints;
     private final Path stateRoot;
+    private final Map<String, String> overrides;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private EtlStack(String namespace, Endpoints endpoints, Path stateRoot) {
+    private EtlStack(String namespace, Endpoints endpoints, Path stateRoot, Map<String, String> overrides) {
         this.namespace = namespace;
         this.endpoints = endpoints;
         this.stateRoot = stateRoot;
+        this.overrides = Map.copyOf(overrides);
     }
 
     /** Starts the namespace's layer1 oracle; ETL instances follow with {@link #startEtl}. */
     static EtlStack start(String namespace, Endpoints endpoints, Path stateRoot) {
-        EtlStack stack = new EtlStack(namespace, endpoints, stateRoot);
+        return start(namespace, endpoints, stateRoot, Map.of());
+    }
+
+    /** As {@link #start(String, Endpoints, Path)}, every process with these settings on top of the stack's. */
+    static EtlStack start(String namespace, Endpoints endpoints, Path stateRoot, Map<String, String> overrides) {
+        EtlStack stack = new EtlStack(namespace, endpoints, stateRoot, overrides);
         try {
             PessimismConfig config = stack.config("oracles");
             stack.started.push(new OracleService(config, ServiceContext.of(config).topics()).start());
@@ -73,6 +80,7 @@ final class EtlStack implements AutoCloseable {
         settings.put("networks.layer1.ws-url", endpoints.layer1WsUrl());
         settings.put("networks.layer1.poll-interval", "100ms");
         settings.put("networks.layer2.enabled", "false");
+        settings.putAll(overrides);
         return PessimismConfig.defaults(settings);
     }
 

@@ -2,10 +2,12 @@ package io.pessimism.app.e2e;
 
 import static io.pessimism.testkit.chain.Emitter.PING_SIGNATURE;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.CreatePipelineRequest.Interest;
 import io.pessimism.api.PipelineCreated;
+import io.pessimism.api.PipelineView;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
@@ -23,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -94,6 +97,35 @@ class EventLogReorgAcceptanceTest {
                 assertThat(r.getEnvelope().getBlockHash()).isEqualTo(r.getValue().getBlockHash());
                 assertThat(r.getEnvelope().getOwners()).containsExactly("owner-r");
             });
+        }
+    }
+
+    @Test
+    void aReorgDeeperThanTheOraclesWindowPutsThePipelineInErrorWithTheOraclesReason() {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
+                .storeTopic(new TopicNames("deep-registry").schemas()).port(0).replicationFactor(1).build().start();
+             ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
+             EtlStack stack = EtlStack.start("deep", new EtlStack.Endpoints(KAFKA.bootstrapServers(), registry.url(),
+                     ANVIL.httpUrl(), ANVIL.wsUrl()), stateRoot, Map.of("networks.layer1.reorg-window", "3"))) {
+            PessimismClient client = PessimismClient.create(stack.startEtl("a").apiUrl(), Optional.empty());
+            String contract = chain.deployEmitter();
+            PipelineCreated pipeline = client.createPipeline(new CreatePipelineRequest("layer1", "live", "event_log",
+                    null, null, "owner-d", List.of(new Interest(contract, List.of(PING_SIGNATURE)))));
+            chain.mine(6);
+            long head = chain.blockNumber();
+            PipelineView live = await("the pipeline runs and knows its source's head " + head).atMost(DELIVERY)
+                    .until(() -> client.showPipeline(pipeline.puuid()), p -> p.status() != null
+                            && p.status().state().equals("live") && Long.valueOf(head).equals(p.status().headHeight()));
+            assertThat(live.status().lag()).as("the lag is the source's head minus the branch's height")
+                    .isEqualTo(head - live.status().height());
+
+            chain.reorg(5, List.of());
+            chain.mine(1);
+            PipelineView failed = await("the pipeline reports the oracle's failure").atMost(DELIVERY)
+                    .until(() -> client.showPipeline(pipeline.puuid()),
+                            p -> p.status() != null && p.status().state().equals("error"));
+            assertThat(failed.status().reason()).contains("geth_block", "layer1", "FAILED",
+                    "reorg deeper than the reorg window of 3 blocks");
         }
     }
 
