@@ -20,17 +20,22 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 final class BlockWriter implements AutoCloseable {
 
+    /** Room for a record's framing (length, attributes, offsets, headers count) around key and value. */
+    private static final int RECORD_OVERHEAD = 1024;
+
     private final String topic;
     private final Serializer<String> keySerializer;
     private final Serializer<Block> serializer;
     private final KafkaProducer<byte[], byte[]> producer;
+    private final int maxRequestSize;
 
     BlockWriter(OracleSettings settings, Topic<String, Block> topic) {
         this.topic = topic.name();
         this.keySerializer = topic.keySerde().serializer();
         this.serializer = topic.valueSerde().serializer();
-        this.producer = new KafkaProducer<>(config(settings, topic.name()), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        Map<String, Object> config = config(settings, topic.name());
+        this.maxRequestSize = Integer.parseInt(config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG).toString());
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Fixed per output topic, i.e. per (ns, network, register) for the live oracle. */
@@ -75,9 +80,23 @@ final class BlockWriter implements AutoCloseable {
         producer.beginTransaction();
     }
 
+    /** Sends one block; a block too large for Kafka fails here, naming it, before it breaks the transaction. */
     void send(Block block, byte[] value) {
-        producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(),
-                keySerializer.serialize(topic, Long.toString(block.getNumber())), value));
+        byte[] key = keySerializer.serialize(topic, Long.toString(block.getNumber()));
+        // the producer refuses a record whose size with its framing exceeds max.request.size
+        if (value.length + key.length + RECORD_OVERHEAD > maxRequestSize) {
+            throw tooLarge(block.getNumber(), value.length, null);
+        }
+        producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(), key, value));
+    }
+
+    /** Why a block cannot be written, and what to raise. */
+    BlockTooLargeException tooLarge(Long number, int bytes, Throwable cause) {
+        return new BlockTooLargeException(topic + ": " + (number == null ? "a block" : "block " + number)
+                + (bytes < 0 ? "" : " is " + bytes + " bytes encoded,") + " too large for Kafka (producer "
+                + "max.request.size " + maxRequestSize + " bytes, topic max.message.bytes " + Topics.MAX_MESSAGE_BYTES
+                + " by default); raise both (the topic's config and the oracle's producer override) and restart "
+                + "the oracle: it stops rather than retry this block for good", cause);
     }
 
     void commit() {

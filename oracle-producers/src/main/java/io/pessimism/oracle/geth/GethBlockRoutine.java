@@ -23,6 +23,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.serialization.Serde;
 import org.slf4j.Logger;
@@ -119,7 +120,8 @@ final class GethBlockRoutine implements Runnable {
                     LOG.info("{}: wrote every height up to {}", topic.name(), settings.endHeight());
                     return;
                 }
-            } catch (ReorgTooDeepException | AuthorizationException | UnsupportedVersionException e) {
+            } catch (ReorgTooDeepException | BlockTooLargeException | AuthorizationException
+                    | UnsupportedVersionException e) {
                 fail(e);
                 return;
             } catch (NodeException e) {
@@ -127,6 +129,11 @@ final class GethBlockRoutine implements Runnable {
                 LOG.warn("{}: node error, retrying the same heights: {}", topic.name(), e.getMessage());
                 pause(backoff.next());
             } catch (KafkaException e) {
+                if (causedBy(e, RecordTooLargeException.class)) {
+                    // the broker refused a batch (its topic's limit is below the producer's): no retry helps
+                    fail(writer == null ? e : writer.tooLarge(null, -1, e));
+                    return;
+                }
                 if (fenced(e)) {
                     // another instance with our transactional id took over: stopping is what prevents split-brain
                     fail(new KafkaException("fenced by another instance with transactional id "
@@ -217,6 +224,7 @@ final class GethBlockRoutine implements Runnable {
         long started = System.nanoTime();
         int written = 0;
         long mustReach = -1;
+        BlockTooLargeException refused = null;
         writer.begin();
         try {
             if (reorgFirst) {
@@ -235,10 +243,21 @@ final class GethBlockRoutine implements Runnable {
                         break;
                     }
                     long sending = System.nanoTime();
-                    writer.send(encoded.block(), encoded.value());
+                    try {
+                        writer.send(encoded.block(), encoded.value());
+                    } catch (BlockTooLargeException e) {
+                        if (nextHeight() <= mustReach) {
+                            throw e; // retractions are only written with their replacements
+                        }
+                        refused = e; // the blocks before it are committed, then the oracle stops
+                        break;
+                    }
                     sendNanos.add(System.nanoTime() - sending);
                     window.append(encoded.block());
                     written++;
+                }
+                if (refused != null) {
+                    break;
                 }
                 boolean full = written >= settings.maxBlocksPerTransaction()
                         || System.nanoTime() - started >= settings.maxTransactionTime().toNanos();
@@ -258,6 +277,9 @@ final class GethBlockRoutine implements Runnable {
         }
         long committed = window.tip().map(Block::getNumber).orElse(-1L);
         status.updateAndGet(s -> s.withOracleHead(committed));
+        if (refused != null) {
+            throw refused;
+        }
     }
 
     /**
@@ -354,13 +376,17 @@ final class GethBlockRoutine implements Runnable {
         }
     }
 
-    private static boolean fenced(Throwable e) {
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ProducerFencedException || cause instanceof InvalidProducerEpochException) {
+            if (type.isInstance(cause)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static boolean fenced(Throwable e) {
+        return causedBy(e, ProducerFencedException.class) || causedBy(e, InvalidProducerEpochException.class);
     }
 
     private static String describe(Throwable e) {
