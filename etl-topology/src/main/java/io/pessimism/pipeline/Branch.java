@@ -219,6 +219,9 @@ final class Branch {
 
     /** A source oracle failed or recovered: a branch that runs, or is starting, says so in its status. */
     void sourcesChanged() {
+        if (lifecycle.isShutdown()) {
+            return; // closing: its last status stands
+        }
         lifecycle.execute(() -> {
             PipelineState state = observed;
             if (state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING) {
