@@ -224,7 +224,7 @@ final class Branch {
         }
         lifecycle.execute(() -> {
             PipelineState state = observed;
-            if (state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING) {
+            if (readsSources(state)) {
                 report(state, observedReason);
             }
         });
@@ -246,7 +246,7 @@ final class Branch {
         reportedHead = head;
         PipelineState published = state;
         String why = reason;
-        if (state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING) {
+        if (readsSources(state)) {
             Optional<String> sourceFailure = services.sources().failure(definition.graph().sources());
             if (sourceFailure.isPresent()) {
                 published = PipelineState.ERROR;
@@ -254,6 +254,11 @@ final class Branch {
             }
         }
         services.status().report(spec.getPuuid(), published, lastHeight, head, why);
+    }
+
+    /** A branch in this state reads (or is about to read) its sources, so a failed source is its pipeline's error. */
+    private static boolean readsSources(PipelineState state) {
+        return state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING;
     }
 
     private Long sourceHead() {
