@@ -85,15 +85,14 @@ final class BlockWriter implements AutoCloseable {
         byte[] key = keySerializer.serialize(topic, Long.toString(block.getNumber()));
         // the producer refuses a record whose size with its framing exceeds max.request.size
         if (value.length + key.length + RECORD_OVERHEAD > maxRequestSize) {
-            throw tooLarge(block.getNumber(), value.length, null);
+            throw tooLarge("block " + block.getNumber() + " is " + value.length + " bytes encoded,", null);
         }
         producer.send(new ProducerRecord<>(topic, 0, System.currentTimeMillis(), key, value));
     }
 
-    /** Why a block cannot be written, and what to raise. */
-    BlockTooLargeException tooLarge(Long number, int bytes, Throwable cause) {
-        return new BlockTooLargeException(topic + ": " + (number == null ? "a block" : "block " + number)
-                + (bytes < 0 ? "" : " is " + bytes + " bytes encoded,") + " too large for Kafka (producer "
+    /** Why a block ({@code what}: which, and its size when known) cannot be written, and what to raise. */
+    BlockTooLargeException tooLarge(String what, Throwable cause) {
+        return new BlockTooLargeException(topic + ": " + what + " too large for Kafka (producer "
                 + "max.request.size " + maxRequestSize + " bytes, topic max.message.bytes " + Topics.MAX_MESSAGE_BYTES
                 + " by default); raise both (the topic's config and the oracle's producer override) and restart "
                 + "the oracle: it stops rather than retry this block for good", cause);

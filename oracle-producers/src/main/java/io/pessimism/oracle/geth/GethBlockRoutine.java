@@ -131,7 +131,7 @@ final class GethBlockRoutine implements Runnable {
             } catch (KafkaException e) {
                 if (causedBy(e, RecordTooLargeException.class)) {
                     // the broker refused a batch (its topic's limit is below the producer's): no retry helps
-                    fail(writer == null ? e : writer.tooLarge(null, -1, e));
+                    fail(writer == null ? e : writer.tooLarge("a block the broker refused is", e));
                     return;
                 }
                 if (fenced(e)) {
