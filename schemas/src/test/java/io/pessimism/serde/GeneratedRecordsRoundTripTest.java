@@ -105,7 +105,8 @@ class GeneratedRecordsRoundTripTest {
     private static AccountBalanceOutput accountBalanceOutput() {
         AccountBalance balance = AccountBalance.newBuilder()
                 .setNetwork("layer1").setAddress(ADDRESS).setBlockNumber(42).setBlockHash(HASH)
-                .setBalance("10000000000000000000000")
+                .setBalance("10000000000000000000000").setPreviousBalance("9999999999999999999999")
+                .setPreviousBlockNumber(41L)
                 .build();
         return AccountBalanceOutput.newBuilder().setEnvelope(envelope("account_balance", ADDRESS)).setValue(balance).build();
     }
