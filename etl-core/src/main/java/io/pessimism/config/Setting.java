@@ -43,6 +43,17 @@ public record Setting<T>(String name, SettingType<T> type, Optional<T> defaultVa
         return new Setting<>(name, type, Optional.empty(), validator, description, false);
     }
 
+    /**
+     * The declared default, for code that needs a setting's value without a loaded configuration
+     * (builders, standalone processes): the declaration stays the one source of every default.
+     *
+     * @throws IllegalStateException naming the setting when it is optional (declares no default)
+     */
+    public T declaredDefault() {
+        return defaultValue.orElseThrow(() -> new IllegalStateException(
+                "setting " + name + " declares no default: it is optional"));
+    }
+
     /** The same setting, masked in {@code describe()} and errors. */
     public Setting<T> asSecret() {
         return new Setting<>(name, type, defaultValue, validator, description, true);

@@ -8,7 +8,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.InvalidPartitionsException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,47 @@ public final class TopicAdmin {
 
     public static void ensure(Admin admin, short replicationFactor, Topic<?, ?>... topics) {
         ensure(admin, replicationFactor, List.of(topics));
+    }
+
+    /**
+     * Creates the topic when missing and, when it exists with fewer partitions than declared, adds
+     * partitions up to the declared count (for a topic whose partitions stand for things that may
+     * grow in number, such as the oracle leases; never for a keyed data topic, whose keys would
+     * move). More partitions than declared are left as they are. Fails naming the topic.
+     */
+    public static void ensurePartitions(String bootstrapServers, short replicationFactor, Topic<?, ?> topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            ensure(admin, replicationFactor, List.of(topic));
+            int existing = partitions(admin, topic);
+            if (existing >= topic.partitions()) {
+                return;
+            }
+            try {
+                admin.createPartitions(Map.of(topic.name(), NewPartitions.increaseTo(topic.partitions()))).all().get();
+                log.info("topic {}: partitions increased from {} to {}", topic.name(), existing, topic.partitions());
+            } catch (ExecutionException e) {
+                // another instance may have increased them at the same time: enough is enough
+                if (!(e.getCause() instanceof InvalidPartitionsException) || partitions(admin, topic) < topic.partitions()) {
+                    throw new IllegalStateException("could not increase the partitions of topic " + topic.name()
+                            + " from " + existing + " to " + topic.partitions() + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking the partitions of topic " + topic.name(), e);
+        }
+    }
+
+    private static int partitions(Admin admin, Topic<?, ?> topic) throws InterruptedException {
+        try {
+            TopicDescription description = admin.describeTopics(List.of(topic.name())).allTopicNames().get()
+                    .get(topic.name());
+            return description.partitions().size();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not describe topic " + topic.name() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        }
     }
 
     /** The same, for a service that needs an admin client only for this. */

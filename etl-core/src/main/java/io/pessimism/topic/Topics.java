@@ -79,14 +79,24 @@ public final class Topics {
      * register's output type; geth_block's is {@link #blocks(Network)}.
      */
     public Topic<String, ? extends SpecificRecord> registerOutput(Network network, Register register) {
-        if (register.name().equals(Registers.GETH_BLOCK.name())) {
-            return blocks(network);
-        }
         return registerOutput(network, register, register.outputType());
     }
 
-    private <V extends SpecificRecord> Topic<String, V> registerOutput(Network network, Register register,
+    /**
+     * The output topic of a register on a network, typed by its output class (an oracle writing its
+     * own records); fails naming the register when {@code type} is not its declared output type.
+     */
+    public <V extends SpecificRecord> Topic<String, V> registerOutput(Network network, Register register,
             Class<V> type) {
+        if (!register.outputType().equals(type)) {
+            throw new IllegalArgumentException("register " + register.name() + " outputs "
+                    + register.outputType().getName() + ", not " + type.getName());
+        }
+        if (register.name().equals(Registers.GETH_BLOCK.name())) {
+            @SuppressWarnings("unchecked") // V is Block: checked against the register's output type above
+            Topic<String, V> blocks = (Topic<String, V>) (Topic<String, ?>) blocks(network);
+            return blocks;
+        }
         return new Topic<>(names.registerTopic(network, register), Serdes.String(), valueSerde(type), 1, Map.of(
                 "retention.ms", Long.toString(oracleRetentionMs),
                 "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
@@ -138,11 +148,24 @@ public final class Topics {
 
     /**
      * Leases of the oracles: a consumer group over this topic gives each partition, so each
-     * network's oracle, to exactly one process (partition {@code i} is the network with id {@code i+1}).
-     * Nothing is written to it.
+     * (network, register) oracle, to exactly one process. Partition {@code (registerId - 1) *
+     * Network.values().length + (networkId - 1)} stands for the oracle of that register on that
+     * network, so the topic needs {@code highestRegisterId * Network.values().length} partitions
+     * (see {@link #oracleLeasePartitions}); nothing is written to it.
+     *
+     * @param partitions at least {@link #oracleLeasePartitions} of the highest oracle register id run
      */
-    public Topic<byte[], byte[]> oracleLeases() {
-        return new Topic<>(names.oracleLeases(), Serdes.ByteArray(), Serdes.ByteArray(), Network.values().length,
-                Map.of());
+    public Topic<byte[], byte[]> oracleLeases(int partitions) {
+        return new Topic<>(names.oracleLeases(), Serdes.ByteArray(), Serdes.ByteArray(), partitions, Map.of());
+    }
+
+    /** How many partitions {@link #oracleLeases} needs for oracle registers with ids up to {@code highestRegisterId}. */
+    public static int oracleLeasePartitions(int highestRegisterId) {
+        return highestRegisterId * Network.values().length;
+    }
+
+    /** The lease partition of the oracle of {@code register} on {@code network}; see {@link #oracleLeases}. */
+    public static int oracleLeasePartition(Network network, Register register) {
+        return (register.id() - 1) * Network.values().length + (network.id() - 1);
     }
 }

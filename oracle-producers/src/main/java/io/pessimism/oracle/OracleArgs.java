@@ -1,5 +1,6 @@
 package io.pessimism.oracle;
 
+import io.pessimism.registry.Registers;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -9,15 +10,20 @@ import java.util.Set;
 
 /**
  * The command line of a standalone oracle process: {@code --name value} pairs. Required:
- * {@code --bootstrap-servers --namespace --network --rpc-url}; optional: {@code --registry-url
- * --ws-url --start-height --batch-size --concurrency --poll-interval-ms --confirmations --reorg-window}.
- * An unknown flag, a missing value or a malformed number is an error naming the flag.
+ * {@code --bootstrap-servers --registry-url --namespace --network --rpc-url}; optional: {@code --register}
+ * (which catalogued oracle; {@code geth_block} by default) {@code --ws-url --start-height
+ * --batch-size --concurrency --poll-interval-ms --confirmations --reorg-window --retention-ms}. An
+ * optional flag left out has no value here: the settings' declared default applies (see
+ * {@link OracleSettings}). An unknown flag, a missing value or a malformed number is an error naming the flag.
  */
 public record OracleArgs(Map<String, String> values) {
 
+    /** The oracle a command line without {@code --register} runs. */
+    public static final String DEFAULT_REGISTER = Registers.GETH_BLOCK.name();
+
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "registry-url", "namespace", "network",
-            "rpc-url", "ws-url", "start-height", "batch-size", "concurrency", "poll-interval-ms", "confirmations",
-            "reorg-window", "retention-ms");
+            "rpc-url", "register", "ws-url", "start-height", "batch-size", "concurrency", "poll-interval-ms",
+            "confirmations", "reorg-window", "retention-ms");
     private static final List<String> REQUIRED = List.of("bootstrap-servers", "registry-url", "namespace", "network",
             "rpc-url");
 
@@ -49,23 +55,39 @@ public record OracleArgs(Map<String, String> values) {
         return values.get(name);
     }
 
+    /** The register of the oracle to run. */
+    public String register() {
+        return values.getOrDefault("register", DEFAULT_REGISTER);
+    }
+
     public Optional<String> optional(String name) {
         return Optional.ofNullable(values.get(name));
     }
 
-    public long number(String name, long fallback) {
-        String value = values.get(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
-        }
+    /** The flag's whole number, when given. */
+    public Optional<Long> number(String name) {
+        return optional(name).map(value -> {
+            try {
+                return Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--" + name + " must be a whole number, got '" + value + "'");
+            }
+        });
     }
 
-    public Duration millis(String name, Duration fallback) {
-        return values.containsKey(name) ? Duration.ofMillis(number(name, 0)) : fallback;
+    /** The flag's whole number within an int, when given. */
+    public Optional<Integer> integer(String name) {
+        return number(name).map(value -> {
+            if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("--" + name + " must be at most " + Integer.MAX_VALUE + ", got "
+                        + value);
+            }
+            return value.intValue();
+        });
+    }
+
+    /** The flag's milliseconds as a duration, when given. */
+    public Optional<Duration> millis(String name) {
+        return number(name).map(Duration::ofMillis);
     }
 }

@@ -30,8 +30,8 @@ public final class OracleHealthPublisher implements AutoCloseable {
     private final Topic<String, OracleHealth> topic;
     private final Supplier<List<Reported>> statuses;
 
-    /** One oracle's status, with the register it produces. */
-    public record Reported(String register, OracleStatus status) {}
+    /** One oracle's status; its id gives the register it produces and the record's key. */
+    public record Reported(OracleId id, OracleStatus status) {}
     private final KafkaProducer<String, OracleHealth> producer;
     private final ScheduledExecutorService timer;
     private final String host;
@@ -71,8 +71,7 @@ public final class OracleHealthPublisher implements AutoCloseable {
     /** Publishes these statuses now (e.g. the final one of an oracle that just stopped). */
     public void publish(List<Reported> reported) {
         for (Reported r : reported) {
-            producer.send(new ProducerRecord<>(topic.name(), r.status().network() + "." + r.register(),
-                    toRecord(r.register(), r.status())));
+            producer.send(new ProducerRecord<>(topic.name(), r.id().label(), toRecord(r)));
         }
         producer.flush();
     }
@@ -85,10 +84,11 @@ public final class OracleHealthPublisher implements AutoCloseable {
         }
     }
 
-    OracleHealth toRecord(String register, OracleStatus s) {
+    OracleHealth toRecord(Reported reported) {
+        OracleStatus s = reported.status();
         return OracleHealth.newBuilder()
-                .setNetwork(s.network())
-                .setRegister(register)
+                .setNetwork(reported.id().network().label())
+                .setRegister(reported.id().register().name())
                 .setTopic(s.topic())
                 .setState(s.state().name())
                 .setOracleHead(s.oracleHead())

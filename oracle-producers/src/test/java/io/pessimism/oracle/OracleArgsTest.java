@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.network.Network;
-import io.pessimism.oracle.geth.OracleSettings;
+import io.pessimism.oracle.geth.GethBlockOracle;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -23,9 +23,10 @@ class OracleArgsTest {
         assertThat(settings.confirmations()).isEqualTo(3);
         assertThat(settings.pollInterval()).isEqualTo(Duration.ofMillis(250));
         assertThat(settings.bounded()).isFalse();
-        try (var oracle = OracleMain.oracle(OracleArgs.parse(args))) {
-            assertThat(oracle.topic().name()).isEqualTo("pessimism.layer2.geth_block");
-            assertThat(oracle.topic().partitions()).isEqualTo(1);
+        try (ReadRoutine oracle = OracleMain.oracle(OracleArgs.parse(args))) {
+            assertThat(oracle).isInstanceOf(GethBlockOracle.class);
+            assertThat(((GethBlockOracle) oracle).topic().name()).isEqualTo("pessimism.layer2.geth_block");
+            assertThat(((GethBlockOracle) oracle).topic().partitions()).isEqualTo(1);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -105,8 +106,9 @@ public final class DevCommand implements Callable<Integer> {
             out.printf("  schema registry  %s%n", registry.url());
             out.printf("  layer1 (anvil)   %s  chain id %d%n", layer1.rpcUrl(), layer1.chainId());
             out.printf("  layer2 (anvil)   %s  chain id %d%n", layer2.rpcUrl(), layer2.chainId());
-            out.printf("  oracles          %s, %s%n", context.topics().blocks(io.pessimism.network.Network.LAYER1),
-                    context.topics().blocks(io.pessimism.network.Network.LAYER2));
+            out.printf("  oracles          %s%n", oracles.oracles().stream()
+                    .map(id -> context.topics().names().registerTopic(id.network(), id.register()))
+                    .collect(Collectors.joining(", ")));
             out.printf("  ETL REST API     %s   (try: curl %s/v1/pipelines)%n", etl.apiUrl(), etl.apiUrl());
             out.printf("  data             %s%n", dataDir.toAbsolutePath());
             out.println(exitAfterStart ? "stopping (--exit-after-start)" : "Ctrl-C to stop.");

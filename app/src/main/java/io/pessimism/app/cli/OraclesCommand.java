@@ -3,9 +3,10 @@ package io.pessimism.app.cli;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,9 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "oracles", mixinStandardHelpOptions = true,
-        description = {"Run the oracles of every enabled network: the GethBlock oracle follows the node "
-                + "and publishes blocks with their logs to <ns>.<network>.geth_block, transactionally; "
-                + "after any stop it resumes from its topic.",
+        description = {"Run every oracle on every enabled network: each follows its network's node and "
+                + "publishes its register's records to <ns>.<network>.<register>, transactionally (geth_block: "
+                + "blocks with their logs); after any stop it resumes from Kafka. Several processes share the "
+                + "oracles: each runs in exactly one of them (leases on <ns>.oracle-leases).",
                 "Stops cleanly on SIGTERM/Ctrl-C; exits 1 when an oracle fails for good "
                 + "(fenced by another copy, reorg deeper than the window)."})
 public final class OraclesCommand implements Callable<Integer> {
@@ -39,10 +41,10 @@ public final class OraclesCommand implements Callable<Integer> {
             StopSignal stop = new StopSignal("oracles", oracles);
             oracles.start();
             while (!stop.await(every)) {
-                oracles.statuses().values().forEach(OraclesCommand::logStatus);
-                List<OracleStatus> failed = oracles.failed();
+                oracles.statuses().forEach(OraclesCommand::logStatus);
+                Map<OracleId, OracleStatus> failed = oracles.failed();
                 if (!failed.isEmpty()) {
-                    failed.forEach(s -> log.error("oracle for {} failed: {}", s.network(), s.lastError().orElse("?")));
+                    failed.forEach((id, s) -> log.error("oracle {} failed: {}", id, s.lastError().orElse("?")));
                     return 1;
                 }
             }
@@ -50,8 +52,8 @@ public final class OraclesCommand implements Callable<Integer> {
         return 0;
     }
 
-    static void logStatus(OracleStatus s) {
-        log.info("oracle {} {}: head {} node {} lag {} node-errors {} reorgs {}{}", s.network(), s.state(),
+    static void logStatus(OracleId id, OracleStatus s) {
+        log.info("oracle {} {}: head {} node {} lag {} node-errors {} reorgs {}{}", id, s.state(),
                 s.oracleHead(), s.nodeHead(), s.lag(), s.nodeErrors(), s.reorgs(),
                 s.lastError().map(e -> " last error: " + e).orElse(""));
     }

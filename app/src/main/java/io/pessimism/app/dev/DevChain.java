@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * A dev chain for {@code pessimism dev}: anvil, from the repo's pinned npm package, on a loopback port
  * with its own chain id and block time. Its output goes to a log file beside the dev broker's data.
  * With a state file the chain (its blocks and their hashes) survives a restart, as the dev broker's
- * topics do: a fresh chain under kept topics would look to the oracle like a reorg of everything.
+ * topics do: a fresh chain under kept topics would look to the oracles like a reorg of everything.
  */
 public final class DevChain implements AutoCloseable {
 

@@ -1,13 +1,21 @@
 package io.pessimism.app.service;
 
 import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleCatalog;
+import io.pessimism.oracle.OracleId;
+import io.pessimism.registry.Register;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
+import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,31 +26,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides, through Kafka, which process runs which network's oracle: every oracle process joins one
- * consumer group over {@code <ns>.oracle-leases}, whose partition {@code i} stands for the network
- * with id {@code i+1}. The group coordinator gives each partition to exactly one member; when a
- * member leaves or dies (after the session timeout) its networks move to another. The fixed
- * transactional.id still fences a stale holder, so a lease handed over early never lets two write.
+ * Decides, through Kafka, which process runs which oracle: every oracle process joins one consumer
+ * group over {@code <ns>.oracle-leases}, whose partition {@link Topics#oracleLeasePartition} stands for
+ * the oracle of one (network, register). The group coordinator gives each partition to exactly one
+ * member; when a member leaves or dies (after the session timeout) its oracles move to another. The
+ * fixed transactional.id still fences a stale holder, so a lease handed over early never lets two
+ * write. The topic gets as many partitions as the catalogue's highest register id needs (partitions
+ * are added to an older, smaller one); a partition that stands for no catalogued oracle is held
+ * harmlessly.
  */
 final class OracleLeases implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OracleLeases.class);
-    /** How long a dead holder keeps its lease before another process takes the network over. */
+    /** How long a dead holder keeps its lease before another process takes the oracle over. */
     static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final Consumer<Network> acquired;
-    private final Consumer<Network> released;
+    private final Map<Integer, OracleId> byPartition;
+    private final Consumer<OracleId> acquired;
+    private final Consumer<OracleId> released;
     private final Thread poller;
     private volatile boolean running = true;
 
-    OracleLeases(String bootstrapServers, short replicationFactor, String groupId, Topic<byte[], byte[]> leases,
-                 Consumer<Network> acquired, Consumer<Network> released) {
+    OracleLeases(String bootstrapServers, short replicationFactor, String groupId, Topics topics, OracleCatalog catalog,
+                 Consumer<OracleId> acquired, Consumer<OracleId> released) {
+        this.byPartition = partitions(catalog);
+        Topic<byte[], byte[]> leases = topics.oracleLeases(Topics.oracleLeasePartitions(highestId(catalog)));
         this.topic = leases.name();
         this.acquired = acquired;
         this.released = released;
-        TopicAdmin.ensure(bootstrapServers, replicationFactor, leases);
+        TopicAdmin.ensurePartitions(bootstrapServers, replicationFactor, leases);
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
@@ -55,6 +69,17 @@ final class OracleLeases implements AutoCloseable {
         poller.setDaemon(true);
     }
 
+    /** The oracle each lease partition stands for: every catalogued register on every network. */
+    static Map<Integer, OracleId> partitions(OracleCatalog catalog) {
+        return catalog.ids(List.of(Network.values())).stream()
+                .collect(Collectors.toUnmodifiableMap(
+                        id -> Topics.oracleLeasePartition(id.network(), id.register()), Function.identity()));
+    }
+
+    private static int highestId(OracleCatalog catalog) {
+        return catalog.registers().stream().mapToInt(Register::id).max().orElse(1);
+    }
+
     OracleLeases start() {
         poller.start();
         return this;
@@ -65,12 +90,12 @@ final class OracleLeases implements AutoCloseable {
             consumer.subscribe(List.of(topic), new ConsumerRebalanceListener() {
                 @Override
                 public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> released.accept(network(tp)));
+                    partitions.forEach(tp -> oracle(tp).ifPresent(released));
                 }
 
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-                    partitions.forEach(tp -> acquired.accept(network(tp)));
+                    partitions.forEach(tp -> oracle(tp).ifPresent(acquired));
                 }
 
                 @Override
@@ -86,12 +111,12 @@ final class OracleLeases implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("oracle leases on {} failed; this process gives up its oracles: {}", topic, e.toString());
         } finally {
-            consumer.close(); // leaves the group: the networks move to another process at once
+            consumer.close(); // leaves the group: the oracles move to another process at once
         }
     }
 
-    private static Network network(TopicPartition tp) {
-        return Network.fromId((byte) (tp.partition() + 1));
+    private Optional<OracleId> oracle(TopicPartition tp) {
+        return Optional.ofNullable(byPartition.get(tp.partition()));
     }
 
     @Override

@@ -1,13 +1,14 @@
 package io.pessimism.app.service;
 
 import io.pessimism.config.PessimismConfig;
-import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleCatalog;
+import io.pessimism.oracle.OracleContext;
 import io.pessimism.oracle.OracleHealthPublisher;
+import io.pessimism.oracle.OracleId;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
-import io.pessimism.oracle.geth.GethBlockOracle;
-import io.pessimism.oracle.geth.OracleSettings;
-import io.pessimism.registry.Registers;
+import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -17,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The oracles of one process: the GethBlock oracle of each enabled network whose lease this process
- * holds ({@link OracleLeases}), each writing its {@code <ns>.<network>.geth_block} topic. Several
- * processes may run this service: each network's oracle runs in exactly one of them, and moves to
- * another when its holder stops or dies.
+ * The oracles of one process: every oracle of the catalogue ({@link OracleCatalog}) on every enabled
+ * network, of those whose lease this process holds ({@link OracleLeases}), each writing its
+ * {@code <ns>.<network>.<register>} topic. Several processes may run this service: each oracle runs
+ * in exactly one of them, and moves to another when its holder stops or dies.
  */
 public final class OracleService implements AutoCloseable {
 
@@ -30,79 +31,88 @@ public final class OracleService implements AutoCloseable {
     private static final Duration STATUS_INTERVAL = Duration.ofSeconds(2);
 
     /** The oracles this process holds the lease of; guarded by {@code this}. */
-    private final Map<Network, GethBlockOracle> running = new TreeMap<>();
+    private final Map<OracleId, ReadRoutine> running = new TreeMap<>();
     private final PessimismConfig config;
     private final Topics topics;
+    private final OracleCatalog catalog;
     private OracleLeases leases;
     private OracleHealthPublisher health;
 
+    /** The standard oracles ({@link OracleCatalog#standard()}). */
     public OracleService(PessimismConfig config, Topics topics) {
+        this(config, topics, OracleCatalog.standard());
+    }
+
+    public OracleService(PessimismConfig config, Topics topics, OracleCatalog catalog) {
         this.config = config;
         this.topics = topics;
+        this.catalog = catalog;
     }
 
     public OracleService start() {
         health = new OracleHealthPublisher(config.kafkaBootstrapServers(), config.kafkaReplicationFactor(),
-                topics.oracleStatus(), this::statusesByRegister).start(STATUS_INTERVAL);
+                topics.oracleStatus(), this::reported).start(STATUS_INTERVAL);
         leases = new OracleLeases(config.kafkaBootstrapServers(), config.kafkaReplicationFactor(),
-                config.namespace() + ".oracles", topics.oracleLeases(), this::acquired, this::released).start();
+                config.namespace() + ".oracles", topics, catalog, this::acquired, this::released).start();
         return this;
     }
 
-    /** The networks this process may run an oracle for. */
-    public List<Network> networks() {
-        return config.enabledNetworks();
+    /** The oracles this process may run: every catalogued oracle on every enabled network. */
+    public List<OracleId> oracles() {
+        return catalog.ids(config.enabledNetworks());
     }
 
-    private synchronized void acquired(Network network) {
-        if (!config.enabledNetworks().contains(network) || running.containsKey(network)) {
-            return; // a lease of a network this process does not serve keeps the others from it, harmlessly
+    private synchronized void acquired(OracleId id) {
+        if (!oracles().contains(id) || running.containsKey(id)) {
+            return; // a lease of an oracle this process does not serve keeps the others from it, harmlessly
         }
-        GethBlockOracle oracle = new GethBlockOracle(OracleSettings.builder(config, network).build(),
-                topics.blocks(network));
+        OracleContext context = new OracleContext(id, OracleSettings.builder(config, id.network()).build(), topics);
+        ReadRoutine oracle = catalog.get(id).readRoutine(context);
         oracle.start();
-        running.put(network, oracle);
-        log.info("GethBlock oracle for {} started (lease acquired): {} -> {}", network.label(),
-                oracle.settings().rpcUrl(), oracle.topic().name());
-        publishQuietly(network, oracle); // readers learn at once which process runs it
+        running.put(id, oracle);
+        log.info("oracle {} started (lease acquired): {} -> {}", id, context.settings().rpcUrl(),
+                oracle.status().topic());
+        publishQuietly(id, oracle); // readers learn at once which process runs it
     }
 
-    private synchronized void released(Network network) {
-        GethBlockOracle oracle = running.remove(network);
+    private synchronized void released(OracleId id) {
+        ReadRoutine oracle = running.remove(id);
         if (oracle != null) {
             oracle.close();
-            log.info("GethBlock oracle for {} stopped (lease released)", network.label());
-            publishQuietly(network, oracle); // its final state, so the status topic does not keep saying LIVE
+            log.info("oracle {} stopped (lease released)", id);
+            publishQuietly(id, oracle); // its final state, so the status topic does not keep saying LIVE
         }
     }
 
-    private void publishQuietly(Network network, GethBlockOracle oracle) {
+    private void publishQuietly(OracleId id, ReadRoutine oracle) {
         if (health == null) {
             return;
         }
         try {
-            health.publish(List.of(new OracleHealthPublisher.Reported(Registers.GETH_BLOCK.name(), oracle.status())));
+            health.publish(List.of(new OracleHealthPublisher.Reported(id, oracle.status())));
         } catch (RuntimeException e) {
-            log.warn("could not publish the status of the {} oracle: {}", network.label(), e.toString());
+            log.warn("could not publish the status of oracle {}: {}", id, e.toString());
         }
     }
 
-    private List<OracleHealthPublisher.Reported> statusesByRegister() {
-        return statuses().values().stream()
-                .map(s -> new OracleHealthPublisher.Reported(Registers.GETH_BLOCK.name(), s))
+    private List<OracleHealthPublisher.Reported> reported() {
+        return statuses().entrySet().stream()
+                .map(e -> new OracleHealthPublisher.Reported(e.getKey(), e.getValue()))
                 .toList();
     }
 
     /** The status of each oracle running in this process. */
-    public synchronized Map<Network, OracleStatus> statuses() {
-        Map<Network, OracleStatus> out = new TreeMap<>();
-        running.forEach((network, oracle) -> out.put(network, oracle.status()));
+    public synchronized Map<OracleId, OracleStatus> statuses() {
+        Map<OracleId, OracleStatus> out = new TreeMap<>();
+        running.forEach((id, oracle) -> out.put(id, oracle.status()));
         return out;
     }
 
-    /** The oracles that stopped for good (fenced, reorg deeper than the window, bad topic). */
-    public List<OracleStatus> failed() {
-        return statuses().values().stream().filter(s -> s.state() == OracleState.FAILED).toList();
+    /** The oracles that stopped for good (fenced, reorg deeper than the window, bad topic), with their status. */
+    public Map<OracleId, OracleStatus> failed() {
+        Map<OracleId, OracleStatus> failed = new TreeMap<>(statuses());
+        failed.values().removeIf(s -> s.state() != OracleState.FAILED);
+        return failed;
     }
 
     /** Idempotent: a second close does nothing. */
@@ -112,8 +122,8 @@ public final class OracleService implements AutoCloseable {
             leases.close(); // leaving the group releases (stops) every oracle held
             leases = null;
         }
-        for (Network network : List.copyOf(statuses().keySet())) {
-            released(network);
+        for (OracleId id : List.copyOf(statuses().keySet())) {
+            released(id);
         }
         if (health != null) {
             health.close(); // after the oracles: their final state is the last one published

@@ -61,7 +61,7 @@ class OraclesCommandTest {
             } finally {
                 oracles.kill();
             }
-            assertThat(oracles.logTail()).contains("GethBlock oracle for layer1 started");
+            assertThat(oracles.logTail()).contains("oracle layer1.geth_block started");
         }
     }
 

@@ -2,10 +2,10 @@ package io.pessimism.oracle.bench;
 
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.geth.GethBlockOracle;
-import io.pessimism.oracle.geth.OracleSettings;
 import io.pessimism.oracle.geth.StageTimes;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;

@@ -1,10 +1,11 @@
 package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleProducers;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -13,8 +14,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The oracle's transactional producer on its one-partition topic. The fixed transactional id makes
- * {@link #init} abort whatever a previous instance (killed or not) left open, and fences it.
+ * The GethBlock oracle's transactional producer ({@link OracleProducers}) on its one-partition topic.
+ * The fixed transactional id makes {@link #init} abort whatever a previous instance (killed or not)
+ * left open, and fences it.
  * Key: the block number as a decimal string; record timestamp: the wall clock at send time (never
  * the block time, which Kafka could reject and retention would act on).
  */
@@ -38,30 +40,12 @@ final class BlockWriter implements AutoCloseable {
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    /** Fixed per output topic, i.e. per (ns, network, register) for the live oracle. */
-    static String transactionalId(String topic) {
-        return "pessimism-oracle." + topic;
-    }
-
+    /** Batches sized for blocks (large, many per transaction), compressed as they fill. */
     static Map<String, Object> config(OracleSettings settings, String topic) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topic));
-        config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(topic));
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
-        // A transaction stays open at most one node read timeout (60 s) plus a commit; the
-        // coordinator must not abort it before that.
-        config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 120_000);
-        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
-        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
-        config.putAll(settings.producerOverrides());
-        return config;
+        return OracleProducers.config(settings, topic, Map.of(
+                ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024));
     }
 
     String topic() {

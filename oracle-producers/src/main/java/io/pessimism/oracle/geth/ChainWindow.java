@@ -1,6 +1,7 @@
 package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
+import io.pessimism.oracle.TopicTail;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -12,7 +13,7 @@ import java.util.Optional;
  * what the parent-hash check compares against, what a reorg walks back through, and what a
  * retraction re-emits (the orphaned block with its logs), so it keeps whole blocks.
  */
-final class ChainWindow {
+final class ChainWindow implements TopicTail.Replay<Block> {
 
     private final int capacity;
     private final Deque<Block> blocks;
@@ -86,6 +87,12 @@ final class ChainWindow {
         }
     }
 
+    /** Rebuilt from the topic's tail: as many blocks as it keeps. */
+    @Override
+    public boolean full() {
+        return blocks.size() >= capacity;
+    }
+
     /** Removes every block above {@code height} and returns them newest first. */
     List<Block> removeAbove(long height) {
         List<Block> removed = new ArrayList<>();
@@ -100,7 +107,8 @@ final class ChainWindow {
      * everything above; a block replaces whatever was at its height and above. A record that does not
      * continue what is kept (the scan started mid-reorg) restarts the window from it.
      */
-    void replay(Block record) {
+    @Override
+    public void replay(Block record) {
         removeAbove(record.getNumber() - 1);
         if (record.getRemoved()) {
             return;

@@ -2,6 +2,7 @@ package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.BackTestRoutine;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.topic.Topic;
 import java.time.Duration;

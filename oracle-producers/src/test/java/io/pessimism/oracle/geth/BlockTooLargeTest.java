@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.support.TestTopics;

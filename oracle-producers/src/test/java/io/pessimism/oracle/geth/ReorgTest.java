@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;

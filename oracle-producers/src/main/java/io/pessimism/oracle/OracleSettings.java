@@ -1,21 +1,29 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle;
 
 import io.pessimism.config.NetworkConfig;
+import io.pessimism.config.NetworkSettings;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.config.Settings;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.rpc.Backoff;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * How one GethBlock oracle instance runs: where the node and the brokers are and how it fetches. The
- * topic it writes (name, serde, configs) comes from etl-core's {@code Topics}. Build with
+ * How one oracle instance runs on one network: where the node and the brokers are and how it fetches.
+ * The topic it writes (name, serde, configs) comes from etl-core's {@code Topics}. Build with
  * {@link #builder}; every value is validated there, naming the setting.
+ *
+ * <p>Defaults: a value with a declared setting ({@code networks.<network>.*},
+ * {@code kafka.replication.factor}; see {@link Settings}) defaults to the declaration, so a builder,
+ * the CLI and a standalone {@code OracleMain} agree; the values no setting declares (the range, the
+ * transaction bounds, the backoff) default to this class's constants, their one place.
  *
  * @param replicationFactor of the topic when the oracle creates it; -1 lets the broker decide
  * @param startHeight the first height written to an empty topic
- * @param endHeight the last height to write, or -1 to follow the head forever (a read routine)
+ * @param endHeight the last height to write, or {@link #UNBOUNDED} to follow the head forever (a read routine)
  * @param confirmations only blocks this many deep below the node's head are written
  * @param reorgWindow how many emitted blocks are kept to resolve a reorg; a deeper reorg stops the oracle
  * @param maxBlocksPerTransaction a transaction is committed once it holds this many blocks
@@ -42,6 +50,19 @@ public record OracleSettings(
         Duration backoffMax,
         Map<String, Object> producerOverrides) {
 
+    /** The first height written to an empty topic unless told otherwise: genesis. */
+    public static final long GENESIS = 0;
+    /** {@link #endHeight} of a routine that follows the head forever. */
+    public static final long UNBOUNDED = -1;
+    /** A transaction is committed once it holds this many blocks, unless told otherwise. */
+    public static final int MAX_BLOCKS_PER_TRANSACTION = 5_000;
+    /** A transaction is committed once it has been open this long, unless told otherwise. */
+    public static final Duration MAX_TRANSACTION_TIME = Duration.ofMillis(500);
+    /** The first wait after a failure, doubling up to {@link #BACKOFF_MAX}, unless told otherwise. */
+    public static final Duration BACKOFF_INITIAL = Duration.ofMillis(200);
+    /** The longest wait after consecutive failures, unless told otherwise. */
+    public static final Duration BACKOFF_MAX = Duration.ofSeconds(10);
+
     public OracleSettings {
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(rpcUrl, "rpcUrl");
@@ -58,7 +79,7 @@ public record OracleSettings(
         positive("backoffInitial", backoffInitial);
         positive("backoffMax", backoffMax);
         atLeast("startHeight", startHeight, 0);
-        if (endHeight != -1 && endHeight < startHeight) {
+        if (endHeight != UNBOUNDED && endHeight < startHeight) {
             throw new IllegalArgumentException("endHeight " + endHeight + " is below startHeight " + startHeight);
         }
         atLeast("confirmations", confirmations, 0);
@@ -71,7 +92,7 @@ public record OracleSettings(
         }
     }
 
-    /** Settings with the defaults, for the oracle of {@code network}. */
+    /** Settings with the declared defaults (see the class comment), for the oracle of {@code network}. */
     public static Builder builder(Network network, String rpcUrl, String bootstrapServers) {
         return new Builder(network, rpcUrl, bootstrapServers);
     }
@@ -98,7 +119,12 @@ public record OracleSettings(
     }
 
     public boolean bounded() {
-        return endHeight >= 0;
+        return endHeight != UNBOUNDED;
+    }
+
+    /** A fresh backoff of these bounds (one per retrying loop: it counts consecutive failures). */
+    public Backoff backoff() {
+        return new Backoff(backoffInitial, backoffMax);
     }
 
     private static void positive(String name, Duration value) {
@@ -114,31 +140,38 @@ public record OracleSettings(
         }
     }
 
-    /** Builder with the defaults of a live GethBlock oracle. */
+    /** Builder starting from the defaults of a live oracle: the declared ones, then this class's constants. */
     public static final class Builder {
         private final Network network;
         private final String rpcUrl;
         private final String bootstrapServers;
-        private Optional<String> wsUrl = Optional.empty();
-        private Duration requestTimeout = Duration.ofSeconds(60);
-        private short replicationFactor = -1;
-        private long startHeight;
-        private long endHeight = -1;
-        private Duration pollInterval = Duration.ofSeconds(1);
+        private Optional<String> wsUrl = Optional.empty(); // declared optional: polling when unset
+        private Duration requestTimeout;
+        private short replicationFactor = Settings.KAFKA_REPLICATION_FACTOR.declaredDefault();
+        private long startHeight = GENESIS;
+        private long endHeight = UNBOUNDED;
+        private Duration pollInterval;
         private int confirmations;
-        private int batchSize = 100;
-        private int concurrency = 4;
-        private int reorgWindow = 128;
-        private int maxBlocksPerTransaction = 5_000;
-        private Duration maxTransactionTime = Duration.ofMillis(500);
-        private Duration backoffInitial = Duration.ofMillis(200);
-        private Duration backoffMax = Duration.ofSeconds(10);
+        private int batchSize;
+        private int concurrency;
+        private int reorgWindow;
+        private int maxBlocksPerTransaction = MAX_BLOCKS_PER_TRANSACTION;
+        private Duration maxTransactionTime = MAX_TRANSACTION_TIME;
+        private Duration backoffInitial = BACKOFF_INITIAL;
+        private Duration backoffMax = BACKOFF_MAX;
         private Map<String, Object> producerOverrides = Map.of();
 
         private Builder(Network network, String rpcUrl, String bootstrapServers) {
             this.network = Objects.requireNonNull(network, "network");
             this.rpcUrl = rpcUrl;
             this.bootstrapServers = bootstrapServers;
+            NetworkSettings declared = Settings.network(network);
+            this.requestTimeout = declared.requestTimeout().declaredDefault();
+            this.pollInterval = declared.pollInterval().declaredDefault();
+            this.confirmations = declared.confirmations().declaredDefault();
+            this.batchSize = declared.batchSize().declaredDefault();
+            this.concurrency = declared.concurrency().declaredDefault();
+            this.reorgWindow = declared.reorgWindow().declaredDefault();
         }
 
         public Builder wsUrl(Optional<String> value) {

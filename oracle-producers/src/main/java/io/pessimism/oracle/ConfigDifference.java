@@ -1,4 +1,4 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,10 +13,10 @@ import java.util.TreeMap;
  *
  * @param actual what the broker says, or {@code null} when it reports no such setting
  */
-record ConfigDifference(String topic, String key, String actual, String expected) {
+public record ConfigDifference(String topic, String key, String actual, String expected) {
 
     /** Every declared setting whose value on the broker differs, in key order. */
-    static List<ConfigDifference> between(String topic, Map<String, String> declared, Map<String, String> actual) {
+    public static List<ConfigDifference> between(String topic, Map<String, String> declared, Map<String, String> actual) {
         List<ConfigDifference> differences = new ArrayList<>();
         for (Map.Entry<String, String> setting : new TreeMap<>(declared).entrySet()) {
             String onBroker = actual.get(setting.getKey());
@@ -27,7 +27,7 @@ record ConfigDifference(String topic, String key, String actual, String expected
         return differences;
     }
 
-    String message() {
+    public String message() {
         return "topic " + topic + " has " + key + "=" + (actual == null ? "(not reported by the broker)" : actual)
                 + " but is declared with " + key + "=" + expected + "; the oracle leaves the topic as it is";
     }

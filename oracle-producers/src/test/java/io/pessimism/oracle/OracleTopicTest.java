@@ -1,4 +1,4 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
-import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
-class BlockTopicTest {
+class OracleTopicTest {
 
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
@@ -70,7 +70,7 @@ class BlockTopicTest {
         assertThat(admin.describeTopics(List.of(topic.name())).allTopicNames().get(30, TimeUnit.SECONDS)
                 .get(topic.name()).partitions()).hasSize(1);
         // the broker reports every declared value as declared, so a restart warns about nothing
-        assertThat(BlockTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1)).isEmpty();
+        assertThat(OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1)).isEmpty();
     }
 
     @Test
@@ -81,12 +81,12 @@ class BlockTopicTest {
         admin.createTopics(List.of(new NewTopic(topic.name(), Optional.of(1), Optional.empty()).configs(drifted)))
                 .all().get(30, TimeUnit.SECONDS);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
-        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(BlockTopic.class);
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(OracleTopic.class);
         logged.start();
         logger.addAppender(logged);
         List<ConfigDifference> differences;
         try {
-            differences = BlockTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1);
+            differences = OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1);
         } finally {
             logger.detachAppender(logged);
         }
@@ -104,7 +104,7 @@ class BlockTopicTest {
         admin.createTopics(List.of(new NewTopic(topic.name(), Optional.of(3), Optional.empty())))
                 .all().get(30, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> BlockTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1))
+        assertThatThrownBy(() -> OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("topic " + topic.name() + " has 3 partitions");
     }

@@ -1,6 +1,5 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle;
 
-import io.pessimism.avro.Block;
 import io.pessimism.topic.Topic;
 import java.util.HashMap;
 import java.util.List;
@@ -20,22 +19,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the oracle's topic with its declared configs, or checks that the existing one has one
- * partition (the topic is one ordered chain, and retractions rely on that order) and warns about each
- * setting that differs from the declared one.
+ * Creates an oracle's output topic with its declared configs, or checks that the existing one has one
+ * partition (an oracle's output is one ordered log: it resumes from its tail, and retractions rely on
+ * that order) and warns about each setting that differs from the declared one. Every oracle's session
+ * calls it before its producer's {@code initTransactions}.
  */
-final class BlockTopic {
+public final class OracleTopic {
 
-    private static final Logger LOG = LoggerFactory.getLogger(BlockTopic.class);
+    private static final Logger LOG = LoggerFactory.getLogger(OracleTopic.class);
+    private static final String ONE_PARTITION = "an oracle writes one ordered log and needs exactly 1";
 
-    private BlockTopic() {
+    private OracleTopic() {
     }
 
     /** @return the settings of an existing topic that differ from the declared ones, each logged as a WARN */
-    static List<ConfigDifference> ensure(String bootstrapServers, Topic<String, Block> topic, short replicationFactor) {
+    public static List<ConfigDifference> ensure(String bootstrapServers, Topic<?, ?> topic, short replicationFactor) {
         if (topic.partitions() != 1) {
             throw new IllegalArgumentException("topic " + topic.name() + " is declared with " + topic.partitions()
-                    + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
+                    + " partitions; " + ONE_PARTITION);
         }
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             try {
@@ -50,7 +51,7 @@ final class BlockTopic {
                         .get(30, TimeUnit.SECONDS).get(topic.name());
                 if (description.partitions().size() != 1) {
                     throw new IllegalStateException("topic " + topic.name() + " has " + description.partitions().size()
-                            + " partitions; the GethBlock oracle writes one ordered chain and needs exactly 1");
+                            + " partitions; " + ONE_PARTITION);
                 }
                 List<ConfigDifference> differences = ConfigDifference.between(topic.name(), topic.configs(),
                         brokerConfigs(admin, topic.name()));

@@ -1,4 +1,4 @@
-package io.pessimism.oracle.geth;
+package io.pessimism.oracle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
