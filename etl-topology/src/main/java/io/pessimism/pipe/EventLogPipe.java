@@ -52,7 +52,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
     public void process(Record<String, Block> record) {
         Block block = record.value();
         if (block == null) {
-            throw new PoisonRecordException("block record " + record.key() + " has no value (a tombstone on a block topic)");
+            throw PoisonRecordException.tombstone("block", record.key());
         }
         if (block.getLogs().isEmpty()) {
             return; // nothing to match, so nothing to keep in order

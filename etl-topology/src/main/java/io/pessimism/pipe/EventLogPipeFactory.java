@@ -7,10 +7,7 @@ import io.pessimism.topology.ComponentContext;
 import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.HorizonGate;
 import io.pessimism.topology.ProcessorFactory;
-import java.util.Set;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /** The event_log register's implementation: {@link EventLogPipe} over its pipeline's geth_block. */
 public final class EventLogPipeFactory implements ProcessorFactory {
@@ -29,17 +26,7 @@ public final class EventLogPipeFactory implements ProcessorFactory {
     public ProcessorSupplier<String, Block, String, EventLogOutput> processor(ComponentContext context) {
         String puuid = context.branch().puuid();
         EnvelopeTemplate envelopes = new EnvelopeTemplate(context);
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, Block, String, EventLogOutput> get() {
-                return new EventLogPipe(puuid, new HorizonGate<>(context, Block::getNumber), envelopes);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                // blocks above the interest horizon, kept in the branch's transactions like its output
-                return Set.of(HorizonGate.heldStore(context, Block.class));
-            }
-        };
+        return HorizonGate.gated(context, Block.class, Block::getNumber,
+                gate -> new EventLogPipe(puuid, gate, envelopes));
     }
 }

@@ -6,13 +6,17 @@ import io.pessimism.network.Network;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -37,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * is scheduled only while records are held, since every punctuation makes the task commit. The
  * oldest held block is told to the {@link BranchCounters}, so the branch's height stays below it.
  *
- * <p>One gate per processor instance; the processor calls {@link #init} from its own
- * {@code init} and hands every record to {@link #offer}.
+ * <p>One gate per processor instance, made by {@link #gated}; the processor calls {@link #init}
+ * from its own {@code init} and hands every record to {@link #offer}.
  *
  * @param <V> the held record type (a block, a balance record)
  */
@@ -78,11 +82,7 @@ public final class HorizonGate<V extends SpecificRecord> {
     /** The release punctuator, scheduled only while records are held. */
     private Cancellable releasing;
 
-    /**
-     * @param component   the addressable component the gate belongs to
-     * @param blockNumber the block a record derives from
-     */
-    public HorizonGate(ComponentContext component, ToLongFunction<V> blockNumber) {
+    private HorizonGate(ComponentContext component, ToLongFunction<V> blockNumber) {
         this.puuid = component.branch().puuid();
         this.component = NodeNames.component(component.node());
         this.network = component.node().network();
@@ -92,11 +92,31 @@ public final class HorizonGate<V extends SpecificRecord> {
         this.counters = component.counters();
     }
 
-    /** The store the gate keeps held records in, for the component's {@code ProcessorSupplier.stores()}. */
-    public static <V extends SpecificRecord> StoreBuilder<KeyValueStore<String, V>> heldStore(
-            ComponentContext component, Class<V> type) {
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(component.storeName(HELD)), Serdes.String(),
-                Topics.storeSerde(type));
+    /**
+     * The supplier of a component's processor that matches behind a gate: each processor instance
+     * gets a gate of its own, and the supplier declares the gate's held store (changelogged, so
+     * held records are kept in the branch's transactions like its output).
+     *
+     * @param type        the held record type
+     * @param blockNumber the block a record derives from
+     * @param processor   the component's processor, given its gate
+     */
+    public static <V extends SpecificRecord, O> ProcessorSupplier<String, V, String, O> gated(
+            ComponentContext component, Class<V> type, ToLongFunction<V> blockNumber,
+            Function<HorizonGate<V>, Processor<String, V, String, O>> processor) {
+        StoreBuilder<?> held = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(component.storeName(HELD)),
+                Serdes.String(), Topics.storeSerde(type));
+        return new ProcessorSupplier<>() {
+            @Override
+            public Processor<String, V, String, O> get() {
+                return processor.apply(new HorizonGate<>(component, blockNumber));
+            }
+
+            @Override
+            public Set<StoreBuilder<?>> stores() {
+                return Set.of(held);
+            }
+        };
     }
 
     /**
