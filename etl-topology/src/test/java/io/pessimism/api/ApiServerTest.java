@@ -159,6 +159,7 @@ class ApiServerTest {
         "negative start|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":-1}|startHeight|>= 0",
         "live with an end|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"endHeight\":5}|endHeight|has no end",
         "interests on a register without addresses|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"}]}|interests|addressable registers: account_balance, event_log",
+        "signatures for an address-only register|{\"network\":\"layer1\",\"register\":\"account_balance\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":[\"Ping()\"]}]}|interests[0].signatures|watches addresses, not events",
         "short address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0xabc\",\"signatures\":[]}]}|interests[0].address|40 hex digits",
         "non-hex address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000zz\"}]}|interests[0].address|40 hex digits",
         "address listed twice|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"},{\"address\":\"0x00000000000000000000000000000000000000AA\"}]}|interests[1].address|already listed at interests[0]",
@@ -221,6 +222,9 @@ class ApiServerTest {
         String gethBlock = PUUID.replace("pipe:event_log", "oracle:geth_block");
         assertThat(problem(send("PUT", "/v1/pipelines/" + gethBlock + "/addresses/" + ADDRESS,
                 "{\"owner\":\"o\",\"signatures\":[]}"), 400).path("detail").asText()).contains("takes no addresses");
+        String balances = gethBlock.replace("geth_block", "account_balance");
+        assertThat(problem(send("PUT", "/v1/pipelines/" + balances + "/addresses/" + ADDRESS,
+                "{\"owner\":\"o\",\"signatures\":[\"Ping()\"]}"), 400).path("field").asText()).isEqualTo("signatures");
         assertThat(gateway.sent()).isEmpty();
 
         HttpResponse<String> accepted = send("PUT", path + ADDRESS, "{\"owner\":\"o\",\"signatures\":[\"Ping()\"]}");
@@ -229,6 +233,14 @@ class ApiServerTest {
         assertThat(interest.path("address").asText()).isEqualTo(ADDRESS.toLowerCase());
         assertThat(interest.path("effectiveFrom").asLong()).isEqualTo(42L);
         assertThat(gateway.sent()).singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo(CommandType.ADD_INTEREST));
+
+        HttpResponse<String> addressOnly = send("PUT", "/v1/pipelines/" + balances + "/addresses/" + ADDRESS,
+                "{\"owner\":\"o\"}");
+        assertThat(addressOnly.statusCode()).as(addressOnly.body()).isEqualTo(200);
+        assertThat(gateway.sent()).last().satisfies(c -> {
+            assertThat(c.getPuuid()).isEqualTo(balances);
+            assertThat(c.getSignatures()).isEmpty();
+        });
     }
 
     @Test

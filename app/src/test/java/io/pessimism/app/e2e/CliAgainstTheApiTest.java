@@ -104,6 +104,26 @@ class CliAgainstTheApiTest {
     }
 
     @Test
+    void anAccountBalanceInterestIsAnAddressWithoutSignatures() throws Exception {
+        Run created = run("pipelines", "create", "--network", "layer1", "--register", "account_balance",
+                "--owner", "dave", "--watch", CONTRACT);
+        assertThat(created.code()).as(created.err()).isZero();
+        String puuid = created.json().path("puuid").asText();
+        assertThat(puuid).startsWith("live::layer1:live:oracle:account_balance::layer1:live:oracle:account_balance:::");
+        assertThat(created.json().path("topic").asText())
+                .isEqualTo("cli.live.layer1-account_balance.layer1-account_balance.out");
+
+        Run added = run("addresses", "add", puuid, "0x00000000000000000000000000000000000000c2", "--owner", "erin");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.json().path("signatures").size()).isZero();
+
+        Run refused = run("addresses", "add", puuid, CONTRACT, "--owner", "erin", "--signature", "Ping()");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("watches addresses, not events").contains("(field signatures)");
+        assertThat(run("pipelines", "remove", puuid).code()).isZero();
+    }
+
+    @Test
     void aRefusedRequestPrintsTheProblemNamingTheFieldAndExitsTwo() {
         Run refused = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "carol",
                 "--watch", CONTRACT + "=Transfer(address, address, uint256)");
