@@ -300,5 +300,20 @@ class ApiServerTest {
                 .containsExactly("account_balance", "geth_block", "event_log");
         assertThat(registers.get(2).path("addressable").asBoolean()).isTrue();
         assertThat(registers.get(2).path("dependencies").get(0).asText()).isEqualTo("geth_block");
+        assertThat(registers).extracting(r -> r.path("pipeline").asBoolean()).as("every seed register is a pipeline")
+                .containsExactly(true, true, true);
+        assertThat(registers).extracting(r -> r.path("matchesEvents").asBoolean()).containsExactly(false, false, true);
+    }
+
+    @Test
+    void aRegisterWithoutAnImplementationHereIsListedAsNoPipeline() throws Exception {
+        server.close();
+        server = start(Optional.empty(), new RecordingBranches(ComponentCatalog.of(List.of(new EventLogPipeFactory()))));
+
+        JsonNode registers = json.readTree(send("GET", "/v1/registers", null).body());
+        assertThat(registers).extracting(r -> r.path("name").asText(), r -> r.path("pipeline").asBoolean())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("account_balance", false),
+                        org.assertj.core.groups.Tuple.tuple("geth_block", false),
+                        org.assertj.core.groups.Tuple.tuple("event_log", true));
     }
 }

@@ -95,8 +95,8 @@ class CliAgainstTheApiTest {
         assertThat(run("pipelines", "show", puuid).json().path("topic").asText())
                 .isEqualTo("cli.live.layer1-event_log.layer1-geth_block.out");
         List<String> registers = new ArrayList<>();
-        run("registers").json().forEach(r -> registers.add(r.path("name").asText()));
-        assertThat(registers).containsExactly("account_balance", "geth_block", "event_log");
+        run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
+        assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true");
 
         Run removed = run("pipelines", "remove", puuid);
         assertThat(removed.code()).as(removed.err()).isZero();
