@@ -1,6 +1,7 @@
 package io.pessimism.interest;
 
 import io.pessimism.avro.AddressInterest;
+import java.util.Locale;
 
 /**
  * The key of an {@code AddressInterest} on {@code <ns>.state}: {@code <PUUID>|<address>|<owner>}
@@ -27,6 +28,15 @@ public record InterestKey(String puuid, String address, String owner) {
     /** The prefix of every key of a pipeline: {@code <PUUID>|}. */
     public static String pipelinePrefix(String puuid) {
         return puuid + SEPARATOR;
+    }
+
+    /**
+     * The prefix of every key of one address of a pipeline, {@code <PUUID>|<address>|}, for a
+     * component that looks one address up: the address lowercase, as the control plane writes
+     * every key (the API normalises addresses with {@link Addresses#normalise}).
+     */
+    public static String addressPrefix(String puuid, String address) {
+        return pipelinePrefix(puuid) + address.toLowerCase(Locale.ROOT) + SEPARATOR;
     }
 
     /**

@@ -21,6 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
  * @param outputType    the Avro record the component emits (the register's typed value)
  * @param dependencies  ordered inputs; the first one is a pipe's primary input
  * @param addressable   whether the component needs the shared address state (interests)
+ * @param matchesEvents whether its interests name event signatures to match at the address
+ *                      (event_log); an addressable register without it watches addresses only
+ *                      (account_balance), and an interest in it carries no signatures
  * @param syncPolicy    an aggregator's synchronization policy, empty for other components
  * @param description   one line for listings ({@code GET /v1/registers},
  *                      {@code pessimism registry})
@@ -32,6 +35,7 @@ public record Register(
         Class<? extends SpecificRecord> outputType,
         List<Dependency> dependencies,
         boolean addressable,
+        boolean matchesEvents,
         Optional<SyncPolicy> syncPolicy,
         String description) {
 
@@ -47,6 +51,10 @@ public record Register(
         Objects.requireNonNull(syncPolicy, () -> "register " + name + ": syncPolicy");
         description = description == null ? "" : description;
         checkShape(name, componentType, dependencies, syncPolicy);
+        if (matchesEvents && !addressable) {
+            throw new IllegalArgumentException("register " + name
+                    + ": matching events needs interests, so the register must be addressable");
+        }
     }
 
     /** Starts an oracle register. */
@@ -124,6 +132,7 @@ public record Register(
         private final Class<? extends SpecificRecord> outputType;
         private final List<Dependency> dependencies = new ArrayList<>();
         private boolean addressable;
+        private boolean matchesEvents;
         private SyncPolicy syncPolicy;
         private String description = "";
 
@@ -155,6 +164,15 @@ public record Register(
             return this;
         }
 
+        /**
+         * Marks an addressable register whose interests name the event signatures to match at
+         * each address, so the control plane requires and checks them.
+         */
+        public Builder matchesEvents() {
+            this.matchesEvents = true;
+            return this;
+        }
+
         /** An aggregator's Single Value Subscription, triggered by {@code trigger}. */
         public Builder triggeredBy(String trigger) {
             return syncPolicy(SyncPolicy.singleValueSubscription(Dependency.parse(trigger)));
@@ -179,7 +197,7 @@ public record Register(
                         "register " + name + ": id " + id + " is illegal, must be in 1..127");
             }
             return new Register(name, (byte) id, componentType, outputType, dependencies,
-                    addressable, Optional.ofNullable(syncPolicy), description);
+                    addressable, matchesEvents, Optional.ofNullable(syncPolicy), description);
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.List;
  */
 public final class Registers {
 
-    /** Native ETH balances of the watched addresses, per block (oracle, addressable). */
+    /**
+     * Native ETH balances of the watched addresses, per block (oracle, addressable; its interests
+     * are addresses only, without event signatures).
+     */
     public static final Register ACCOUNT_BALANCE = Register.oracle("account_balance", 1,
                     AccountBalance.class)
             .addressable()
@@ -28,6 +31,7 @@ public final class Registers {
     public static final Register EVENT_LOG = Register.pipe("event_log", 3, EventLog.class)
             .dependsOn(GETH_BLOCK.name())
             .addressable()
+            .matchesEvents()
             .description("logs matching the watched addresses and event signatures")
             .build();
 

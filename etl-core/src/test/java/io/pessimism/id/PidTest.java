@@ -37,6 +37,25 @@ class PidTest {
     }
 
     @Test
+    void pipelinePidsOfLiveOraclePipelinesHaveTheOracleTwice() {
+        PipelinePID balances = PipelinePID.of(PipelineType.LIVE,
+                registry.resolve("account_balance", Network.LAYER1));
+        assertThat(balances).hasToString("live::layer1:live:oracle:account_balance"
+                + "::layer1:live:oracle:account_balance");
+        assertThat(balances.bytes()).containsExactly(2, 1, 2, 1, 1, 1, 2, 1, 1);
+        assertThat(PipelinePID.parse(balances.toString(), registry)).isEqualTo(balances);
+        assertThat(balances.register()).isSameAs(Registers.ACCOUNT_BALANCE);
+
+        PipelinePID blocks = PipelinePID.of(PipelineType.LIVE,
+                registry.resolve("geth_block", Network.LAYER1));
+        assertThat(blocks).hasToString("live::layer1:live:oracle:geth_block"
+                + "::layer1:live:oracle:geth_block");
+        assertThat(blocks.bytes()).containsExactly(2, 1, 2, 1, 2, 1, 2, 1, 2);
+        assertThat(blocks.singleComponent()).isTrue();
+        assertThat(PipelinePID.fromBytes(blocks.bytes(), registry)).isEqualTo(blocks);
+    }
+
+    @Test
     void pipelinePidOfALiveEventLogPipeline() {
         PipelinePID pid = PipelinePID.of(PipelineType.LIVE,
                 registry.resolve("event_log", Network.LAYER1));

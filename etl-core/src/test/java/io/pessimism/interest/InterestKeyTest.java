@@ -29,6 +29,8 @@ class InterestKeyTest {
         assertThat(key.render()).isEqualTo(PUUID + "|" + ADDRESS + "|alice").isEqualTo(key.toString());
         assertThat(key.render()).startsWith(InterestKey.pipelinePrefix(PUUID));
         assertThat(InterestKey.pipelinePrefix(PUUID)).isEqualTo(PUUID + "|");
+        assertThat(key.render()).startsWith(InterestKey.addressPrefix(PUUID, ADDRESS.toUpperCase().replace("0X", "0x")));
+        assertThat(InterestKey.addressPrefix(PUUID, ADDRESS)).isEqualTo(PUUID + "|" + ADDRESS + "|");
     }
 
     @Test

@@ -23,6 +23,16 @@ class RegisterTest {
     }
 
     @Test
+    void onlyEventLogInterestsNameEventSignatures() {
+        assertThat(Registers.EVENT_LOG.matchesEvents()).isTrue();
+        assertThat(Registers.ACCOUNT_BALANCE.matchesEvents()).as("an address is the whole interest").isFalse();
+        assertThat(Registers.GETH_BLOCK.matchesEvents()).isFalse();
+        assertThatThrownBy(() -> Register.pipe("p", 9, Block.class).dependsOn("a").matchesEvents().build())
+                .hasMessageContaining("register p: matching events needs interests")
+                .hasMessageContaining("must be addressable");
+    }
+
+    @Test
     void dependencyParsesAndPrints() {
         Dependency pinned = Dependency.parse("geth_block@LAYER1");
         assertThat(pinned).isEqualTo(Dependency.on("geth_block", Network.LAYER1));

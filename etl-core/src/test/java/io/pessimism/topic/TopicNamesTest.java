@@ -47,6 +47,16 @@ class TopicNamesTest {
     }
 
     @Test
+    void aLiveOraclePipelineNamesItsOracleTwice() {
+        String balances = names.pipelinePrefix(puuid(PipelineType.LIVE, "account_balance", Network.LAYER1), true);
+        assertThat(balances).isEqualTo("pessimism.live.layer1-account_balance.layer1-account_balance");
+        assertThat(names.out(balances)).isEqualTo("pessimism.live.layer1-account_balance.layer1-account_balance.out");
+        String blocks = names.pipelinePrefix(puuid(PipelineType.LIVE, "geth_block", Network.LAYER1), true);
+        assertThat(blocks).isEqualTo("pessimism.live.layer1-geth_block.layer1-geth_block");
+        assertThat(names.out(blocks)).isEqualTo("pessimism.live.layer1-geth_block.layer1-geth_block.out");
+    }
+
+    @Test
     void nonSharedPipelinePrefixAddsTheUuid() {
         PUUID backtest = puuid(PipelineType.BACKTEST, "account_balance", Network.LAYER2);
         String prefix = names.pipelinePrefix(backtest, false);

@@ -21,7 +21,10 @@ public record CreatePipelineRequest(String network, String type, String register
         interests = interests == null ? List.of() : interests;
     }
 
-    /** An address and the event signatures to match there. */
+    /**
+     * An address and the event signatures to match there; none for a register that watches
+     * addresses only ({@code account_balance}).
+     */
     public record Interest(String address, List<String> signatures) {
 
         public Interest {

@@ -108,9 +108,16 @@ public final class PipelineOperations {
                 .setOwner(interest.owner()).setAddress(interest.address())).getSpec());
     }
 
-    /** The registers pipelines can compute. */
+    /**
+     * Every register, each saying whether this service can run a pipeline of it (its runtime has
+     * every processor, or the oracle's delivery, the register's DAG needs: the check a create
+     * passes). The DAG is resolved on layer1; which processors it needs does not depend on the network.
+     */
     public List<RegisterView> registers() {
-        return registry.all().stream().map(RegisterView::of).toList();
+        return registry.all().stream()
+                .map(register -> RegisterView.of(register,
+                        branches.cannotCompute(registry.resolve(register.name(), Network.LAYER1)).isEmpty()))
+                .toList();
     }
 
     private PipelineCommand.Builder command(CommandType type, String puuid, Long nextBlock) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -77,7 +78,7 @@ public final class RequestValidator {
                     + (withSignatures ? ", \"signatures\": [...]}" : "}"), null);
         }
         String owner = owner("owner", body.owner());
-        List<String> signatures = withSignatures ? signatures("signatures", body.signatures()) : List.of();
+        List<String> signatures = withSignatures ? signatures(register, "signatures", body.signatures()) : List.of();
         return new Interest(puuid, normalised, owner, signatures);
     }
 
@@ -193,7 +194,7 @@ public final class RequestValidator {
                 throw Problems.invalidField(field + ".address", "address " + address
                         + " is already listed at interests[" + earlier + "]; list its signatures once");
             }
-            byAddress.put(address, signatures(field + ".signatures", interest.signatures()));
+            byAddress.put(address, signatures(register, field + ".signatures", interest.signatures()));
         }
         return byAddress;
     }
@@ -205,6 +206,22 @@ public final class RequestValidator {
         } catch (IllegalArgumentException e) {
             throw Problems.invalidField(field, e.getMessage());
         }
+    }
+
+    /**
+     * The signatures of an interest in {@code register}: each checked when the register matches
+     * events; none at all when it watches addresses only (nothing would match them).
+     */
+    private List<String> signatures(Register register, String field, List<String> signatures) {
+        if (register.matchesEvents()) {
+            return signatures(field, signatures);
+        }
+        if (!signatures.isEmpty()) {
+            throw Problems.invalidField(field, "register " + register.name() + " watches addresses, not events: "
+                    + "an interest in it takes no signatures (send none or an empty list); registers matching "
+                    + "event signatures: " + matchingEvents());
+        }
+        return List.of();
     }
 
     private static List<String> signatures(String field, List<String> signatures) {
@@ -226,7 +243,14 @@ public final class RequestValidator {
     }
 
     private String addressable() {
-        return registry.all().stream().filter(Register::addressable).map(Register::name)
-                .collect(Collectors.joining(", "));
+        return names(Register::addressable);
+    }
+
+    private String matchingEvents() {
+        return names(Register::matchesEvents);
+    }
+
+    private String names(Predicate<Register> which) {
+        return registry.all().stream().filter(which).map(Register::name).collect(Collectors.joining(", "));
     }
 }

@@ -91,10 +91,18 @@ public final class PessimismClient {
         return call("DELETE", path.toString(), null, type(PipelineView.class));
     }
 
-    /** Watches {@code address} for {@code owner}'s event signatures, from the block the API assigns. */
+    /**
+     * Watches {@code address} for {@code owner}'s event signatures, from the block the API assigns;
+     * no signatures (an empty list) for a register that watches addresses only (account_balance).
+     */
     public InterestAccepted addAddress(String puuid, String address, String owner, List<String> signatures) {
         return call("PUT", pipeline(puuid) + "/addresses/" + segment(address), new InterestRequest(signatures, owner),
                 type(InterestAccepted.class));
+    }
+
+    /** Watches {@code address} itself for {@code owner} (account_balance), from the block the API assigns. */
+    public InterestAccepted addAddress(String puuid, String address, String owner) {
+        return addAddress(puuid, address, owner, List.of());
     }
 
     /** Withdraws {@code owner}'s interest in {@code address}. */

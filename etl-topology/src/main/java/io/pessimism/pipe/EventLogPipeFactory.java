@@ -2,19 +2,12 @@ package io.pessimism.pipe;
 
 import io.pessimism.avro.Block;
 import io.pessimism.avro.EventLogOutput;
-import io.pessimism.network.Network;
 import io.pessimism.registry.Registers;
-import io.pessimism.topic.Topics;
-import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.ComponentContext;
 import io.pessimism.topology.EnvelopeTemplate;
+import io.pessimism.topology.HorizonGate;
 import io.pessimism.topology.ProcessorFactory;
-import java.util.Set;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.state.StoreBuilder;
-import org.apache.kafka.streams.state.Stores;
 
 /** The event_log register's implementation: {@link EventLogPipe} over its pipeline's geth_block. */
 public final class EventLogPipeFactory implements ProcessorFactory {
@@ -32,23 +25,8 @@ public final class EventLogPipeFactory implements ProcessorFactory {
     @Override
     public ProcessorSupplier<String, Block, String, EventLogOutput> processor(ComponentContext context) {
         String puuid = context.branch().puuid();
-        Network network = context.node().network();
-        String interests = context.requireInterestStore();
-        String held = context.storeName("held");
         EnvelopeTemplate envelopes = new EnvelopeTemplate(context);
-        BranchCounters counters = context.counters();
-        return new ProcessorSupplier<>() {
-            @Override
-            public Processor<String, Block, String, EventLogOutput> get() {
-                return new EventLogPipe(puuid, network, interests, held, envelopes, counters);
-            }
-
-            @Override
-            public Set<StoreBuilder<?>> stores() {
-                // blocks above the interest horizon, kept in the branch's transactions like its output
-                return Set.of(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(held), Serdes.String(),
-                        Topics.storeSerde(Block.class)));
-            }
-        };
+        return HorizonGate.gated(context, Block.class, Block::getNumber,
+                gate -> new EventLogPipe(puuid, gate, envelopes));
     }
 }

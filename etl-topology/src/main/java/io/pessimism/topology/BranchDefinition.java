@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param pipelinePid the PipelinePID string written into every envelope
  * @param prefix      the topic prefix of the branch
  * @param type        live or backtest
+ * @param startHeight the pipeline's first block (its spec's {@code startHeight}; 0 when it has
+ *                    none, as it then starts at its sources' end and everything it reads is new)
  * @param graph       the component DAG, most downstream register last
  */
 public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
-                               ComponentGraph graph) {
+                               long startHeight, ComponentGraph graph) {
 
     public BranchDefinition {
         Objects.requireNonNull(puuid, "puuid");
@@ -48,7 +50,8 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
                 throw new IllegalArgumentException("pid " + spec.getPid() + " is not the PID of register "
                         + spec.getRegister() + " on " + network.label() + " (" + pid + ")");
             }
-            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, graph);
+            long start = spec.getStartHeight() == null ? 0 : spec.getStartHeight();
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, graph);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
         }

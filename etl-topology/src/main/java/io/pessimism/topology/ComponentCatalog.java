@@ -3,6 +3,8 @@ package io.pessimism.topology;
 import io.pessimism.component.ComponentGraph;
 import io.pessimism.component.ComponentNode;
 import io.pessimism.component.ComponentType;
+import io.pessimism.delivery.AccountBalanceDeliveryFactory;
+import io.pessimism.delivery.GethBlockDeliveryFactory;
 import io.pessimism.pipe.EventLogPipeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +14,11 @@ import java.util.Set;
 
 /**
  * The processor implementations of registers, keyed by register name: the topology generator
- * asks it for every pipe and aggregator of a DAG. Immutable; {@link #with} adds an implementation,
- * e.g. a register defined outside this module (tests, plug-ins).
+ * asks it for every pipe and aggregator of a DAG, and, when a pipeline asks for an oracle's
+ * register itself, for that oracle's <em>delivery</em>: the processor turning the oracle's
+ * records (its shared topic) into the register's {@code <prefix>.out} records. An oracle read by a
+ * pipe needs no entry. Immutable; {@link #with} adds an implementation, e.g. a register defined
+ * outside this module (tests, plug-ins).
  */
 public final class ComponentCatalog {
 
@@ -23,9 +28,12 @@ public final class ComponentCatalog {
         this.byRegister = Map.copyOf(byRegister);
     }
 
-    /** The implementations of the seed's computed registers ({@code event_log}). */
+    /** The implementations of the seed's registers: the event_log pipe and the oracles' deliveries. */
     public static ComponentCatalog standard() {
-        return of(List.of(new EventLogPipeFactory()));
+        return of(List.of(
+                new EventLogPipeFactory(),
+                new GethBlockDeliveryFactory(),
+                new AccountBalanceDeliveryFactory()));
     }
 
     /** A catalogue of these factories; two for one register is an error. */
@@ -59,22 +67,30 @@ public final class ComponentCatalog {
     }
 
     /**
-     * Why a branch of this DAG cannot be built with this catalogue, or empty when it can: its
-     * register is an oracle (its records are the oracle's topic; a branch computes), or a pipe or
-     * aggregator of it has no implementation.
+     * Why a branch of this DAG cannot be built with this catalogue, or empty when it can: a
+     * component it runs as a processor ({@link #processed}) has no implementation here.
      */
     public Optional<String> cannotBuild(ComponentGraph graph) {
-        ComponentNode downstream = graph.downstream();
-        if (downstream.componentType() == ComponentType.ORACLE) {
-            return Optional.of("register " + downstream.register().name() + " is an oracle: its records are on its "
-                    + "own topic; a pipeline computes a pipe or an aggregator (implemented: " + sorted() + ")");
-        }
-        return graph.nodes().stream()
-                .filter(node -> node.componentType() != ComponentType.ORACLE)
+        return processed(graph).stream()
                 .filter(node -> !byRegister.containsKey(node.register().name()))
                 .findFirst()
-                .map(node -> "register " + node.register().name() + " has no processor implementation in this "
-                        + "service; implemented registers: " + sorted());
+                .map(node -> node.componentType() == ComponentType.ORACLE
+                        ? "register " + node.register().name() + " is an oracle without a delivery in this service "
+                                + "(nothing turns its records into a pipeline's output); implemented registers: "
+                                + sorted()
+                        : "register " + node.register().name() + " has no processor implementation in this "
+                                + "service; implemented registers: " + sorted());
+    }
+
+    /**
+     * The components a branch of this DAG runs as processors, in topological order: its pipes and
+     * aggregators, and its downstream component when that is an oracle (its delivery). The other
+     * oracles are sources only.
+     */
+    public static List<ComponentNode> processed(ComponentGraph graph) {
+        return graph.nodes().stream()
+                .filter(node -> node.componentType() != ComponentType.ORACLE || node.equals(graph.downstream()))
+                .toList();
     }
 
     private List<String> sorted() {

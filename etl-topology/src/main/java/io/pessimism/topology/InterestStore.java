@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
  * The shared address state in a branch: a global store holding the compacted {@code <ns>.state}
  * topic (every pipeline's interests, key {@code <PUUID>|<address>|<owner>}), so interests added
  * while the branch runs reach it. A component reads its own pipeline's interests by a prefix scan
- * on {@code <PUUID>|}. Persistent (RocksDB, under the shared bounded cache) so a restart restores
+ * on {@code <PUUID>|} (or one address's on {@code <PUUID>|<address>|}). Persistent (RocksDB, under the shared bounded cache) so a restart restores
  * from its checkpoint rather than the whole topic; values are schema-less (no subjects).
  */
 public final class InterestStore {
@@ -44,8 +44,21 @@ public final class InterestStore {
 
     /** Every interest of {@code puuid}, in key order. */
     public static List<AddressInterest> of(ReadOnlyKeyValueStore<String, AddressInterest> store, String puuid) {
+        return scan(store, InterestKey.pipelinePrefix(puuid));
+    }
+
+    /**
+     * The interests of {@code puuid} in one address (any case), in key order: a component that
+     * looks addresses up one at a time scans only theirs.
+     */
+    public static List<AddressInterest> of(ReadOnlyKeyValueStore<String, AddressInterest> store, String puuid,
+            String address) {
+        return scan(store, InterestKey.addressPrefix(puuid, address));
+    }
+
+    private static List<AddressInterest> scan(ReadOnlyKeyValueStore<String, AddressInterest> store, String prefix) {
         List<AddressInterest> interests = new ArrayList<>();
-        try (KeyValueIterator<String, AddressInterest> it = store.prefixScan(InterestKey.pipelinePrefix(puuid), KEYS)) {
+        try (KeyValueIterator<String, AddressInterest> it = store.prefixScan(prefix, KEYS)) {
             it.forEachRemaining(entry -> interests.add(entry.value));
         }
         return interests;

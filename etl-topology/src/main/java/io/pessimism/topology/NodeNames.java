@@ -5,7 +5,8 @@ import io.pessimism.topic.TopicNames;
 
 /**
  * The stable names of a generated topology's nodes and stores, so {@code Topology.describe()}
- * reads like the DAG ({@code geth_block.layer1 --> event_log.layer1 --> out}) and names, hence
+ * reads like the DAG ({@code geth_block.layer1 --> event_log.layer1 --> out}, or for an oracle's
+ * register {@code account_balance.layer1 --> account_balance.layer1.delivery --> out}) and names, hence
  * internal topics and local state, survive unrelated changes. Every name is checked against the
  * budget Kafka Streams' internal topic names leave ({@link TopicNames#requireInternalName}).
  */
@@ -26,6 +27,14 @@ public final class NodeNames {
     /** A component's node: {@code <register>.<network>} (a source for an oracle, else a processor). */
     public static String component(ComponentNode node) {
         return TopicNames.requireInternalName(node.register().name() + "." + node.network().label());
+    }
+
+    /**
+     * The processor delivering an oracle's records on {@code <prefix>.out} when a pipeline asks for
+     * the oracle's register itself: {@code <register>.<network>.delivery}, after the oracle's source.
+     */
+    public static String delivery(ComponentNode node) {
+        return TopicNames.requireInternalName(component(node) + ".delivery");
     }
 
     /** A store of a component: {@code <register>.<network>.<name>}. */

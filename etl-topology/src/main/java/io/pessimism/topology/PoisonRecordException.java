@@ -10,4 +10,9 @@ public final class PoisonRecordException extends RuntimeException {
     public PoisonRecordException(String message) {
         super(message);
     }
+
+    /** A record without value on an oracle's topic, where every record is data: {@code what} names its kind. */
+    public static PoisonRecordException tombstone(String what, String key) {
+        return new PoisonRecordException(what + " record " + key + " has no value (a tombstone on an oracle's topic)");
+    }
 }

@@ -17,9 +17,11 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * Builds a branch's Kafka Streams topology from its component DAG, seeing only the Register
  * abstraction: each oracle becomes a source on its shared topic, each pipe or aggregator the
  * processor its {@link ComponentCatalog} entry supplies, wired to its dependencies in order, and
- * the most downstream component feeds {@code <prefix>.out}. Addressable components share one
- * global interest store. Nodes carry stable names ({@link NodeNames}). Pure: the runtime and the
- * tests build the same topology.
+ * the most downstream component feeds {@code <prefix>.out}. When the pipeline asks for an
+ * oracle's register itself, the oracle's source feeds its delivery (the catalogue's entry for the
+ * oracle), which feeds {@code <prefix>.out}. Addressable components share one global interest
+ * store. Nodes carry stable names ({@link NodeNames}). Pure: the runtime and the tests build the
+ * same topology.
  */
 public final class TopologyGenerator {
 
@@ -44,27 +46,44 @@ public final class TopologyGenerator {
             InterestStore.addTo(topology, topics, counters.rejectedInterestCounter());
             interestStore = Optional.of(NodeNames.INTERESTS);
         }
-        ComponentNode trigger = graph.triggerSource();
         for (ComponentNode node : graph.nodes()) {
             if (node.componentType() == ComponentType.ORACLE) {
-                Topic<String, ?> source = topics.registerOutput(node.network(), node.register());
-                topology.addSource(NodeNames.component(node), source.keySerde().deserializer(),
-                        source.valueSerde().deserializer(), source.name());
-                continue;
+                addSource(topology, node);
+            } else {
+                addProcessor(topology, NodeNames.component(node), branch, node, graph.upstreamOf(node),
+                        interestStore, counters);
             }
-            Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
-            var context = new ComponentContext(branch, node, store, topics, counters);
-            List<ComponentNode> inputs = graph.upstreamOf(node);
-            String[] parents = inputs.stream().map(NodeNames::component).distinct().toArray(String[]::new);
-            ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
-            if (inputs.contains(trigger)) {
-                supplier = tracked(supplier, counters);
-            }
-            topology.addProcessor(NodeNames.component(node), supplier, parents);
         }
-        addOut(topology, branch, catalog.get(downstream.register().name()).outputType(),
-                NodeNames.component(downstream));
+        String last = NodeNames.component(downstream);
+        if (downstream.componentType() == ComponentType.ORACLE) {
+            // a pipeline of the oracle's own register: its delivery turns the oracle's records into .out records
+            last = NodeNames.delivery(downstream);
+            addProcessor(topology, last, branch, downstream, List.of(downstream), interestStore, counters);
+        }
+        addOut(topology, branch, catalog.get(downstream.register().name()).outputType(), last);
         return topology;
+    }
+
+    private void addSource(Topology topology, ComponentNode oracle) {
+        Topic<String, ?> source = topics.registerOutput(oracle.network(), oracle.register());
+        topology.addSource(NodeNames.component(oracle), source.keySerde().deserializer(),
+                source.valueSerde().deserializer(), source.name());
+    }
+
+    /**
+     * Adds the processor the catalogue has for {@code node}'s register, named {@code name}, reading
+     * {@code inputs}; a processor reading the trigger source reports the branch's progress.
+     */
+    private void addProcessor(Topology topology, String name, BranchDefinition branch, ComponentNode node,
+            List<ComponentNode> inputs, Optional<String> interestStore, BranchCounters counters) {
+        Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
+        var context = new ComponentContext(branch, node, store, topics, counters);
+        String[] parents = inputs.stream().map(NodeNames::component).distinct().toArray(String[]::new);
+        ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
+        if (inputs.contains(branch.graph().triggerSource())) {
+            supplier = tracked(supplier, counters);
+        }
+        topology.addProcessor(name, supplier, parents);
     }
 
     /** Why a branch of this DAG cannot be built, or empty when it can (see {@link ComponentCatalog#cannotBuild}). */
@@ -101,8 +120,7 @@ public final class TopologyGenerator {
     }
 
     private static boolean needsInterests(ComponentGraph graph) {
-        return graph.nodes().stream()
-                .anyMatch(n -> n.componentType() != ComponentType.ORACLE && n.register().addressable());
+        return ComponentCatalog.processed(graph).stream().anyMatch(n -> n.register().addressable());
     }
 
     private static <V, O> ProcessorSupplier<String, V, String, O> tracked(

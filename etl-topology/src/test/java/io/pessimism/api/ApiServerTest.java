@@ -18,8 +18,10 @@ import io.pessimism.control.ControlPlaneUnavailable;
 import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.control.RecordingBranches;
 import io.pessimism.network.Network;
+import io.pessimism.pipe.EventLogPipeFactory;
 import io.pessimism.registry.Registry;
 import io.pessimism.topic.TopicNames;
+import io.pessimism.topology.ComponentCatalog;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -61,10 +63,14 @@ class ApiServerTest {
     private final AtomicReference<Optional<String>> controlPlane = new AtomicReference<>(Optional.empty());
 
     private ApiServer start(Optional<String> token) {
+        return start(token, new RecordingBranches());
+    }
+
+    private ApiServer start(Optional<String> token, RecordingBranches branches) {
         PipelineOperations operations = new PipelineOperations(
                 new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
                 network -> 42, // the next block of every network
-                new PipelineCatalogue(), new RecordingBranches(), new TopicNames("pessimism"),
+                new PipelineCatalogue(), branches, new TopicNames("pessimism"),
                 Registry.standard(), Clock.systemUTC());
         Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty),
                 new Readiness.Check("control-plane", controlPlane::get)));
@@ -152,9 +158,8 @@ class ApiServerTest {
         "heights out of order|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":9,\"endHeight\":5}|startHeight|after endHeight 5",
         "negative start|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":-1}|startHeight|>= 0",
         "live with an end|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"endHeight\":5}|endHeight|has no end",
-        "an oracle's register|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\"}|register|register geth_block is an oracle",
-        "an oracle's register, backtest|{\"network\":\"layer2\",\"type\":\"backtest\",\"register\":\"account_balance\",\"owner\":\"o\",\"startHeight\":1,\"endHeight\":5}|register|implemented: [event_log]",
         "interests on a register without addresses|{\"network\":\"layer1\",\"register\":\"geth_block\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"}]}|interests|addressable registers: account_balance, event_log",
+        "signatures for an address-only register|{\"network\":\"layer1\",\"register\":\"account_balance\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":[\"Ping()\"]}]}|interests[0].signatures|watches addresses, not events",
         "short address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0xabc\",\"signatures\":[]}]}|interests[0].address|40 hex digits",
         "non-hex address|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000zz\"}]}|interests[0].address|40 hex digits",
         "address listed twice|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\"},{\"address\":\"0x00000000000000000000000000000000000000AA\"}]}|interests[1].address|already listed at interests[0]",
@@ -179,6 +184,31 @@ class ApiServerTest {
     }
 
     @Test
+    void anOraclesRegisterIsAPipelineLikeAnyOther() throws Exception {
+        for (String register : List.of("geth_block", "account_balance")) {
+            HttpResponse<String> response = send("POST", "/v1/pipelines",
+                    "{\"network\":\"layer1\",\"register\":\"%s\",\"owner\":\"o\"}".formatted(register));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        }
+        assertThat(gateway.sent()).extracting(c -> c.getCreate().getRegister())
+                .containsExactly("geth_block", "account_balance");
+    }
+
+    @Test
+    void aRegisterThisServiceCannotComputeIsRefusedNamingTheImplementedOnes() throws Exception {
+        server.close();
+        server = start(Optional.empty(), new RecordingBranches(ComponentCatalog.of(List.of(new EventLogPipeFactory()))));
+
+        JsonNode problem = problem(send("POST", "/v1/pipelines",
+                "{\"network\":\"layer2\",\"type\":\"backtest\",\"register\":\"account_balance\",\"owner\":\"o\","
+                        + "\"startHeight\":1,\"endHeight\":5}"), 400);
+        assertThat(problem.path("field").asText()).isEqualTo("register");
+        assertThat(problem.path("detail").asText()).contains("register account_balance is an oracle without a delivery")
+                .contains("implemented registers: [event_log]");
+        assertThat(gateway.sent()).isEmpty();
+    }
+
+    @Test
     void badInterestsAreRefusedNamingTheField() throws Exception {
         String path = "/v1/pipelines/" + PUUID + "/addresses/";
         assertThat(problem(send("PUT", path + "0x12", "{\"owner\":\"o\",\"signatures\":[]}"), 400)
@@ -192,6 +222,9 @@ class ApiServerTest {
         String gethBlock = PUUID.replace("pipe:event_log", "oracle:geth_block");
         assertThat(problem(send("PUT", "/v1/pipelines/" + gethBlock + "/addresses/" + ADDRESS,
                 "{\"owner\":\"o\",\"signatures\":[]}"), 400).path("detail").asText()).contains("takes no addresses");
+        String balances = gethBlock.replace("geth_block", "account_balance");
+        assertThat(problem(send("PUT", "/v1/pipelines/" + balances + "/addresses/" + ADDRESS,
+                "{\"owner\":\"o\",\"signatures\":[\"Ping()\"]}"), 400).path("field").asText()).isEqualTo("signatures");
         assertThat(gateway.sent()).isEmpty();
 
         HttpResponse<String> accepted = send("PUT", path + ADDRESS, "{\"owner\":\"o\",\"signatures\":[\"Ping()\"]}");
@@ -200,6 +233,14 @@ class ApiServerTest {
         assertThat(interest.path("address").asText()).isEqualTo(ADDRESS.toLowerCase());
         assertThat(interest.path("effectiveFrom").asLong()).isEqualTo(42L);
         assertThat(gateway.sent()).singleElement().satisfies(c -> assertThat(c.getType()).isEqualTo(CommandType.ADD_INTEREST));
+
+        HttpResponse<String> addressOnly = send("PUT", "/v1/pipelines/" + balances + "/addresses/" + ADDRESS,
+                "{\"owner\":\"o\"}");
+        assertThat(addressOnly.statusCode()).as(addressOnly.body()).isEqualTo(200);
+        assertThat(gateway.sent()).last().satisfies(c -> {
+            assertThat(c.getPuuid()).isEqualTo(balances);
+            assertThat(c.getSignatures()).isEmpty();
+        });
     }
 
     @Test
@@ -259,5 +300,20 @@ class ApiServerTest {
                 .containsExactly("account_balance", "geth_block", "event_log");
         assertThat(registers.get(2).path("addressable").asBoolean()).isTrue();
         assertThat(registers.get(2).path("dependencies").get(0).asText()).isEqualTo("geth_block");
+        assertThat(registers).extracting(r -> r.path("pipeline").asBoolean()).as("every seed register is a pipeline")
+                .containsExactly(true, true, true);
+        assertThat(registers).extracting(r -> r.path("matchesEvents").asBoolean()).containsExactly(false, false, true);
+    }
+
+    @Test
+    void aRegisterWithoutAnImplementationHereIsListedAsNoPipeline() throws Exception {
+        server.close();
+        server = start(Optional.empty(), new RecordingBranches(ComponentCatalog.of(List.of(new EventLogPipeFactory()))));
+
+        JsonNode registers = json.readTree(send("GET", "/v1/registers", null).body());
+        assertThat(registers).extracting(r -> r.path("name").asText(), r -> r.path("pipeline").asBoolean())
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("account_balance", false),
+                        org.assertj.core.groups.Tuple.tuple("geth_block", false),
+                        org.assertj.core.groups.Tuple.tuple("event_log", true));
     }
 }

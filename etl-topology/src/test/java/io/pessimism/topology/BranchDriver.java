@@ -1,5 +1,6 @@
 package io.pessimism.topology;
 
+import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.PipelineSpec;
@@ -7,6 +8,7 @@ import io.pessimism.interest.InterestHorizon;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
 import io.pessimism.pipeline.BranchSettings;
+import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
 import io.pessimism.topic.TopicNames;
@@ -39,8 +41,14 @@ public final class BranchDriver implements AutoCloseable {
     public final TopologyTestDriver driver;
 
     public BranchDriver(Registry registry, ComponentCatalog catalog, String register, Path stateDir) {
+        this(registry, catalog, register, 0L, stateDir);
+    }
+
+    /** A live pipeline of {@code register} on layer1 starting at {@code startHeight}. */
+    public BranchDriver(Registry registry, ComponentCatalog catalog, String register, long startHeight,
+            Path stateDir) {
         this.topics = new Topics(new TopicNames("t"), InProcessSchemaRegistry.inMemory(), -1);
-        this.spec = TestPipelines.live(registry, topics.names(), register, Network.LAYER1, 0L);
+        this.spec = TestPipelines.live(registry, topics.names(), register, Network.LAYER1, startHeight);
         this.branch = BranchDefinition.of(spec, registry);
         this.topology = new TopologyGenerator(catalog, topics).build(branch, counters);
         // The production properties, but at_least_once: the test driver under exactly_once_v2 loses a
@@ -64,6 +72,18 @@ public final class BranchDriver implements AutoCloseable {
     public TestInputTopic<String, Block> blocks() {
         var topic = topics.blocks(Network.LAYER1);
         return driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** The account_balance oracle's topic on layer1. */
+    public TestInputTopic<String, AccountBalance> balances() {
+        String name = topics.registerOutput(Network.LAYER1, Registers.ACCOUNT_BALANCE).name();
+        return driver.createInputTopic(name, Serdes.String().serializer(),
+                topics.valueSerde(AccountBalance.class).serializer());
+    }
+
+    /** Pipes a balance record under its block number, as the oracle writes it, produced at {@code timestamp}. */
+    public void pipe(AccountBalance balance, Instant timestamp) {
+        balances().pipeInput(Long.toString(balance.getBlockNumber()), balance, timestamp);
     }
 
     public TestInputTopic<byte[], byte[]> rawBlocks() {

@@ -24,10 +24,13 @@ public final class AddressesCommand {
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true,
-            description = "Watch an address for the given event signatures, effective from the block assigned when accepted.")
+            description = "Watch an address (for event_log, for the given event signatures), effective from the block "
+                    + "assigned when accepted.")
     static final class Add extends Interest {
-        @Option(names = "--signature", paramLabel = "SIG", required = true,
-                description = "Canonical event signature, e.g. Ping(address,uint256) (repeatable)")
+        @Option(names = "--signature", paramLabel = "SIG",
+                description = "Canonical event signature to match, e.g. Ping(address,uint256) (repeatable); for a "
+                        + "register matching events (event_log). None for account_balance, which watches the address "
+                        + "itself.")
         List<String> signatures = new ArrayList<>();
 
         @Override

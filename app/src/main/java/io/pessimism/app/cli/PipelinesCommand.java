@@ -48,7 +48,8 @@ public final class PipelinesCommand {
 
         @Option(names = "--watch", paramLabel = "ADDRESS=SIG[;SIG…]", mapFallbackValue = "",
                 description = "Initial interest: an address and the event signatures to match (repeatable), "
-                        + "e.g. --watch 0xabc…='Ping(address,uint256);Pong(address,uint256)'")
+                        + "e.g. --watch 0xabc…='Ping(address,uint256);Pong(address,uint256)'; an address alone for "
+                        + "account_balance: --watch 0xabc…")
         Map<String, String> watch = new LinkedHashMap<>();
 
         @Override

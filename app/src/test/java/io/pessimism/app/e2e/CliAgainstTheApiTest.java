@@ -95,12 +95,32 @@ class CliAgainstTheApiTest {
         assertThat(run("pipelines", "show", puuid).json().path("topic").asText())
                 .isEqualTo("cli.live.layer1-event_log.layer1-geth_block.out");
         List<String> registers = new ArrayList<>();
-        run("registers").json().forEach(r -> registers.add(r.path("name").asText()));
-        assertThat(registers).containsExactly("account_balance", "geth_block", "event_log");
+        run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
+        assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true");
 
         Run removed = run("pipelines", "remove", puuid);
         assertThat(removed.code()).as(removed.err()).isZero();
         assertThat(removed.json().path("desiredState").asText()).isEqualTo("removed");
+    }
+
+    @Test
+    void anAccountBalanceInterestIsAnAddressWithoutSignatures() throws Exception {
+        Run created = run("pipelines", "create", "--network", "layer1", "--register", "account_balance",
+                "--owner", "dave", "--watch", CONTRACT);
+        assertThat(created.code()).as(created.err()).isZero();
+        String puuid = created.json().path("puuid").asText();
+        assertThat(puuid).startsWith("live::layer1:live:oracle:account_balance::layer1:live:oracle:account_balance:::");
+        assertThat(created.json().path("topic").asText())
+                .isEqualTo("cli.live.layer1-account_balance.layer1-account_balance.out");
+
+        Run added = run("addresses", "add", puuid, "0x00000000000000000000000000000000000000c2", "--owner", "erin");
+        assertThat(added.code()).as(added.err()).isZero();
+        assertThat(added.json().path("signatures").size()).isZero();
+
+        Run refused = run("addresses", "add", puuid, CONTRACT, "--owner", "erin", "--signature", "Ping()");
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err()).contains("watches addresses, not events").contains("(field signatures)");
+        assertThat(run("pipelines", "remove", puuid).code()).isZero();
     }
 
     @Test

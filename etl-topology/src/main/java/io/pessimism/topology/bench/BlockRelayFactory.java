@@ -2,22 +2,19 @@ package io.pessimism.topology.bench;
 
 import io.pessimism.avro.Block;
 import io.pessimism.avro.GethBlockOutput;
+import io.pessimism.delivery.GethBlockDeliveryFactory;
 import io.pessimism.topology.ComponentContext;
-import io.pessimism.topology.Cursor;
-import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.ProcessorFactory;
-import java.util.List;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
-import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * The processor of a bench-only pipe over {@code geth_block}: every block, as it came, in the
- * register's envelope. It lets a bench start as many real branches as it needs PIDs when the
- * standard catalogue implements fewer registers.
+ * register's envelope, as the geth_block register's own delivery does. It lets a bench start as
+ * many real branches as it needs PIDs when the standard catalogue implements fewer registers.
  */
 public final class BlockRelayFactory implements ProcessorFactory {
+
+    private static final GethBlockDeliveryFactory DELIVERY = new GethBlockDeliveryFactory();
 
     private final String register;
 
@@ -32,27 +29,11 @@ public final class BlockRelayFactory implements ProcessorFactory {
 
     @Override
     public Class<GethBlockOutput> outputType() {
-        return GethBlockOutput.class;
+        return DELIVERY.outputType();
     }
 
     @Override
     public ProcessorSupplier<String, Block, String, GethBlockOutput> processor(ComponentContext context) {
-        EnvelopeTemplate envelopes = new EnvelopeTemplate(context);
-        return () -> new Processor<>() {
-            private ProcessorContext<String, GethBlockOutput> ctx;
-
-            @Override
-            public void init(ProcessorContext<String, GethBlockOutput> ctx) {
-                this.ctx = ctx;
-            }
-
-            @Override
-            public void process(Record<String, Block> record) {
-                Block block = record.value();
-                var cursor = new Cursor(block.getNumber(), block.getHash(), block.getRemoved());
-                ctx.forward(record.withValue(new GethBlockOutput(envelopes.envelope(cursor, null, List.of(),
-                        record.timestamp(), ctx.currentSystemTimeMs()), block, null)));
-            }
-        };
+        return DELIVERY.processor(context); // the envelope names the context's register: this bench pipe
     }
 }
