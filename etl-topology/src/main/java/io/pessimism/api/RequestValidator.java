@@ -2,6 +2,8 @@ package io.pessimism.api;
 
 import io.pessimism.avro.PipelineRequest;
 import io.pessimism.id.PUUID;
+import io.pessimism.interest.Addresses;
+import io.pessimism.interest.EventSignature;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.PipelineType;
 import io.pessimism.registry.Register;
@@ -26,7 +28,7 @@ public final class RequestValidator {
     /** Longest owner id; owners appear in interest keys and in every output record. */
     public static final int MAX_OWNER_LENGTH = 200;
 
-    // '|' separates the parts of an interest key <PUUID>|<address>|<owner>.
+    // '|' separates the parts of an interest key <PUUID>|<address>|<owner> (InterestKey).
     private static final Pattern OWNER = Pattern.compile("[^|\\p{Cntrl}]+");
 
     private final Registry registry;
@@ -69,7 +71,7 @@ public final class RequestValidator {
             throw Problems.invalidField("address", "pipeline " + puuid + " computes register "
                     + register.name() + ", which takes no addresses; addressable registers: " + addressable());
         }
-        String normalised = Addresses.normalise("address", address);
+        String normalised = address("address", address);
         if (body == null) {
             throw Problems.malformedJson("the body must be a JSON object {\"owner\": ..."
                     + (withSignatures ? ", \"signatures\": [...]}" : "}"), null);
@@ -185,7 +187,7 @@ public final class RequestValidator {
             if (interest == null) {
                 throw Problems.invalidField(field, "must be an object {\"address\": ..., \"signatures\": [...]}");
             }
-            String address = Addresses.normalise(field + ".address", interest.address());
+            String address = address(field + ".address", interest.address());
             Integer earlier = firstIndex.putIfAbsent(address, i);
             if (earlier != null) {
                 throw Problems.invalidField(field + ".address", "address " + address
@@ -196,12 +198,21 @@ public final class RequestValidator {
         return byAddress;
     }
 
+    /** The lowercase address, or a 400 problem naming {@code field}. */
+    private static String address(String field, String address) {
+        try {
+            return Addresses.normalise(address);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidField(field, e.getMessage());
+        }
+    }
+
     private static List<String> signatures(String field, List<String> signatures) {
         List<String> checked = new ArrayList<>();
         for (int i = 0; i < signatures.size(); i++) {
             String signature = signatures.get(i);
             String at = field + "[" + i + "]";
-            Optional<String> problem = EventSignatures.problem(signature);
+            Optional<String> problem = EventSignature.problem(signature);
             if (problem.isPresent()) {
                 throw Problems.invalidField(at, problem.get());
             }

@@ -9,6 +9,8 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.config.PipelineLimits;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
+import io.pessimism.interest.EffectiveFrom;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.PipelineType;
 import io.pessimism.registry.Registry;
@@ -104,7 +106,7 @@ final class CommandApplier {
     private Outcome join(PipelineSpec spec, PipelineCommand command, ControlStore store, Outcome outcome) {
         PipelineRequest request = command.getCreate();
         PipelineSpec joined = withOwner(spec, request.getOwner(), store, outcome);
-        long effectiveFrom = Interests.effectiveFrom(joined, nextBlock(command, network(joined), store));
+        long effectiveFrom = EffectiveFrom.of(joined, nextBlock(command, network(joined), store));
         watch(joined, request.getOwner(), request.getInterests(), effectiveFrom, store, outcome);
         return outcome.reply(ok(command, joined, true));
     }
@@ -144,7 +146,7 @@ final class CommandApplier {
         requireAddressable(spec);
         String owner = requireOwner(command);
         PipelineSpec owned = withOwner(spec, owner, store, outcome);
-        long effectiveFrom = Interests.effectiveFrom(owned, nextBlock(command, network(owned), store));
+        long effectiveFrom = EffectiveFrom.of(owned, nextBlock(command, network(owned), store));
         InterestKey key = new InterestKey(owned.getPuuid(), requireAddress(command), owner);
         watch(owned, owner, Map.of(key.address(), command.getSignatures()), effectiveFrom, store, outcome);
         PipelineCommandReply reply = ok(command, owned, false);

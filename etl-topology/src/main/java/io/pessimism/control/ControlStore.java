@@ -3,8 +3,9 @@ package io.pessimism.control;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.interest.InterestHorizon;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
-import io.pessimism.topology.InterestHorizon;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -96,7 +97,7 @@ final class ControlStore {
 
     /** The interest horizon of a network (see {@link InterestHorizon}), -1 before the first. */
     long horizon(Network network) {
-        return InterestHorizon.of(interests, network);
+        return InterestHorizon.of(interests::get, network);
     }
 
     /** Raises the horizon of a network; returns the record to publish, or null when it did not move. */

@@ -3,6 +3,7 @@ package io.pessimism.control;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.interest.InterestKey;
 import java.util.ArrayList;
 import java.util.List;
 

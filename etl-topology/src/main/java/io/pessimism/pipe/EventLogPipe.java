@@ -5,11 +5,12 @@ import io.pessimism.avro.Block;
 import io.pessimism.avro.EventLog;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.Log;
+import io.pessimism.interest.InterestHorizon;
+import io.pessimism.interest.InterestIndex;
 import io.pessimism.network.Network;
 import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.Cursor;
 import io.pessimism.topology.EnvelopeTemplate;
-import io.pessimism.topology.InterestHorizon;
 import io.pessimism.topology.InterestStore;
 import io.pessimism.topology.PoisonRecordException;
 import java.time.Duration;
@@ -121,7 +122,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
         if (block.getLogs().isEmpty()) {
             return; // nothing to match, so nothing to keep in order
         }
-        if (heldCount == 0 && InterestHorizon.of(interests, network) >= block.getNumber()) {
+        if (heldCount == 0 && InterestHorizon.of(interests::get, network) >= block.getNumber()) {
             match(block, record.timestamp());
             return;
         }
@@ -138,7 +139,7 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
             stopReleasing();
             return;
         }
-        long horizon = InterestHorizon.of(interests, network);
+        long horizon = InterestHorizon.of(interests::get, network);
         try (KeyValueIterator<String, Block> oldest = held.all()) {
             while (oldest.hasNext()) {
                 KeyValue<String, Block> next = oldest.next();

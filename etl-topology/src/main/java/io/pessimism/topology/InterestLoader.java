@@ -1,6 +1,7 @@
 package io.pessimism.topology;
 
 import io.pessimism.avro.AddressInterest;
+import io.pessimism.interest.InterestKey;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -56,7 +57,7 @@ final class InterestLoader implements Processor<String, byte[], Void, Void> {
             reject(record, "its value cannot be decoded: " + e.getMessage());
             return;
         }
-        if (!key.startsWith(interest.getPuuid() + InterestStore.KEY_SEPARATOR)) {
+        if (!key.startsWith(InterestKey.pipelinePrefix(interest.getPuuid()))) {
             reject(record, "its key does not start with its puuid " + interest.getPuuid());
             return;
         }

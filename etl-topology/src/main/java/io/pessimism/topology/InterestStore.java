@@ -1,6 +1,7 @@
 package io.pessimism.topology;
 
 import io.pessimism.avro.AddressInterest;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.topic.Topics;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,9 +21,6 @@ import org.apache.kafka.streams.state.Stores;
  * from its checkpoint rather than the whole topic; values are schema-less (no subjects).
  */
 public final class InterestStore {
-
-    /** Separates the parts of an interest key. */
-    public static final String KEY_SEPARATOR = "|";
 
     private static final StringSerializer KEYS = new StringSerializer();
 
@@ -47,7 +45,7 @@ public final class InterestStore {
     /** Every interest of {@code puuid}, in key order. */
     public static List<AddressInterest> of(ReadOnlyKeyValueStore<String, AddressInterest> store, String puuid) {
         List<AddressInterest> interests = new ArrayList<>();
-        try (KeyValueIterator<String, AddressInterest> it = store.prefixScan(puuid + KEY_SEPARATOR, KEYS)) {
+        try (KeyValueIterator<String, AddressInterest> it = store.prefixScan(InterestKey.pipelinePrefix(puuid), KEYS)) {
             it.forEachRemaining(entry -> interests.add(entry.value));
         }
         return interests;

@@ -10,6 +10,7 @@ import io.pessimism.client.PessimismApiException;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.control.RecordingBranches;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
@@ -18,7 +19,6 @@ import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
-import io.pessimism.topology.InterestHorizon;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -311,7 +311,7 @@ class EtlServiceIntegrationTest {
     /** The interests of a {@link #readState} result, without the control plane's horizons. */
     private static Map<String, AddressInterest> interestsOnly(Map<String, AddressInterest> state) {
         Map<String, AddressInterest> interests = new HashMap<>(state);
-        interests.keySet().removeIf(key -> key.startsWith(InterestHorizon.PUUID + "|"));
+        interests.keySet().removeIf(InterestKey::isHorizon);
         return interests;
     }
 

@@ -3,6 +3,7 @@ package io.pessimism.topology;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.interest.InterestHorizon;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
 import io.pessimism.pipeline.BranchSettings;

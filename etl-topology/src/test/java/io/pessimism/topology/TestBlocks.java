@@ -2,7 +2,7 @@ package io.pessimism.topology;
 
 import io.pessimism.avro.Block;
 import io.pessimism.avro.Log;
-import io.pessimism.pipe.EventSignatures;
+import io.pessimism.interest.EventSignature;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,7 +39,7 @@ public final class TestBlocks {
     public static Log log(String address, String signature) {
         return Log.newBuilder()
                 .setAddress(address)
-                .setTopics(List.of(EventSignatures.topic0(signature), "0x" + "0".repeat(24) + address.substring(2).toLowerCase()))
+                .setTopics(List.of(EventSignature.topic0(signature), "0x" + "0".repeat(24) + address.substring(2).toLowerCase()))
                 .setData(DATA)
                 .setTransactionHash("0x" + Integer.toHexString(address.hashCode() ^ signature.hashCode()) + "ff")
                 .setTransactionIndex(0)

@@ -6,6 +6,7 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineType;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Registry;
 import io.pessimism.topic.TopicNames;
@@ -37,7 +38,7 @@ public final class TestPipelines {
 
     /** The key of an interest on {@code <ns>.state}. */
     public static String key(AddressInterest interest) {
-        return interest.getPuuid() + "|" + interest.getAddress() + "|" + interest.getOwner();
+        return InterestKey.of(interest).render();
     }
 
     public static AddressInterest interest(PipelineSpec spec, String owner, String address, long effectiveFrom,

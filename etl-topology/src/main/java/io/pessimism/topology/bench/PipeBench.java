@@ -8,8 +8,10 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.Transaction;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
+import io.pessimism.interest.EventSignature;
+import io.pessimism.interest.InterestHorizon;
+import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
-import io.pessimism.pipe.EventSignatures;
 import io.pessimism.pipeline.BranchProperties;
 import io.pessimism.pipeline.BranchSettings;
 import io.pessimism.pipeline.PipelineType;
@@ -23,7 +25,6 @@ import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
 import io.pessimism.topology.ComponentCatalog;
-import io.pessimism.topology.InterestHorizon;
 import io.pessimism.topology.TopologyGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -224,7 +225,7 @@ public final class PipeBench {
         try (var interests = new KafkaProducer<>(props, state.keySerde().serializer(), state.valueSerde().serializer());
              var producer = new KafkaProducer<>(props, blocks.keySerde().serializer(), blocks.valueSerde().serializer())) {
             var interest = new AddressInterest(spec.getPuuid(), WATCHED, "bench", List.of(PING), 0L);
-            interests.send(new ProducerRecord<>(state.name(), spec.getPuuid() + "|" + WATCHED + "|bench", interest));
+            interests.send(new ProducerRecord<>(state.name(), InterestKey.of(interest).render(), interest));
             // no control plane here: confirm the interest for every block, so the branch never holds one
             interests.send(new ProducerRecord<>(state.name(), InterestHorizon.key(Network.LAYER1),
                     InterestHorizon.record(Network.LAYER1, Long.MAX_VALUE)));
@@ -247,8 +248,8 @@ public final class PipeBench {
                     .build());
         }
         List<Log> logs = new ArrayList<>(LOGS);
-        String ping = EventSignatures.topic0(PING);
-        String transfer = EventSignatures.topic0("Transfer(address,address,uint256)");
+        String ping = EventSignature.topic0(PING);
+        String transfer = EventSignature.topic0("Transfer(address,address,uint256)");
         for (int i = 0; i < LOGS; i++) {
             boolean watched = i == 3 || i == LOGS - 1;
             logs.add(Log.newBuilder()

@@ -1,4 +1,4 @@
-package io.pessimism.api;
+package io.pessimism.interest;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,22 @@
-package io.pessimism.api;
+package io.pessimism.interest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class EventSignaturesTest {
+class EventSignatureTest {
+
+    @Test
+    void topic0IsTheKeccak256OfTheCanonicalSignatureInLowercaseHex() {
+        // ERC-20 Transfer and Approval, as every explorer shows them
+        assertThat(EventSignature.topic0("Transfer(address,address,uint256)"))
+                .isEqualTo("0xddf252ad1be2c89b69c2b068fc378daa952ba7f163c4a11628f55a4df523b3ef");
+        assertThat(EventSignature.topic0("Approval(address,address,uint256)"))
+                .isEqualTo("0x8c5be1e5ebec7d5bd14f71427d1e84f3dd0314c0f7b2291e5b200ac8c7c3b925");
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {
@@ -14,7 +24,7 @@ class EventSignaturesTest {
         "E(uint8,int256,bytes1,function)", "E(uint256[],address[3][])", "E((uint256,address)[],(bool,(string)))",
         "E(fixed128x18,ufixed8x80)", "_e$1(int104)"})
     void canonicalSignaturesPass(String signature) {
-        assertThat(EventSignatures.problem(signature)).isEmpty();
+        assertThat(EventSignature.problem(signature)).isEmpty();
     }
 
     @ParameterizedTest
@@ -41,6 +51,6 @@ class EventSignaturesTest {
         "1Transfer(address)|event name \"1Transfer\" is not a Solidity identifier",
         "(address)|event name \"\" is not a Solidity identifier"})
     void nonCanonicalSignaturesAreRefusedNamingTheProblem(String signature, String problem) {
-        assertThat(EventSignatures.problem(signature)).hasValueSatisfying(p -> assertThat(p).contains(problem));
+        assertThat(EventSignature.problem(signature)).hasValueSatisfying(p -> assertThat(p).contains(problem));
     }
 }

@@ -1,10 +1,10 @@
-package io.pessimism.topology;
+package io.pessimism.interest;
 
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.network.Network;
 import java.time.Duration;
 import java.util.List;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import java.util.function.Function;
 
 /**
  * The control plane's promise, per network, that every interest effective at or below a height
@@ -14,9 +14,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * an interest accepted "from block N" never misses block N because the branch got there first.
  *
  * <p>On the topic a horizon is an {@link AddressInterest} under the reserved key
- * {@code horizon|<network>} (PUUIDs begin with a pipeline type, so no interest key collides): the
- * height is its {@code effectiveFrom}, the other fields are fixed. It rides the interests' own
- * partition and schema because only the order of one partition makes the promise hold.
+ * {@code horizon|<network>} (PUUIDs begin with a pipeline type, so no interest key collides; see
+ * {@link InterestKey#isHorizon}): the height is its {@code effectiveFrom}, the other fields are
+ * fixed. It rides the interests' own partition and schema because only the order of one partition
+ * makes the promise hold.
  */
 public final class InterestHorizon {
 
@@ -31,7 +32,7 @@ public final class InterestHorizon {
 
     /** The key of a network's horizon on {@code <ns>.state}. */
     public static String key(Network network) {
-        return PUUID + InterestStore.KEY_SEPARATOR + network.label();
+        return InterestKey.pipelinePrefix(PUUID) + network.label();
     }
 
     /** The record saying every interest on {@code network} effective at or below {@code height} is written. */
@@ -45,9 +46,14 @@ public final class InterestHorizon {
                 .build();
     }
 
-    /** The horizon of {@code network} in a store of {@code <ns>.state}, or -1 before the first. */
-    public static long of(ReadOnlyKeyValueStore<String, AddressInterest> store, Network network) {
-        AddressInterest horizon = store.get(key(network));
+    /**
+     * The horizon of {@code network} in a copy of {@code <ns>.state}, or -1 before the first.
+     *
+     * @param lookup the record under a key, null when there is none (a Kafka Streams store's
+     *               {@code store::get}, a map's {@code map::get})
+     */
+    public static long of(Function<String, AddressInterest> lookup, Network network) {
+        AddressInterest horizon = lookup.apply(key(network));
         return horizon == null ? -1 : horizon.getEffectiveFrom();
     }
 }
