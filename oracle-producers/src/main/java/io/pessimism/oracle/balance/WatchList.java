@@ -52,7 +52,7 @@ final class WatchList {
             }
             return;
         }
-        if (InterestHorizon.isHorizon(key)) {
+        if (InterestKey.isHorizon(key)) {
             return; // another network's
         }
         if (value == null) {
