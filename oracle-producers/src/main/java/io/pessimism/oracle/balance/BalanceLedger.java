@@ -1,6 +1,7 @@
 package io.pessimism.oracle.balance;
 
 import io.pessimism.avro.AccountBalance;
+import io.pessimism.oracle.TopicTail;
 import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,7 @@ import java.util.Objects;
  * the last one (so that interest has not seen it). Each record carries the balance it replaces, so
  * a retraction restores it without a lookup.
  */
-final class BalanceLedger {
+final class BalanceLedger implements TopicTail.Replay<AccountBalance> {
 
     /** The last balance emitted for an address, at block {@code block}. */
     record Last(String balance, long block) {
@@ -110,8 +111,15 @@ final class BalanceLedger {
         return retractions;
     }
 
+    /** The whole topic decides the ledger: a read back never stops early. */
+    @Override
+    public boolean full() {
+        return false;
+    }
+
     /** Takes one record of the oracle's topic, in topic order: the ledger's state after it. */
-    void replay(AccountBalance record) {
+    @Override
+    public void replay(AccountBalance record) {
         if (record.getRemoved()) {
             undo(record);
             return;
