@@ -1,5 +1,6 @@
 package io.pessimism.topic;
 
+import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.OracleHealth;
@@ -71,6 +72,14 @@ public final class Topics {
                         "max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES),
                         "compression.type", "zstd",
                         "message.timestamp.type", "CreateTime"));
+    }
+
+    /**
+     * The AccountBalance oracle's output on a network: one partition (block order, retractions in
+     * place), history kept for backtests. Key: the block number in decimal, as on the block topic.
+     */
+    public Topic<String, AccountBalance> balances(Network network) {
+        return registerOutput(network, Registers.ACCOUNT_BALANCE, AccountBalance.class);
     }
 
     /**

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import okhttp3.OkHttpClient;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -14,9 +15,11 @@ import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
+import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.exceptions.ClientConnectionException;
+import org.web3j.utils.Numeric;
 
 /**
  * The JSON-RPC calls the GethBlock oracle makes, over web3j. A range of blocks is fetched in two
@@ -115,6 +118,41 @@ public final class NodeClient implements AutoCloseable {
             headers.add(BlockMapper.header(block));
         }
         return headers;
+    }
+
+    /**
+     * The balance in wei of each address at the block with hash {@code blockHash} (EIP-1898
+     * {@code {"blockHash": …}}, so the state is that block's even if the chain moves on meanwhile),
+     * as one batch of {@code eth_getBalance}, in the order of {@code addresses}.
+     *
+     * @param height the block's number, named in errors
+     * @throws NodeException when the node fails, does not know the block, or answers no quantity
+     */
+    public List<BigInteger> balances(String blockHash, long height, List<String> addresses) {
+        List<Request<?, EthGetBalance>> requests = new ArrayList<>(addresses.size());
+        Map<String, String> block = Map.of("blockHash", blockHash);
+        for (String address : addresses) {
+            requests.add(new Request<>("eth_getBalance", List.of(address, block), service, EthGetBalance.class));
+        }
+        List<Response<?>> replies = sendAll(requests);
+        List<BigInteger> balances = new ArrayList<>(replies.size());
+        for (int i = 0; i < replies.size(); i++) {
+            EthGetBalance reply = (EthGetBalance) replies.get(i);
+            String where = "blockHash " + blockHash + ", address " + addresses.get(i) + ": ";
+            if (reply.hasError()) {
+                throw NodeException.at("eth_getBalance", height, where + rpcError(reply));
+            }
+            if (reply.getResult() == null) {
+                throw NodeException.at("eth_getBalance", height, where + "the node answered no balance");
+            }
+            try {
+                balances.add(Numeric.decodeQuantity(reply.getResult()));
+            } catch (RuntimeException e) {
+                throw NodeException.at("eth_getBalance", height, where + "unreadable quantity '"
+                        + reply.getResult() + "'");
+            }
+        }
+        return balances;
     }
 
     private List<EthBlock.Block> rawBlocks(long from, long to, boolean fullTransactions) {

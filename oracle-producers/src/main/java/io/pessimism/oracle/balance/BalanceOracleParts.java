@@ -1,0 +1,27 @@
+package io.pessimism.oracle.balance;
+
+import io.pessimism.oracle.OracleSettings;
+import io.pessimism.oracle.OracleStatus;
+import io.pessimism.oracle.rpc.NodeClient;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The parts of one AccountBalance oracle that outlive its sessions: how it runs, its topics, the
+ * node and the balance reader over it, and its status.
+ */
+record BalanceOracleParts(String name, OracleSettings settings, BalanceTopics topics, NodeClient node,
+        BalanceReader reader, AtomicReference<OracleStatus> status) {
+
+    /** Blocks polled and not yet written, at most: a poll's worth more is not asked for. */
+    int maxPending() {
+        return 2 * BalanceSessions.MAX_POLL_RECORDS;
+    }
+
+    /**
+     * Balances read for one transaction, at most: enough batches to keep every connection busy a
+     * while, few enough that a transaction stays short and a node failure repeats little.
+     */
+    long maxReadsPerTransaction() {
+        return 8L * settings.batchSize() * settings.concurrency();
+    }
+}

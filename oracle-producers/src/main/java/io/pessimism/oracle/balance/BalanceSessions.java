@@ -1,0 +1,129 @@
+package io.pessimism.oracle.balance;
+
+import io.pessimism.avro.AccountBalance;
+import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleProducers;
+import io.pessimism.oracle.OracleSession;
+import io.pessimism.oracle.OracleSessions;
+import io.pessimism.oracle.OracleSettings;
+import io.pessimism.oracle.OracleTopic;
+import io.pessimism.oracle.TopicTail;
+import io.pessimism.registry.Register;
+import io.pessimism.registry.Registry;
+import io.pessimism.topic.TopicAdmin;
+import io.pessimism.topic.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the AccountBalance oracle's sessions: its topics checked or created, its producer's
+ * {@code initTransactions} (fencing an older instance and aborting what it left open), its ledger
+ * read back from its whole output topic, its block consumer at the offset its last transaction
+ * committed (the block topic's end on a first start), and the address state read up to its end.
+ */
+final class BalanceSessions implements OracleSessions {
+
+    private static final Logger log = LoggerFactory.getLogger(BalanceSessions.class);
+    static final int MAX_POLL_RECORDS = 500;
+    /** Balance records are small: batch many per request. */
+    private static final Map<String, Object> TUNING = Map.of(
+            ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+            ProducerConfig.LINGER_MS_CONFIG, 5);
+
+    private final BalanceOracleParts parts;
+    private final Register register;
+    private final Registry registry;
+
+    BalanceSessions(BalanceOracleParts parts, Register register, Registry registry) {
+        this.parts = parts;
+        this.register = register;
+        this.registry = registry;
+    }
+
+    @Override
+    public OracleSession open() {
+        OracleSettings settings = parts.settings();
+        BalanceTopics topics = parts.topics();
+        OracleTopic.ensure(settings.bootstrapServers(), topics.output(), settings.replicationFactor());
+        // the block oracle may not have run yet: its topic is created with its declared configs
+        OracleTopic.ensure(settings.bootstrapServers(), topics.blocks(), settings.replicationFactor());
+        TopicAdmin.ensure(settings.bootstrapServers(), settings.replicationFactor(), topics.state());
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            KafkaProducer<String, AccountBalance> producer = new KafkaProducer<>(
+                    OracleProducers.config(settings, topics.output().name(), TUNING),
+                    topics.output().keySerde().serializer(), topics.output().valueSerde().serializer());
+            opened.add(producer);
+            producer.initTransactions();
+            BalanceLedger ledger = TopicTail.read(settings.bootstrapServers(), topics.output().name(),
+                    topics.output().valueSerde().deserializer(), Long.MAX_VALUE / 4,
+                    () -> new BalanceLedger(settings.reorgWindow()));
+            KafkaConsumer<String, Block> blocks = blockConsumer();
+            opened.add(blocks);
+            long position = resume(blocks);
+            InterestFeed interests = new InterestFeed(settings.bootstrapServers(), topics.state(),
+                    new WatchList(settings.network(), register, registry), parts.name());
+            opened.add(interests);
+            interests.catchUp();
+            log.info("{}: resuming at {}@{} with {} addresses' last balances; {} interests, horizon {}",
+                    parts.name(), topics.blocks().name(), position, ledger.size(), interests.watch().interests(),
+                    interests.horizon());
+            return new BalanceSession(parts, producer, blocks, interests, ledger);
+        } catch (RuntimeException e) {
+            for (AutoCloseable closeable : opened) {
+                try {
+                    closeable.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private KafkaConsumer<String, Block> blockConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.settings().bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, parts.topics().group());
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, parts.topics().group());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        return new KafkaConsumer<>(props, new StringDeserializer(), parts.topics().blocks().valueSerde().deserializer());
+    }
+
+    /** Seeks to the offset the last transaction committed, or to the block topic's end on a first start. */
+    private long resume(KafkaConsumer<String, Block> consumer) {
+        TopicPartition partition = new TopicPartition(parts.topics().blocks().name(), 0);
+        consumer.assign(List.of(partition));
+        OffsetAndMetadata committed = consumer.committed(Set.of(partition), Duration.ofSeconds(30)).get(partition);
+        if (committed != null) {
+            consumer.seek(partition, committed.offset());
+            return committed.offset();
+        }
+        long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+        consumer.seek(partition, end);
+        log.info("{}: first start: following {} from its end (offset {}); an address watched from an earlier "
+                + "block gets its balance at the first block read", parts.name(), partition, end);
+        return end;
+    }
+
+    @Override
+    public void close() {
+        parts.reader().close();
+    }
+}
