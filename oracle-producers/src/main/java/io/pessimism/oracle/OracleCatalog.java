@@ -1,6 +1,7 @@
 package io.pessimism.oracle;
 
 import io.pessimism.network.Network;
+import io.pessimism.oracle.balance.AccountBalanceDefinition;
 import io.pessimism.oracle.geth.GethBlockDefinition;
 import io.pessimism.registry.Register;
 import java.util.ArrayList;
@@ -27,7 +28,8 @@ public final class OracleCatalog {
     /** The oracles implemented here. A new oracle is one more definition in this list. */
     public static OracleCatalog standard() {
         return of(List.of(
-                new GethBlockDefinition()));
+                new GethBlockDefinition(),
+                new AccountBalanceDefinition()));
     }
 
     /** A catalogue of these definitions; two for one register (or one register id) is an error. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.avro.Block;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.balance.AccountBalanceDefinition;
 import io.pessimism.oracle.geth.GethBlockDefinition;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
@@ -16,31 +17,33 @@ class OracleCatalogTest {
     private static final Register OTHER = Register.oracle("other_head", 9, Block.class).build();
 
     @Test
-    void theStandardCatalogueRunsGethBlockOnEveryEnabledNetwork() {
+    void theStandardCatalogueRunsGethBlockAndAccountBalanceOnEveryEnabledNetwork() {
         OracleCatalog standard = OracleCatalog.standard();
 
-        assertThat(standard.registers()).containsExactly(Registers.GETH_BLOCK);
+        assertThat(standard.registers()).containsExactly(Registers.ACCOUNT_BALANCE, Registers.GETH_BLOCK);
         assertThat(standard.get("geth_block")).isInstanceOf(GethBlockDefinition.class);
+        assertThat(standard.get("account_balance")).isInstanceOf(AccountBalanceDefinition.class);
         assertThat(standard.ids(List.of(Network.LAYER2, Network.LAYER1))).extracting(OracleId::label)
-                .containsExactly("layer1.geth_block", "layer2.geth_block");
+                .containsExactly("layer1.account_balance", "layer1.geth_block", "layer2.account_balance",
+                        "layer2.geth_block");
         assertThat(standard.ids(List.of(Network.LAYER2))).containsExactly(
-                new OracleId(Network.LAYER2, Registers.GETH_BLOCK));
+                new OracleId(Network.LAYER2, Registers.ACCOUNT_BALANCE), new OracleId(Network.LAYER2, Registers.GETH_BLOCK));
     }
 
     @Test
     void withAddsAnOracleRunOnEveryNetworkInIdOrder() {
         OracleCatalog catalog = OracleCatalog.standard().with(definition(OTHER));
 
-        assertThat(catalog.registers()).containsExactly(Registers.GETH_BLOCK, OTHER);
-        assertThat(catalog.ids(List.of(Network.LAYER1, Network.LAYER2))).extracting(OracleId::label)
-                .containsExactly("layer1.geth_block", "layer1.other_head", "layer2.geth_block", "layer2.other_head");
-        assertThat(OracleCatalog.standard().registers()).as("catalogues are immutable").hasSize(1);
+        assertThat(catalog.registers()).containsExactly(Registers.ACCOUNT_BALANCE, Registers.GETH_BLOCK, OTHER);
+        assertThat(catalog.ids(List.of(Network.LAYER1))).extracting(OracleId::label)
+                .containsExactly("layer1.account_balance", "layer1.geth_block", "layer1.other_head");
+        assertThat(OracleCatalog.standard().registers()).as("catalogues are immutable").hasSize(2);
     }
 
     @Test
     void anUnknownRegisterIsAnErrorListingTheKnownOnes() {
-        assertThatThrownBy(() -> OracleCatalog.standard().get("account_balance"))
-                .hasMessage("register account_balance has no oracle in this catalogue; oracles: [geth_block]");
+        assertThatThrownBy(() -> OracleCatalog.standard().get("event_log"))
+                .hasMessage("register event_log has no oracle in this catalogue; oracles: [account_balance, geth_block]");
     }
 
     @Test
