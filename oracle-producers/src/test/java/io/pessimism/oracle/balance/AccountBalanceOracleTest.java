@@ -1,0 +1,163 @@
+package io.pessimism.oracle.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.AccountBalance;
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.id.PUUID;
+import io.pessimism.id.PipelinePID;
+import io.pessimism.interest.InterestHorizon;
+import io.pessimism.interest.InterestKey;
+import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleSettings;
+import io.pessimism.oracle.geth.GethBlockOracle;
+import io.pessimism.pipeline.PipelineType;
+import io.pessimism.registry.Registry;
+import io.pessimism.schemaregistry.InProcessSchemaRegistry;
+import io.pessimism.testkit.anvil.AnvilExtension;
+import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.Topic;
+import io.pessimism.topic.TopicAdmin;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.web3j.protocol.core.DefaultBlockParameter;
+
+/**
+ * The AccountBalance oracle on a real broker and anvil, fed interests through {@code <ns>.state}
+ * exactly as the documented contract says (interests, then the horizon that covers them).
+ */
+class AccountBalanceOracleTest {
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    @RegisterExtension
+    static final AnvilExtension ANVIL = AnvilExtension.create();
+
+    private static final String WATCHED = "0x1000000000000000000000000000000000000001";
+    private static final String OTHER = "0x2000000000000000000000000000000000000002";
+    private static final String LATER = "0x3000000000000000000000000000000000000003";
+    private static final BigInteger ONE_ETH = BigInteger.TEN.pow(18);
+
+    private final Topics topics = new Topics(new TopicNames("bal"), InProcessSchemaRegistry.inMemory(), -1);
+
+    @Test
+    void oneExactRecordPerChangeOfAWatchedBalanceAndNoneForOthers() throws Exception {
+        OracleSettings settings = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
+                .pollInterval(Duration.ofMillis(50)).build();
+        String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
+                Registry.standard().resolve("account_balance", Network.LAYER1))).toString();
+        Topic<String, AddressInterest> state = topics.state();
+        TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, state);
+        try (ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
+                KafkaProducer<String, AddressInterest> interests = producer(state);
+                GethBlockOracle blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));
+                AccountBalanceOracle balances = new AccountBalanceOracle(settings,
+                        BalanceTopics.of(topics, Network.LAYER1), Registry.standard())) {
+            long start = chain.blockNumber() + 1;
+            horizon(interests, start - 1); // what the control plane would have confirmed: nothing watched yet
+            blocks.start();
+            balances.start();
+            // on its first start the oracle follows the block topic from its end: wait until it does
+            await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
+                    .until(() -> balances.status().state().name().equals("LIVE")
+                            && blocks.status().oracleHead() == start - 1);
+            watch(interests, puuid, WATCHED, "alice", start);
+            horizon(interests, start + 3);
+            chain.transfer(WATCHED, ONE_ETH);          // start: first seen
+            chain.transfer(OTHER, ONE_ETH);            // start + 1: not watched, unchanged
+            chain.transfer(WATCHED, ONE_ETH.shiftLeft(1)); // start + 2: changed
+            chain.transfer(WATCHED, BigInteger.ONE);   // start + 3: changed by one wei
+            await("the oracle passed block " + (start + 3)).atMost(Duration.ofSeconds(60))
+                    .until(() -> balances.status().oracleHead() >= start + 3);
+
+            interests.send(new ProducerRecord<>(state.name(), new InterestKey(puuid, WATCHED, "alice").render(), null));
+            watch(interests, puuid, LATER, "bob", start + 4);
+            horizon(interests, start + 10);
+            chain.transfer(WATCHED, ONE_ETH);          // start + 4: no longer watched; LATER first seen (0 wei)
+            chain.transfer(LATER, ONE_ETH);            // start + 5: changed
+            await("the oracle passed block " + (start + 5)).atMost(Duration.ofSeconds(60))
+                    .until(() -> balances.status().oracleHead() >= start + 5);
+
+            List<AccountBalance> out = read(topics.balances(Network.LAYER1));
+            assertThat(out).extracting(AccountBalance::getAddress, AccountBalance::getBlockNumber).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(WATCHED, start),
+                    org.assertj.core.groups.Tuple.tuple(WATCHED, start + 2),
+                    org.assertj.core.groups.Tuple.tuple(WATCHED, start + 3),
+                    org.assertj.core.groups.Tuple.tuple(LATER, start + 4),
+                    org.assertj.core.groups.Tuple.tuple(LATER, start + 5));
+            for (AccountBalance record : out) {
+                assertThat(new BigInteger(record.getBalance())).as("%s at %d", record.getAddress(), record.getBlockNumber())
+                        .isEqualTo(balanceAt(chain, record.getAddress(), record.getBlockNumber()));
+                assertThat(record.getBlockHash()).isEqualTo(chain.blockHash(record.getBlockNumber()));
+                assertThat(record.getRemoved()).isFalse();
+            }
+            assertThat(out.get(0).getPreviousBalance()).isNull();
+            assertThat(out.get(1).getPreviousBalance()).isEqualTo(out.get(0).getBalance());
+            assertThat(out.get(1).getPreviousBlockNumber()).isEqualTo(start);
+            assertThat(out.get(3).getBalance()).isEqualTo("0");
+        }
+    }
+
+    private static BigInteger balanceAt(ChainDriver chain, String address, long block) throws Exception {
+        return chain.web3j().ethGetBalance(address, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send()
+                .getBalance();
+    }
+
+    private static void watch(KafkaProducer<String, AddressInterest> producer, String puuid, String address,
+            String owner, long effectiveFrom) throws Exception {
+        AddressInterest interest = AddressInterest.newBuilder().setPuuid(puuid).setAddress(address).setOwner(owner)
+                .setSignatures(List.of()).setEffectiveFrom(effectiveFrom).build();
+        producer.send(new ProducerRecord<>("bal.state", InterestKey.of(interest).render(), interest)).get();
+    }
+
+    private static void horizon(KafkaProducer<String, AddressInterest> producer, long height) throws Exception {
+        producer.send(new ProducerRecord<>("bal.state", InterestHorizon.key(Network.LAYER1),
+                InterestHorizon.record(Network.LAYER1, height))).get();
+    }
+
+    private static KafkaProducer<String, AddressInterest> producer(Topic<String, AddressInterest> state) {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), state.valueSerde().serializer());
+    }
+
+    private static List<AccountBalance> read(Topic<String, AccountBalance> topic) {
+        TopicPartition partition = new TopicPartition(topic.name(), 0);
+        try (KafkaConsumer<String, AccountBalance> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new StringDeserializer(), topic.valueSerde().deserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<AccountBalance> records = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (consumer.position(partition) < end && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, AccountBalance> record : consumer.poll(Duration.ofMillis(200))) {
+                    assertThat(record.key()).isEqualTo(Long.toString(record.value().getBlockNumber()));
+                    records.add(record.value());
+                }
+            }
+            assertThat(consumer.position(partition)).as("read to the end of " + topic.name()).isGreaterThanOrEqualTo(end);
+            return records;
+        }
+    }
+}
