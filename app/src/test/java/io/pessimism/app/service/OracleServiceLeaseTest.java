@@ -40,6 +40,7 @@ class OracleServiceLeaseTest {
     @RegisterExtension
     static final AnvilExtension LAYER1 = AnvilExtension.create();
 
+    private static final OracleId ACCOUNT_BALANCE = new OracleId(Network.LAYER1, Registers.ACCOUNT_BALANCE);
     private static final OracleId GETH_BLOCK = new OracleId(Network.LAYER1, Registers.GETH_BLOCK);
     private static final OracleId TEST_HEAD = new OracleId(Network.LAYER1, TestHeadDefinition.TEST_HEAD);
 
@@ -47,6 +48,8 @@ class OracleServiceLeaseTest {
     void theLeasePartitionsStandForEachRegisterOnEachNetwork() {
         OracleCatalog catalog = OracleCatalog.standard().with(new TestHeadDefinition());
         assertThat(OracleLeases.partitions(catalog)).containsExactlyInAnyOrderEntriesOf(Map.of(
+                0, ACCOUNT_BALANCE,
+                1, new OracleId(Network.LAYER2, Registers.ACCOUNT_BALANCE),
                 2, GETH_BLOCK,
                 3, new OracleId(Network.LAYER2, Registers.GETH_BLOCK),
                 16, TEST_HEAD,
@@ -68,12 +71,13 @@ class OracleServiceLeaseTest {
         try (ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
              OracleService first = new OracleService(config, topics, catalog).start();
              OracleService second = new OracleService(config, topics, catalog).start()) {
-            assertThat(first.oracles()).containsExactly(GETH_BLOCK, TEST_HEAD);
+            assertThat(first.oracles()).containsExactly(ACCOUNT_BALANCE, GETH_BLOCK, TEST_HEAD);
             assertThat(leasePartitions()).as("the older lease topic grew to hold register id 9").isEqualTo(18);
             chain.mine(10);
             await("each oracle runs in exactly one of the two processes and writes its topic")
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> holders(GETH_BLOCK, first, second) == 1 && holders(TEST_HEAD, first, second) == 1
+                            && holders(ACCOUNT_BALANCE, first, second) == 1
                             && keys("lease.layer1.geth_block").size() > 10 && keys("lease.layer1.test_head").size() > 10);
             OracleService holder = first.statuses().containsKey(TEST_HEAD) ? first : second;
             OracleService standby = holder == first ? second : first;
@@ -81,9 +85,9 @@ class OracleServiceLeaseTest {
             holder.close();
             chain.mine(5);
             long head = chain.blockNumber();
-            await("the standby runs both oracles and each continues where its topic ends")
+            await("the standby runs every oracle and each continues where its topic ends")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> standby.statuses().keySet().containsAll(List.of(GETH_BLOCK, TEST_HEAD))
+                    .until(() -> standby.statuses().keySet().containsAll(List.of(ACCOUNT_BALANCE, GETH_BLOCK, TEST_HEAD))
                             && keys("lease.layer1.geth_block").size() > head
                             && keys("lease.layer1.test_head").size() > head);
 

@@ -16,7 +16,9 @@ import io.pessimism.pipeline.PipelineType;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
+import io.pessimism.testkit.chain.BranchTx;
 import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.chain.DevAccounts;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
@@ -57,10 +59,10 @@ class AccountBalanceOracleTest {
     private static final String LATER = "0x3000000000000000000000000000000000000003";
     private static final BigInteger ONE_ETH = BigInteger.TEN.pow(18);
 
-    private final Topics topics = new Topics(new TopicNames("bal"), InProcessSchemaRegistry.inMemory(), -1);
 
     @Test
     void oneExactRecordPerChangeOfAWatchedBalanceAndNoneForOthers() throws Exception {
+        Topics topics = new Topics(new TopicNames("bal"), InProcessSchemaRegistry.inMemory(), -1);
         OracleSettings settings = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
                 .pollInterval(Duration.ofMillis(50)).build();
         String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
@@ -73,15 +75,15 @@ class AccountBalanceOracleTest {
                 AccountBalanceOracle balances = new AccountBalanceOracle(settings,
                         BalanceTopics.of(topics, Network.LAYER1), Registry.standard())) {
             long start = chain.blockNumber() + 1;
-            horizon(interests, start - 1); // what the control plane would have confirmed: nothing watched yet
+            horizon(interests, state.name(), start - 1); // what the control plane would have confirmed: nothing watched yet
             blocks.start();
             balances.start();
             // on its first start the oracle follows the block topic from its end: wait until it does
             await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
                     .until(() -> balances.status().state().name().equals("LIVE")
                             && blocks.status().oracleHead() == start - 1);
-            watch(interests, puuid, WATCHED, "alice", start);
-            horizon(interests, start + 3);
+            watch(interests, state.name(), puuid, WATCHED, "alice", start);
+            horizon(interests, state.name(), start + 3);
             chain.transfer(WATCHED, ONE_ETH);          // start: first seen
             chain.transfer(OTHER, ONE_ETH);            // start + 1: not watched, unchanged
             chain.transfer(WATCHED, ONE_ETH.shiftLeft(1)); // start + 2: changed
@@ -90,8 +92,8 @@ class AccountBalanceOracleTest {
                     .until(() -> balances.status().oracleHead() >= start + 3);
 
             interests.send(new ProducerRecord<>(state.name(), new InterestKey(puuid, WATCHED, "alice").render(), null));
-            watch(interests, puuid, LATER, "bob", start + 4);
-            horizon(interests, start + 10);
+            watch(interests, state.name(), puuid, LATER, "bob", start + 4);
+            horizon(interests, state.name(), start + 10);
             chain.transfer(WATCHED, ONE_ETH);          // start + 4: no longer watched; LATER first seen (0 wei)
             chain.transfer(LATER, ONE_ETH);            // start + 5: changed
             await("the oracle passed block " + (start + 5)).atMost(Duration.ofSeconds(60))
@@ -117,20 +119,75 @@ class AccountBalanceOracleTest {
         }
     }
 
+    @Test
+    void aReorgThatChangesAWatchedBalanceRetractsTheOldRecordThenTheCorrectedOneFollows() throws Exception {
+        Topics topics = new Topics(new TopicNames("balreorg"), InProcessSchemaRegistry.inMemory(), -1);
+        OracleSettings settings = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
+                .pollInterval(Duration.ofMillis(50)).build();
+        String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
+                Registry.standard().resolve("account_balance", Network.LAYER1))).toString();
+        Topic<String, AddressInterest> state = topics.state();
+        TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, state);
+        try (ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
+                KafkaProducer<String, AddressInterest> interests = producer(state);
+                GethBlockOracle blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));
+                AccountBalanceOracle balances = new AccountBalanceOracle(settings,
+                        BalanceTopics.of(topics, Network.LAYER1), Registry.standard())) {
+            long start = chain.blockNumber() + 1;
+            watch(interests, state.name(), puuid, WATCHED, "alice", start);
+            horizon(interests, state.name(), start + 100);
+            blocks.start();
+            balances.start();
+            await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
+                    .until(() -> balances.status().state().name().equals("LIVE")
+                            && blocks.status().oracleHead() == start - 1);
+            chain.transfer(WATCHED, ONE_ETH);          // start
+            chain.transfer(WATCHED, ONE_ETH);          // start + 1, orphaned below
+            String orphan = chain.blockHash(start + 1);
+            await("the oracle passed block " + (start + 1)).atMost(Duration.ofSeconds(60))
+                    .until(() -> balances.status().oracleHead() >= start + 1);
+
+            chain.reorg(1, List.of(BranchTx.transfer(DevAccounts.address(1), WATCHED, ONE_ETH.multiply(
+                    BigInteger.valueOf(5)), 0)));
+            String canonical = chain.blockHash(start + 1);
+            await("the retraction and the corrected balance are out").atMost(Duration.ofSeconds(60))
+                    .until(() -> read(topics.balances(Network.LAYER1)).size() >= 4);
+
+            List<AccountBalance> out = read(topics.balances(Network.LAYER1));
+            assertThat(out).extracting(AccountBalance::getBlockHash, AccountBalance::getBalance,
+                    AccountBalance::getRemoved).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(chain.blockHash(start), wei(balanceAt(chain, WATCHED, start)),
+                            false),
+                    org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), false),
+                    org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), true),
+                    org.assertj.core.groups.Tuple.tuple(canonical, wei(balanceAt(chain, WATCHED, start + 1)), false));
+            assertThat(new BigInteger(out.get(1).getBalance())).as("the orphaned block's balance")
+                    .isEqualTo(new BigInteger(out.get(0).getBalance()).add(ONE_ETH));
+            assertThat(out.get(3).getPreviousBalance()).as("compared with the balance that stands again")
+                    .isEqualTo(out.get(0).getBalance());
+            assertThat(out.get(3).getPreviousBlockNumber()).isEqualTo(start);
+        }
+    }
+
+    private static String wei(BigInteger value) {
+        return value.toString();
+    }
+
     private static BigInteger balanceAt(ChainDriver chain, String address, long block) throws Exception {
         return chain.web3j().ethGetBalance(address, DefaultBlockParameter.valueOf(BigInteger.valueOf(block))).send()
                 .getBalance();
     }
 
-    private static void watch(KafkaProducer<String, AddressInterest> producer, String puuid, String address,
-            String owner, long effectiveFrom) throws Exception {
+    private static void watch(KafkaProducer<String, AddressInterest> producer, String topic, String puuid,
+            String address, String owner, long effectiveFrom) throws Exception {
         AddressInterest interest = AddressInterest.newBuilder().setPuuid(puuid).setAddress(address).setOwner(owner)
                 .setSignatures(List.of()).setEffectiveFrom(effectiveFrom).build();
-        producer.send(new ProducerRecord<>("bal.state", InterestKey.of(interest).render(), interest)).get();
+        producer.send(new ProducerRecord<>(topic, InterestKey.of(interest).render(), interest)).get();
     }
 
-    private static void horizon(KafkaProducer<String, AddressInterest> producer, long height) throws Exception {
-        producer.send(new ProducerRecord<>("bal.state", InterestHorizon.key(Network.LAYER1),
+    private static void horizon(KafkaProducer<String, AddressInterest> producer, String topic, long height)
+            throws Exception {
+        producer.send(new ProducerRecord<>(topic, InterestHorizon.key(Network.LAYER1),
                 InterestHorizon.record(Network.LAYER1, height))).get();
     }
 
