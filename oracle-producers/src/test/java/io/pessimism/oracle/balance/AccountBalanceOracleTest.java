@@ -38,6 +38,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -59,114 +60,125 @@ class AccountBalanceOracleTest {
     private static final String LATER = "0x3000000000000000000000000000000000000003";
     private static final BigInteger ONE_ETH = BigInteger.TEN.pow(18);
 
+    private Topics topics;
+    private Topic<String, AddressInterest> state;
+    private String puuid;
+    private ChainDriver chain;
+    private KafkaProducer<String, AddressInterest> interests;
+    private GethBlockOracle blocks;
+    private AccountBalanceOracle balances;
 
-    @Test
-    void oneExactRecordPerChangeOfAWatchedBalanceAndNoneForOthers() throws Exception {
-        Topics topics = new Topics(new TopicNames("bal"), InProcessSchemaRegistry.inMemory(), -1);
+    /** The block and balance oracles of namespace {@code ns} on the shared broker and anvil, not started. */
+    private void open(String ns) {
+        topics = new Topics(new TopicNames(ns), InProcessSchemaRegistry.inMemory(), -1);
         OracleSettings settings = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
                 .pollInterval(Duration.ofMillis(50)).build();
-        String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
+        puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
                 Registry.standard().resolve("account_balance", Network.LAYER1))).toString();
-        Topic<String, AddressInterest> state = topics.state();
+        state = topics.state();
         TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, state);
-        try (ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
-                KafkaProducer<String, AddressInterest> interests = producer(state);
-                GethBlockOracle blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));
-                AccountBalanceOracle balances = new AccountBalanceOracle(settings,
-                        BalanceTopics.of(topics, Network.LAYER1), Registry.standard())) {
-            long start = chain.blockNumber() + 1;
-            horizon(interests, state.name(), start - 1); // what the control plane would have confirmed: nothing watched yet
-            blocks.start();
-            balances.start();
-            // on its first start the oracle follows the block topic from its end: wait until it does
-            await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
-                    .until(() -> balances.status().state().name().equals("LIVE")
-                            && blocks.status().oracleHead() == start - 1);
-            watch(interests, state.name(), puuid, WATCHED, "alice", start);
-            horizon(interests, state.name(), start + 3);
-            chain.transfer(WATCHED, ONE_ETH);          // start: first seen
-            chain.transfer(OTHER, ONE_ETH);            // start + 1: not watched, unchanged
-            chain.transfer(WATCHED, ONE_ETH.shiftLeft(1)); // start + 2: changed
-            chain.transfer(WATCHED, BigInteger.ONE);   // start + 3: changed by one wei
-            await("the oracle passed block " + (start + 3)).atMost(Duration.ofSeconds(60))
-                    .until(() -> balances.status().oracleHead() >= start + 3);
+        chain = ChainDriver.connect(ANVIL.httpUrl());
+        interests = producer(state);
+        blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));
+        balances = new AccountBalanceOracle(settings, BalanceTopics.of(topics, Network.LAYER1), Registry.standard());
+    }
 
-            interests.send(new ProducerRecord<>(state.name(), new InterestKey(puuid, WATCHED, "alice").render(), null));
-            watch(interests, state.name(), puuid, LATER, "bob", start + 4);
-            horizon(interests, state.name(), start + 10);
-            chain.transfer(WATCHED, ONE_ETH);          // start + 4: no longer watched; LATER first seen (0 wei)
-            chain.transfer(LATER, ONE_ETH);            // start + 5: changed
-            await("the oracle passed block " + (start + 5)).atMost(Duration.ofSeconds(60))
-                    .until(() -> balances.status().oracleHead() >= start + 5);
-
-            List<AccountBalance> out = read(topics.balances(Network.LAYER1));
-            assertThat(out).extracting(AccountBalance::getAddress, AccountBalance::getBlockNumber).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(WATCHED, start),
-                    org.assertj.core.groups.Tuple.tuple(WATCHED, start + 2),
-                    org.assertj.core.groups.Tuple.tuple(WATCHED, start + 3),
-                    org.assertj.core.groups.Tuple.tuple(LATER, start + 4),
-                    org.assertj.core.groups.Tuple.tuple(LATER, start + 5));
-            for (AccountBalance record : out) {
-                assertThat(new BigInteger(record.getBalance())).as("%s at %d", record.getAddress(), record.getBlockNumber())
-                        .isEqualTo(balanceAt(chain, record.getAddress(), record.getBlockNumber()));
-                assertThat(record.getBlockHash()).isEqualTo(chain.blockHash(record.getBlockNumber()));
-                assertThat(record.getRemoved()).isFalse();
+    @AfterEach
+    void close() {
+        for (AutoCloseable closeable : new AutoCloseable[] {balances, blocks, interests, chain}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("closing " + closeable, e);
             }
-            assertThat(out.get(0).getPreviousBalance()).isNull();
-            assertThat(out.get(1).getPreviousBalance()).isEqualTo(out.get(0).getBalance());
-            assertThat(out.get(1).getPreviousBlockNumber()).isEqualTo(start);
-            assertThat(out.get(3).getBalance()).isEqualTo("0");
         }
     }
 
     @Test
-    void aReorgThatChangesAWatchedBalanceRetractsTheOldRecordThenTheCorrectedOneFollows() throws Exception {
-        Topics topics = new Topics(new TopicNames("balreorg"), InProcessSchemaRegistry.inMemory(), -1);
-        OracleSettings settings = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
-                .pollInterval(Duration.ofMillis(50)).build();
-        String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
-                Registry.standard().resolve("account_balance", Network.LAYER1))).toString();
-        Topic<String, AddressInterest> state = topics.state();
-        TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, state);
-        try (ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
-                KafkaProducer<String, AddressInterest> interests = producer(state);
-                GethBlockOracle blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));
-                AccountBalanceOracle balances = new AccountBalanceOracle(settings,
-                        BalanceTopics.of(topics, Network.LAYER1), Registry.standard())) {
-            long start = chain.blockNumber() + 1;
-            watch(interests, state.name(), puuid, WATCHED, "alice", start);
-            horizon(interests, state.name(), start + 100);
-            blocks.start();
-            balances.start();
-            await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
-                    .until(() -> balances.status().state().name().equals("LIVE")
-                            && blocks.status().oracleHead() == start - 1);
-            chain.transfer(WATCHED, ONE_ETH);          // start
-            chain.transfer(WATCHED, ONE_ETH);          // start + 1, orphaned below
-            String orphan = chain.blockHash(start + 1);
-            await("the oracle passed block " + (start + 1)).atMost(Duration.ofSeconds(60))
-                    .until(() -> balances.status().oracleHead() >= start + 1);
+    void oneExactRecordPerChangeOfAWatchedBalanceAndNoneForOthers() throws Exception {
+        open("bal");
+        long start = chain.blockNumber() + 1;
+        horizon(interests, state.name(), start - 1); // what the control plane would have confirmed: nothing watched yet
+        blocks.start();
+        balances.start();
+        // on its first start the oracle follows the block topic from its end: wait until it does
+        await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
+                .until(() -> balances.status().state().name().equals("LIVE")
+                        && blocks.status().oracleHead() == start - 1);
+        watch(interests, state.name(), puuid, WATCHED, "alice", start);
+        horizon(interests, state.name(), start + 3);
+        chain.transfer(WATCHED, ONE_ETH);          // start: first seen
+        chain.transfer(OTHER, ONE_ETH);            // start + 1: not watched, unchanged
+        chain.transfer(WATCHED, ONE_ETH.shiftLeft(1)); // start + 2: changed
+        chain.transfer(WATCHED, BigInteger.ONE);   // start + 3: changed by one wei
+        await("the oracle passed block " + (start + 3)).atMost(Duration.ofSeconds(60))
+                .until(() -> balances.status().oracleHead() >= start + 3);
 
-            chain.reorg(1, List.of(BranchTx.transfer(DevAccounts.address(1), WATCHED, ONE_ETH.multiply(
-                    BigInteger.valueOf(5)), 0)));
-            String canonical = chain.blockHash(start + 1);
-            await("the retraction and the corrected balance are out").atMost(Duration.ofSeconds(60))
-                    .until(() -> read(topics.balances(Network.LAYER1)).size() >= 4);
+        interests.send(new ProducerRecord<>(state.name(), new InterestKey(puuid, WATCHED, "alice").render(), null));
+        watch(interests, state.name(), puuid, LATER, "bob", start + 4);
+        horizon(interests, state.name(), start + 10);
+        chain.transfer(WATCHED, ONE_ETH);          // start + 4: no longer watched; LATER first seen (0 wei)
+        chain.transfer(LATER, ONE_ETH);            // start + 5: changed
+        await("the oracle passed block " + (start + 5)).atMost(Duration.ofSeconds(60))
+                .until(() -> balances.status().oracleHead() >= start + 5);
 
-            List<AccountBalance> out = read(topics.balances(Network.LAYER1));
-            assertThat(out).extracting(AccountBalance::getBlockHash, AccountBalance::getBalance,
-                    AccountBalance::getRemoved).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(chain.blockHash(start), wei(balanceAt(chain, WATCHED, start)),
-                            false),
-                    org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), false),
-                    org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), true),
-                    org.assertj.core.groups.Tuple.tuple(canonical, wei(balanceAt(chain, WATCHED, start + 1)), false));
-            assertThat(new BigInteger(out.get(1).getBalance())).as("the orphaned block's balance")
-                    .isEqualTo(new BigInteger(out.get(0).getBalance()).add(ONE_ETH));
-            assertThat(out.get(3).getPreviousBalance()).as("compared with the balance that stands again")
-                    .isEqualTo(out.get(0).getBalance());
-            assertThat(out.get(3).getPreviousBlockNumber()).isEqualTo(start);
+        List<AccountBalance> out = read(topics.balances(Network.LAYER1));
+        assertThat(out).extracting(AccountBalance::getAddress, AccountBalance::getBlockNumber).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(WATCHED, start),
+                org.assertj.core.groups.Tuple.tuple(WATCHED, start + 2),
+                org.assertj.core.groups.Tuple.tuple(WATCHED, start + 3),
+                org.assertj.core.groups.Tuple.tuple(LATER, start + 4),
+                org.assertj.core.groups.Tuple.tuple(LATER, start + 5));
+        for (AccountBalance record : out) {
+            assertThat(new BigInteger(record.getBalance())).as("%s at %d", record.getAddress(), record.getBlockNumber())
+                    .isEqualTo(balanceAt(chain, record.getAddress(), record.getBlockNumber()));
+            assertThat(record.getBlockHash()).isEqualTo(chain.blockHash(record.getBlockNumber()));
+            assertThat(record.getRemoved()).isFalse();
         }
+        assertThat(out.get(0).getPreviousBalance()).isNull();
+        assertThat(out.get(1).getPreviousBalance()).isEqualTo(out.get(0).getBalance());
+        assertThat(out.get(1).getPreviousBlockNumber()).isEqualTo(start);
+        assertThat(out.get(3).getBalance()).isEqualTo("0");
+    }
+
+    @Test
+    void aReorgThatChangesAWatchedBalanceRetractsTheOldRecordThenTheCorrectedOneFollows() throws Exception {
+        open("balreorg");
+        long start = chain.blockNumber() + 1;
+        watch(interests, state.name(), puuid, WATCHED, "alice", start);
+        horizon(interests, state.name(), start + 100);
+        blocks.start();
+        balances.start();
+        await("the balance oracle follows the block topic").atMost(Duration.ofSeconds(60))
+                .until(() -> balances.status().state().name().equals("LIVE")
+                        && blocks.status().oracleHead() == start - 1);
+        chain.transfer(WATCHED, ONE_ETH);          // start
+        chain.transfer(WATCHED, ONE_ETH);          // start + 1, orphaned below
+        String orphan = chain.blockHash(start + 1);
+        await("the oracle passed block " + (start + 1)).atMost(Duration.ofSeconds(60))
+                .until(() -> balances.status().oracleHead() >= start + 1);
+
+        chain.reorg(1, List.of(BranchTx.transfer(DevAccounts.address(1), WATCHED, ONE_ETH.multiply(
+                BigInteger.valueOf(5)), 0)));
+        String canonical = chain.blockHash(start + 1);
+        await("the retraction and the corrected balance are out").atMost(Duration.ofSeconds(60))
+                .until(() -> read(topics.balances(Network.LAYER1)).size() >= 4);
+
+        List<AccountBalance> out = read(topics.balances(Network.LAYER1));
+        assertThat(out).extracting(AccountBalance::getBlockHash, AccountBalance::getBalance,
+                AccountBalance::getRemoved).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(chain.blockHash(start), wei(balanceAt(chain, WATCHED, start)),
+                        false),
+                org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), false),
+                org.assertj.core.groups.Tuple.tuple(orphan, out.get(1).getBalance(), true),
+                org.assertj.core.groups.Tuple.tuple(canonical, wei(balanceAt(chain, WATCHED, start + 1)), false));
+        assertThat(new BigInteger(out.get(1).getBalance())).as("the orphaned block's balance")
+                .isEqualTo(new BigInteger(out.get(0).getBalance()).add(ONE_ETH));
+        assertThat(out.get(3).getPreviousBalance()).as("compared with the balance that stands again")
+                .isEqualTo(out.get(0).getBalance());
+        assertThat(out.get(3).getPreviousBlockNumber()).isEqualTo(start);
     }
 
     private static String wei(BigInteger value) {
