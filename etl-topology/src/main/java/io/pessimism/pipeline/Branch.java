@@ -1,6 +1,5 @@
 package io.pessimism.pipeline;
 
-import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.topic.Topic;
@@ -9,11 +8,13 @@ import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.streams.CloseOptions;
@@ -24,9 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One pipeline prefix's branch: its own {@link KafkaStreams}, brought to the desired state of the
- * latest spec applied. Every lifecycle step runs on the branch's own thread, in the order specs
- * were applied, so {@link #apply} returns at once and never waits for, or restarts, another
- * branch.
+ * latest spec applied. Its state is a {@link BranchStateMachine} owned by the branch's lifecycle
+ * thread: the control plane's specs, the Kafka Streams callbacks, the status tick and the retry
+ * timer only post {@link BranchEvent events} to that thread, which performs each transition's
+ * actions in order. So {@link #apply} returns at once and never waits for, or restarts, another
+ * branch, and no callback can overwrite a state it did not see.
  *
  * <p>A failure (an uncaught exception in processing, or a failed start) shuts the client down
  * ({@code SHUTDOWN_CLIENT}: a record that fails deterministically would fail a replaced thread
@@ -37,27 +40,21 @@ final class Branch {
 
     private static final Logger log = LoggerFactory.getLogger(Branch.class);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final String prefix;
     private final BranchServices services;
     private final ExecutorService lifecycle;
+    private final AtomicBoolean tickQueued = new AtomicBoolean();
 
-    // Written on the lifecycle thread, read by Streams callbacks and the status tick.
-    private volatile PipelineSpec spec;
-    private volatile BranchDefinition definition;
-    /** The branch's own state (its Kafka Streams'), before a failed source overrides what is published. */
-    private volatile PipelineState observed;
-    private volatile String observedReason;
-    private volatile Long reportedHead;
-    private volatile Long lastHeight;
-    private volatile String failure;
-    private volatile BranchCounters counters = new BranchCounters();
-    private volatile int failures;
-    private volatile long reportedHeight = -1;
+    // Owned by the lifecycle thread.
+    private final BranchStateMachine machine = new BranchStateMachine();
+    private PipelineSpec spec;
+    private BranchDefinition definition;
+    private KafkaStreams streams;
+    private StartPacer.Turn startTurn;
+    private Long lastHeight;
+    private BranchCounters counters = new BranchCounters();
     private volatile int starts;
-    private volatile KafkaStreams streams;
-    private volatile StartPacer.Turn startTurn;
 
     Branch(String prefix, BranchServices services) {
         this.prefix = prefix;
@@ -71,43 +68,80 @@ final class Branch {
 
     /** Brings the branch to {@code spec}'s desired state, asynchronously. */
     void apply(PipelineSpec spec, BranchDefinition definition) {
-        lifecycle.execute(() -> reconcile(spec, definition));
+        post(() -> reconcile(spec, definition));
     }
 
     private void reconcile(PipelineSpec next, BranchDefinition nextDefinition) {
-        if (!nextDefinition.equals(definition) && streams != null) {
-            log.info("branch {}: pipeline {} replaces {}; restarting it", prefix, next.getPuuid(), definition);
-            closeStreams();
+        boolean replaced = definition != null && !nextDefinition.equals(definition);
+        if (replaced) {
+            log.info("branch {}: pipeline {} replaces {}", prefix, next.getPuuid(), definition);
+            handle(new BranchEvent.Replace());
         }
         this.spec = next;
         this.definition = nextDefinition;
-        try {
-            switch (next.getDesiredState()) {
-                case RUNNING -> run();
-                case PAUSED -> pause();
-                case STOPPED -> stop(false);
-                case REMOVED -> stop(true);
-                case MERGED -> {
-                    closeStreams();
-                    report(PipelineState.MERGED, null);
+        handle(switch (next.getDesiredState()) {
+            case RUNNING -> new BranchEvent.Run(nextDefinition.type() == PipelineType.BACKTEST, next.getStartHeight());
+            case PAUSED -> new BranchEvent.Pause();
+            case STOPPED -> new BranchEvent.Stop(false);
+            case REMOVED -> new BranchEvent.Stop(true);
+            case MERGED -> new BranchEvent.Merge();
+        });
+    }
+
+    /** Applies one event to the machine and performs what its transition says, in order. */
+    private void handle(BranchEvent event) {
+        BranchTransition transition = machine.on(event);
+        if (transition.refused()) {
+            log.debug("branch {}: {} ignored in {}: {}", prefix, event, transition.from(), transition.why());
+            return;
+        }
+        if (transition.from() != transition.to()) {
+            log.debug("branch {}: {} -> {} on {}", prefix, transition.from(), transition.to(), event);
+        }
+        for (BranchTransition.Action action : transition.actions()) {
+            try {
+                perform(action, transition);
+            } catch (RuntimeException e) {
+                log.error("branch {}: could not bring pipeline {} to {} ({} failed)", prefix, spec.getPuuid(),
+                        spec.getDesiredState(), action, e);
+                endStartTurn();
+                handle(new BranchEvent.StreamsFailed(reason(e)));
+                if (machine.phase() != BranchStateMachine.Phase.ERROR) {
+                    report(BranchStateMachine.Phase.ERROR, reason(e)); // e.g. a failed cleanup: say so
                 }
+                return;
             }
-        } catch (RuntimeException e) {
-            fail(e);
         }
     }
 
-    private void run() {
-        failure = null;
-        if (streams != null && isUp(streams.state())) {
-            if (streams.isPaused()) { // else already running or starting: nothing to do, nothing to report
-                streams.resume();
-                report(streams.state() == KafkaStreams.State.RUNNING ? running() : PipelineState.STARTING, null);
+    private void perform(BranchTransition.Action action, BranchTransition transition) {
+        switch (action) {
+            case START -> start();
+            case PAUSE -> {
+                if (streams != null) {
+                    streams.pause();
+                }
             }
-            return;
+            case RESUME -> {
+                if (streams != null) {
+                    streams.resume();
+                }
+            }
+            case CLOSE -> closeStreams();
+            case CLEAN_UP -> cleanUp();
+            case DELETE_TOPICS -> new BranchCleanup(prefix, services).deleteTopics();
+            case SCHEDULE_RETRY -> {
+                log.info("branch {}: retrying in {} ms (attempt {})", prefix, transition.retryAfter().toMillis(),
+                        transition.attempt());
+                services.timer().schedule(() -> post(() -> handle(new BranchEvent.RetryDue(transition.attempt()))),
+                        transition.retryAfter().toMillis(), TimeUnit.MILLISECONDS);
+            }
+            case REPORT -> report(machine.phase(), machine.reason());
         }
+    }
+
+    private void start() {
         closeStreams(); // one that failed is replaced
-        report(PipelineState.STARTING, null);
         startTurn = services.pacer().await(prefix); // ended once this start runs or fails
         BranchDefinition branch = definition;
         List<Topic<?, ?>> topics = services.generator().topicsOf(branch);
@@ -117,46 +151,32 @@ final class Branch {
         counters = new BranchCounters();
         KafkaStreams next = new KafkaStreams(services.generator().build(branch, counters),
                 BranchProperties.of(services.settings(), services.topics(), prefix, counters));
+        AtomicReference<String> failure = new AtomicReference<>();
         next.setUncaughtExceptionHandler(e -> {
-            failure = reason(e);
+            failure.set(reason(e));
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
-        next.setStateListener((newState, oldState) -> onStateChange(next, newState));
+        next.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING || newState == KafkaStreams.State.ERROR) {
+                post(() -> onStateChange(next, newState, failure.get()));
+            }
+        });
         streams = next;
         starts++;
         next.start();
     }
 
-    private void onStateChange(KafkaStreams source, KafkaStreams.State state) {
-        if (source != streams && streams != null) {
-            return; // a replaced instance shutting down
+    private void onStateChange(KafkaStreams source, KafkaStreams.State state, String failure) {
+        if (source != streams) {
+            return; // a replaced or closed instance
         }
-        if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.ERROR) {
-            endStartTurn();
-        }
-        switch (state) {
-            case RUNNING -> {
-                if (spec.getDesiredState() == DesiredState.RUNNING && !source.isPaused()) {
-                    report(running(), null);
-                }
-            }
-            case ERROR -> {
-                String reason = failure == null ? "Kafka Streams stopped in ERROR" : failure;
-                report(PipelineState.ERROR, reason);
-                scheduleRetry();
-            }
-            default -> { }
-        }
+        endStartTurn();
+        handle(state == KafkaStreams.State.RUNNING
+                ? new BranchEvent.StreamsRunning(position())
+                : new BranchEvent.StreamsFailed(failure));
     }
 
-    private void pause() {
-        if (streams != null && isUp(streams.state())) {
-            streams.pause();
-        }
-        report(PipelineState.PAUSED, null);
-    }
-
-    private void stop(boolean remove) {
+    private void cleanUp() {
         KafkaStreams last = streams;
         closeStreams();
         if (last != null) {
@@ -165,10 +185,6 @@ final class Branch {
         BranchCleanup cleanup = new BranchCleanup(prefix, services);
         cleanup.deleteLocalState(); // what cleanUp leaves: the global store's directory
         cleanup.deleteGroup();
-        if (remove) {
-            cleanup.deleteTopics();
-        }
-        report(PipelineState.STOPPED, remove ? "removed" : null);
     }
 
     private void endStartTurn() {
@@ -178,95 +194,58 @@ final class Branch {
         }
     }
 
-    private void fail(RuntimeException e) {
-        endStartTurn();
-        log.error("branch {}: could not bring pipeline {} to {}", prefix, spec.getPuuid(), spec.getDesiredState(), e);
-        report(PipelineState.ERROR, reason(e));
-        if (spec.getDesiredState() == DesiredState.RUNNING) {
-            scheduleRetry();
-        }
-    }
-
-    private void scheduleRetry() {
-        int attempt = ++failures;
-        long delay = Math.min(MAX_BACKOFF.toMillis(), 1000L << Math.min(attempt - 1, 16));
-        log.info("branch {}: retrying in {} ms (attempt {})", prefix, delay, attempt);
-        services.timer().schedule(() -> lifecycle.execute(() -> {
-            if (observed == PipelineState.ERROR && spec.getDesiredState() == DesiredState.RUNNING) {
-                try {
-                    run();
-                } catch (RuntimeException e) {
-                    fail(e);
-                }
-            }
-        }), delay, TimeUnit.MILLISECONDS);
-    }
-
-    /** Writes the status again when a live branch has progressed, or its source's head moved, since the last write. */
+    /** Hands the status tick to the lifecycle thread, at most one at a time. */
     void tick() {
-        PipelineState state = observed;
-        if (state == PipelineState.LIVE || state == PipelineState.BACKFILL) {
-            var height = counters.height();
-            boolean progressed = height.isPresent() && height.getAsLong() != reportedHeight;
-            if (progressed) {
-                failures = 0; // progressing: the next failure starts the backoff afresh
-            }
-            if (progressed || !Objects.equals(sourceHead(), reportedHead)) {
-                report(state, null);
-            }
+        if (tickQueued.compareAndSet(false, true)) {
+            post(() -> {
+                tickQueued.set(false);
+                handle(new BranchEvent.Progress(position()));
+            });
         }
     }
 
     /** A source oracle failed or recovered: a branch that runs, or is starting, says so in its status. */
     void sourcesChanged() {
-        if (lifecycle.isShutdown()) {
-            return; // closing: its last status stands
-        }
-        lifecycle.execute(() -> {
-            PipelineState state = observed;
-            if (readsSources(state)) {
-                report(state, observedReason);
+        post(() -> {
+            if (readsSources(machine.phase())) {
+                report(machine.phase(), machine.reason());
             }
         });
     }
 
+    private BranchEvent.Position position() {
+        var height = counters.height();
+        return new BranchEvent.Position(height, sourceHead(), counters.isRangeDone());
+    }
+
     /**
-     * Records the branch's own state and publishes the pipeline's: ERROR, with the oracle's reason,
-     * while a source of a running branch has failed (the branch keeps running and resumes with it).
+     * Publishes the pipeline's status: ERROR, with the oracle's reason, while a source of a running
+     * branch has failed (the branch keeps running and resumes with it).
      */
-    private void report(PipelineState state, String reason) {
+    private void report(BranchStateMachine.Phase phase, String reason) {
         var height = counters.height();
         if (height.isPresent()) {
             lastHeight = height.getAsLong();
-            reportedHeight = height.getAsLong();
         }
-        observed = state;
-        observedReason = reason;
-        Long head = sourceHead();
-        reportedHead = head;
-        PipelineState published = state;
+        PipelineState published = phase.state().orElseThrow();
         String why = reason;
-        if (readsSources(state)) {
+        if (readsSources(phase)) {
             Optional<String> sourceFailure = services.sources().failure(definition.graph().sources());
             if (sourceFailure.isPresent()) {
                 published = PipelineState.ERROR;
                 why = sourceFailure.get();
             }
         }
-        services.status().report(spec.getPuuid(), published, lastHeight, head, why);
+        services.status().report(spec.getPuuid(), published, lastHeight, sourceHead(), why);
     }
 
-    /** A branch in this state reads (or is about to read) its sources, so a failed source is its pipeline's error. */
-    private static boolean readsSources(PipelineState state) {
-        return state == PipelineState.LIVE || state == PipelineState.BACKFILL || state == PipelineState.STARTING;
+    /** A branch in this phase reads (or is about to read) its sources, so a failed source is its pipeline's error. */
+    private static boolean readsSources(BranchStateMachine.Phase phase) {
+        return phase.running() || phase == BranchStateMachine.Phase.STARTING;
     }
 
     private Long sourceHead() {
-        return services.sources().head(definition.graph().triggerSource()).orElse(null);
-    }
-
-    private PipelineState running() {
-        return definition.type() == io.pessimism.pipeline.PipelineType.LIVE ? PipelineState.LIVE : PipelineState.BACKFILL;
+        return definition == null ? null : services.sources().head(definition.graph().triggerSource()).orElse(null);
     }
 
     private void closeStreams() {
@@ -281,9 +260,12 @@ final class Branch {
                 .withTimeout(CLOSE_TIMEOUT));
     }
 
-    private static boolean isUp(KafkaStreams.State state) {
-        return state == KafkaStreams.State.CREATED || state == KafkaStreams.State.REBALANCING
-                || state == KafkaStreams.State.RUNNING;
+    private void post(Runnable step) {
+        try {
+            lifecycle.execute(step);
+        } catch (RejectedExecutionException closing) {
+            // the branch is closing: its last status stands
+        }
     }
 
     /** The exception and its causes, class and message each, for a status reason. */
@@ -299,7 +281,7 @@ final class Branch {
         if (lifecycle.isShutdown()) {
             return;
         }
-        lifecycle.execute(this::closeStreams);
+        post(this::closeStreams);
         lifecycle.shutdown();
         try {
             if (!lifecycle.awaitTermination(CLOSE_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS)) {

@@ -20,6 +20,7 @@ public final class BranchCounters {
     private final AtomicLong oldestHeld = new AtomicLong(NONE);
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong rejectedInterests = new AtomicLong();
+    private volatile boolean rangeDone;
 
     /** The trigger source's block {@code number} has been processed. */
     public void processed(long number) {
@@ -44,6 +45,16 @@ public final class BranchCounters {
             h = Math.min(h, held - 1);
         }
         return h < 0 ? OptionalLong.empty() : OptionalLong.of(h);
+    }
+
+    /** A backtest's range gate has forwarded its end marker: nothing more comes out of the branch. */
+    public void rangeDone() {
+        rangeDone = true;
+    }
+
+    /** Whether the branch's range is done (its end marker is out, in the transaction being committed). */
+    public boolean isRangeDone() {
+        return rangeDone;
     }
 
     /** A record went to the branch's DLQ. */

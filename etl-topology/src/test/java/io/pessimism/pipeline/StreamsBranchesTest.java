@@ -10,6 +10,7 @@ import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.EventLogOutput;
+import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
@@ -127,10 +128,14 @@ class StreamsBranchesTest {
         sendRaw(Network.LAYER1, "7", new byte[] {0, 0, 0, 0, 77, 1}); // poison: unknown schema id 77
         send(block(8, log(A, PING)));
 
+        sourceAt(Network.LAYER1, 8); // as the oracle says on <ns>.oracle-status
         branches.apply(spec);
         branches.apply(spec); // idempotent: one branch, one start
 
         awaitState(spec, PipelineState.LIVE);
+        assertThat(statesWritten(spec, PipelineState.LIVE)).as("started below the head: it backfills, then it is live")
+                .containsSubsequence(PipelineState.STARTING, PipelineState.BACKFILL, PipelineState.LIVE)
+                .doesNotContain(PipelineState.ERROR, PipelineState.PAUSED);
         assertThat(readUntil(out, o -> o.getEnvelope().getBlockNumber() == 8))
                 .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(4L, 5L, 6L, 8L);
         var dead = readRaw(topics.names().dlq(spec.getPrefix()), 1);
@@ -186,6 +191,7 @@ class StreamsBranchesTest {
 
         producer.send(new ProducerRecord<>(topics.blocks(Network.LAYER2).name(), "1",
                 serializer().serialize(topics.blocks(Network.LAYER2).name(), layer2(block(1, log(A, PING)))))).get();
+        sourceAt(Network.LAYER2, 1);
         branches.apply(second);
         awaitState(second, PipelineState.LIVE);
         assertThat(readUntil(topics.names().out(second.getPrefix()), o -> o.getEnvelope().getBlockNumber() == 1))
@@ -246,6 +252,34 @@ class StreamsBranchesTest {
     private void awaitState(PipelineSpec spec, PipelineState state) {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(branches.status(spec.getPuuid())).map(PipelineStatus::getState).hasValue(state));
+    }
+
+    /** The source oracle of {@code network} reports its head, as it does on {@code <ns>.oracle-status}. */
+    private void sourceAt(Network network, long head) {
+        branches.sourceChanged(OracleHealth.newBuilder().setNetwork(network.label()).setRegister("geth_block")
+                .setTopic(topics.blocks(network).name()).setState("LIVE").setOracleHead(head).setNodeHead(head)
+                .setLag(0).setNodeErrors(0).setUpdatedAt(System.currentTimeMillis()).build());
+    }
+
+    /** The states the branch runtime wrote for a pipeline on {@code <ns>.pipeline-status}, in order, up to {@code last}. */
+    private List<PipelineState> statesWritten(PipelineSpec spec, PipelineState last) {
+        var status = topics.pipelineStatus();
+        Deserializer<PipelineStatus> values = status.valueSerde().deserializer();
+        List<PipelineState> states = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(readCommitted(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            TopicPartition partition = new TopicPartition(status.name(), 0);
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(consumer.assignment());
+            await().atMost(PATIENCE).until(() -> {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    if (spec.getPuuid().equals(record.key())) {
+                        states.add(values.deserialize(status.name(), record.value()).getState());
+                    }
+                }
+                return states.contains(last);
+            });
+        }
+        return states;
     }
 
     /** Writes the control plane's {@link InterestHorizon} of {@code network} after what is on {@code <ns>.state}. */
