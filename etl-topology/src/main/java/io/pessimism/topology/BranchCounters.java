@@ -57,6 +57,12 @@ public final class BranchCounters {
         return rangeDone;
     }
 
+    /** The oldest block a processor holds back, empty when none is held. */
+    public OptionalLong oldestHeld() {
+        long held = oldestHeld.get();
+        return held == NONE ? OptionalLong.empty() : OptionalLong.of(held);
+    }
+
     /** A record went to the branch's DLQ. */
     public void deadLettered() {
         deadLetters.incrementAndGet();

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param type        live or backtest
  * @param startHeight the pipeline's first block (its spec's {@code startHeight}; 0 when it has
  *                    none, as it then starts at its sources' end and everything it reads is new)
+ * @param endHeight   a backtest's last block (its spec's {@code endHeight}); null for a live pipeline
  * @param graph       the component DAG, most downstream register last
  */
 public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
-                               long startHeight, ComponentGraph graph) {
+                               long startHeight, Long endHeight, ComponentGraph graph) {
 
     public BranchDefinition {
         Objects.requireNonNull(puuid, "puuid");
@@ -31,6 +32,14 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
         TopicNames.requirePrefix(prefix);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(graph, "graph");
+        if ((type == PipelineType.BACKTEST) != (endHeight != null)) {
+            throw new IllegalArgumentException("pipeline " + puuid + ": a backtest, and only a backtest, has an "
+                    + "endHeight (type " + type.label() + ", endHeight " + endHeight + ")");
+        }
+        if (endHeight != null && endHeight < startHeight) {
+            throw new IllegalArgumentException("pipeline " + puuid + ": endHeight " + endHeight
+                    + " is before startHeight " + startHeight);
+        }
     }
 
     /**
@@ -51,10 +60,16 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
                         + spec.getRegister() + " on " + network.label() + " (" + pid + ")");
             }
             long start = spec.getStartHeight() == null ? 0 : spec.getStartHeight();
-            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, graph);
+            Long end = type == PipelineType.BACKTEST ? spec.getEndHeight() : null;
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, graph);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether the branch computes a bounded range and then ends. */
+    public boolean backtest() {
+        return type == PipelineType.BACKTEST;
     }
 
     /** The pipeline's network. */

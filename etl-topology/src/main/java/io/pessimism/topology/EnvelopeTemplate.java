@@ -1,6 +1,7 @@
 package io.pessimism.topology;
 
 import io.pessimism.avro.Envelope;
+import io.pessimism.component.ComponentNode;
 import java.util.List;
 
 /**
@@ -15,10 +16,15 @@ public final class EnvelopeTemplate {
     private final String register;
 
     public EnvelopeTemplate(ComponentContext context) {
-        this.puuid = context.branch().puuid();
-        this.pipelinePid = context.branch().pipelinePid();
-        this.network = context.node().network().label();
-        this.register = context.node().register().name();
+        this(context.branch(), context.node());
+    }
+
+    /** The envelope of {@code node}'s records in {@code branch}. */
+    public EnvelopeTemplate(BranchDefinition branch, ComponentNode node) {
+        this.puuid = branch.puuid();
+        this.pipelinePid = branch.pipelinePid();
+        this.network = node.network().label();
+        this.register = node.register().name();
     }
 
     /**

@@ -21,6 +21,13 @@ public final class NodeNames {
     /** The processor loading {@code <ns>.state} records into {@link #INTERESTS}. */
     public static final String INTERESTS_LOADER = "interests-loader";
 
+    /** A backtest's gate after its trigger source: only the range's blocks pass ({@link RangeGate}). */
+    public static final String RANGE_GATE = "range-gate";
+    /** A backtest's last node before {@link #OUT}: the canonical range, then its end ({@link RangeEnd}). */
+    public static final String RANGE_END = "range-end";
+    /** A backtest's sink writing its DONE status to {@code <ns>.pipeline-status}, in its transaction. */
+    public static final String STATUS = "status";
+
     private NodeNames() {
     }
 

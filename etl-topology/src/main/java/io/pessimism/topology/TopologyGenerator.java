@@ -22,15 +22,28 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * oracle), which feeds {@code <prefix>.out}. Addressable components share one global interest
  * store. Nodes carry stable names ({@link NodeNames}). Pure: the runtime and the tests build the
  * same topology.
+ *
+ * <p>A backtest's range is two nodes of its topology: a {@link RangeGate} right after the trigger
+ * source, which passes on only the range's blocks, and a {@link RangeEnd} right before
+ * {@code .out}, which lets out the canonical chain of the range and then writes the end marker and
+ * the DONE status in the branch's transaction.
  */
 public final class TopologyGenerator {
 
     private final ComponentCatalog catalog;
     private final Topics topics;
+    private final ReorgWindows reorgWindows;
 
+    /** A generator whose backtests wait out the declared default reorg window. */
     public TopologyGenerator(ComponentCatalog catalog, Topics topics) {
+        this(catalog, topics, ReorgWindows.declared());
+    }
+
+    /** @param reorgWindows how far past its end a backtest's source must be before the range is final */
+    public TopologyGenerator(ComponentCatalog catalog, Topics topics, ReorgWindows reorgWindows) {
         this.catalog = catalog;
         this.topics = topics;
+        this.reorgWindows = reorgWindows;
     }
 
     /** The topology of {@code branch}, its progress and rejections counted in {@code counters}. */
@@ -49,6 +62,9 @@ public final class TopologyGenerator {
         for (ComponentNode node : graph.nodes()) {
             if (node.componentType() == ComponentType.ORACLE) {
                 addSource(topology, node);
+                if (branch.backtest() && node.equals(graph.triggerSource())) {
+                    addRangeGate(topology, branch);
+                }
             } else {
                 addProcessor(topology, NodeNames.component(node), branch, node, graph.upstreamOf(node),
                         interestStore, counters);
@@ -60,8 +76,41 @@ public final class TopologyGenerator {
             last = NodeNames.delivery(downstream);
             addProcessor(topology, last, branch, downstream, List.of(downstream), interestStore, counters);
         }
-        addOut(topology, branch, catalog.get(downstream.register().name()).outputType(), last);
+        Class<? extends SpecificRecord> outputType = catalog.get(downstream.register().name()).outputType();
+        if (branch.backtest()) {
+            last = addRangeEnd(topology, branch, outputType, last, counters);
+        }
+        addOut(topology, branch, outputType, last);
         return topology;
+    }
+
+    /** A backtest's {@link RangeGate}, after its trigger source and before every node that reads it. */
+    private void addRangeGate(Topology topology, BranchDefinition branch) {
+        ComponentGraph graph = branch.graph();
+        List<String> readers = new ArrayList<>();
+        for (ComponentNode node : graph.nodes()) {
+            if (node.componentType() != ComponentType.ORACLE && graph.upstreamOf(node).contains(graph.triggerSource())) {
+                readers.add(NodeNames.component(node));
+            }
+        }
+        if (graph.downstream().equals(graph.triggerSource())) {
+            readers.add(NodeNames.delivery(graph.downstream()));
+        }
+        topology.addProcessor(NodeNames.RANGE_GATE, new RangeGate(branch.startHeight(), branch.endHeight(), readers,
+                NodeNames.RANGE_END), NodeNames.component(graph.triggerSource()));
+    }
+
+    /** A backtest's {@link RangeEnd} after {@code last}, with its status sink; returns it, the node feeding {@code .out}. */
+    private <V extends SpecificRecord> String addRangeEnd(Topology topology, BranchDefinition branch,
+            Class<V> outputType, String last, BranchCounters counters) {
+        int window = reorgWindows.of(branch.graph().triggerSource().network());
+        topology.addProcessor(NodeNames.RANGE_END,
+                new RangeEnd<>(branch, outputType, window, counters, NodeNames.OUT, NodeNames.STATUS),
+                last, NodeNames.RANGE_GATE);
+        var status = topics.pipelineStatus();
+        topology.addSink(NodeNames.STATUS, status.name(), status.keySerde().serializer(),
+                status.valueSerde().serializer(), NodeNames.RANGE_END);
+        return NodeNames.RANGE_END;
     }
 
     private void addSource(Topology topology, ComponentNode oracle) {
@@ -78,7 +127,10 @@ public final class TopologyGenerator {
             List<ComponentNode> inputs, Optional<String> interestStore, BranchCounters counters) {
         Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
         var context = new ComponentContext(branch, node, store, topics, counters);
-        String[] parents = inputs.stream().map(NodeNames::component).distinct().toArray(String[]::new);
+        ComponentNode trigger = branch.graph().triggerSource();
+        String[] parents = inputs.stream()
+                .map(input -> branch.backtest() && input.equals(trigger) ? NodeNames.RANGE_GATE : NodeNames.component(input))
+                .distinct().toArray(String[]::new);
         ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
         if (inputs.contains(branch.graph().triggerSource())) {
             supplier = tracked(supplier, counters);
@@ -102,6 +154,9 @@ public final class TopologyGenerator {
         all.addAll(sourceTopics(branch));
         if (needsInterests(branch.graph())) {
             all.add(topics.state());
+        }
+        if (branch.backtest()) {
+            all.add(topics.pipelineStatus()); // its DONE is written in its transaction
         }
         return all;
     }

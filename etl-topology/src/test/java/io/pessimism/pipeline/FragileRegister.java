@@ -60,7 +60,7 @@ final class FragileRegister {
                         }
                         var cursor = new Cursor(block.getNumber(), block.getHash(), false);
                         ctx.forward(record.withValue(new GethBlockOutput(envelopes.envelope(cursor, null, List.of(),
-                                record.timestamp(), ctx.currentSystemTimeMs()), block, null)));
+                                record.timestamp(), ctx.currentSystemTimeMs()), block, null, null)));
                     }
                 };
             }

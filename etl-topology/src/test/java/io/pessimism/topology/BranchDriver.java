@@ -4,6 +4,7 @@ import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
 import io.pessimism.interest.InterestHorizon;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
@@ -47,17 +48,30 @@ public final class BranchDriver implements AutoCloseable {
     /** A live pipeline of {@code register} on layer1 starting at {@code startHeight}. */
     public BranchDriver(Registry registry, ComponentCatalog catalog, String register, long startHeight,
             Path stateDir) {
+        this(registry, catalog, topics -> TestPipelines.live(registry, topics.names(), register, Network.LAYER1,
+                startHeight), ReorgWindows.declared(), stateDir);
+    }
+
+    /** A backtest of {@code register} on layer1 over {@code [start, end]}, final {@code window} blocks past a block. */
+    public static BranchDriver backtest(Registry registry, ComponentCatalog catalog, String register, long start,
+            long end, int window, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> TestPipelines.backtest(registry, topics.names(), register,
+                Network.LAYER1, start, end), ReorgWindows.everywhere(window), stateDir);
+    }
+
+    private BranchDriver(Registry registry, ComponentCatalog catalog,
+            java.util.function.Function<Topics, PipelineSpec> spec, ReorgWindows windows, Path stateDir) {
         this.topics = new Topics(new TopicNames("t"), InProcessSchemaRegistry.inMemory(), -1);
-        this.spec = TestPipelines.live(registry, topics.names(), register, Network.LAYER1, startHeight);
-        this.branch = BranchDefinition.of(spec, registry);
-        this.topology = new TopologyGenerator(catalog, topics).build(branch, counters);
+        this.spec = spec.apply(topics);
+        this.branch = BranchDefinition.of(this.spec, registry);
+        this.topology = new TopologyGenerator(catalog, topics, windows).build(branch, counters);
         // The production properties, but at_least_once: the test driver under exactly_once_v2 loses a
         // DLQ record sent while a record is enqueued, before any processing; the DLQ under
         // exactly_once_v2 on a real broker is covered by StreamsBranchesIT.
         var settings = new BranchSettings("localhost:1", stateDir, (short) 1, Duration.ofMillis(100), 0,
                 8 * 1024 * 1024, Duration.ofSeconds(1), Map.of("processing.guarantee", "at_least_once"));
         this.driver = new TopologyTestDriver(topology,
-                BranchProperties.of(settings, topics, spec.getPrefix(), counters), START);
+                BranchProperties.of(settings, topics, this.spec.getPrefix(), counters), START);
         if (!topology.describe().globalStores().isEmpty()) {
             // no control plane here: every interest a test pipes is confirmed, unless it says otherwise
             confirmInterestsThrough(Long.MAX_VALUE);
@@ -113,6 +127,12 @@ public final class BranchDriver implements AutoCloseable {
 
     public <V extends SpecificRecord> TestOutputTopic<String, V> out(Class<V> type) {
         var topic = topics.out(spec.getPrefix(), type);
+        return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), topic.valueSerde().deserializer());
+    }
+
+    /** What the branch writes on {@code <ns>.pipeline-status} itself (a backtest's DONE, in its transaction). */
+    public TestOutputTopic<String, PipelineStatus> statuses() {
+        var topic = topics.pipelineStatus();
         return driver.createOutputTopic(topic.name(), Serdes.String().deserializer(), topic.valueSerde().deserializer());
     }
 

@@ -67,7 +67,7 @@ final class DigestRegisters {
                     Block block = Block.newBuilder(record.value()).setTransactions(List.of()).setLogs(List.of()).build();
                     var cursor = new Cursor(block.getNumber(), block.getHash(), block.getRemoved());
                     var out = new GethBlockOutput(envelopes.envelope(cursor, null, List.of(), record.timestamp(),
-                            ctx.currentSystemTimeMs()), block, null);
+                            ctx.currentSystemTimeMs()), block, null, null);
                     ctx.forward(record.withValue(out));
                 }
             };

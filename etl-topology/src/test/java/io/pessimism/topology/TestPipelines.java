@@ -31,6 +31,20 @@ public final class TestPipelines {
                 .build();
     }
 
+    /** A backtest spec of {@code register} on {@code network} over {@code [startHeight, endHeight]}, running. */
+    public static PipelineSpec backtest(Registry registry, TopicNames names, String register, Network network,
+            long startHeight, long endHeight) {
+        PipelinePID pid = PipelinePID.of(io.pessimism.pipeline.PipelineType.BACKTEST,
+                registry.resolve(register, network));
+        PUUID puuid = PUUID.random(pid);
+        return PipelineSpec.newBuilder()
+                .setPuuid(puuid.toString()).setPid(pid.toString()).setPrefix(names.pipelinePrefix(puuid, false))
+                .setNetwork(network.label()).setType(PipelineType.BACKTEST).setRegister(register)
+                .setStartHeight(startHeight).setEndHeight(endHeight).setOwners(List.of("alice"))
+                .setDesiredState(DesiredState.RUNNING).setCreatedAt(1L).setMergedInto(null)
+                .build();
+    }
+
     /** The same spec with another desired state. */
     public static PipelineSpec withState(PipelineSpec spec, DesiredState state) {
         return PipelineSpec.newBuilder(spec).setDesiredState(state).build();

@@ -1,0 +1,69 @@
+package io.pessimism.topology;
+
+import io.pessimism.avro.BacktestEnd;
+import io.pessimism.avro.Envelope;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * What every register's {@code <prefix>.out} value schema shares (DESIGN.md §3): the field
+ * {@code envelope}, the nullable {@code value}, and the markers {@code mergedInto} and
+ * {@code backtestEnd}. Read and built by field name, so the branch's generic nodes (a backtest's
+ * {@link RangeEnd}) work for any register without knowing its class.
+ *
+ * @param <V> the register's output record type
+ */
+public final class OutputRecords<V extends SpecificRecord> {
+
+    static final String ENVELOPE = "envelope";
+    static final String BACKTEST_END = "backtestEnd";
+
+    private final Class<V> type;
+    private final Schema schema;
+    private final int envelope;
+    private final int backtestEnd;
+
+    private OutputRecords(Class<V> type) {
+        this.type = type;
+        this.schema = SpecificData.get().getSchema(type);
+        this.envelope = position(ENVELOPE);
+        this.backtestEnd = position(BACKTEST_END);
+    }
+
+    /**
+     * The shared fields of an output type.
+     *
+     * @throws IllegalArgumentException naming the type and the field it lacks
+     */
+    public static <V extends SpecificRecord> OutputRecords<V> of(Class<V> type) {
+        return new OutputRecords<>(type);
+    }
+
+    private int position(String field) {
+        Schema.Field found = schema.getField(field);
+        if (found == null) {
+            throw new IllegalArgumentException("output type " + type.getName() + " has no field \"" + field
+                    + "\": every <prefix>.out value schema has envelope, value, mergedInto and backtestEnd");
+        }
+        return found.pos();
+    }
+
+    public Envelope envelope(V record) {
+        return (Envelope) record.get(envelope);
+    }
+
+    /** Whether a record is a backtest's end marker. */
+    public boolean isBacktestEnd(V record) {
+        return record.get(backtestEnd) != null;
+    }
+
+    /** A backtest's end marker: this envelope (its cursor at the end height) and the marker, no value. */
+    public V backtestEnd(Envelope cursor, BacktestEnd end) {
+        @SuppressWarnings("unchecked")
+        V marker = (V) SpecificData.get().newRecord(null, schema);
+        marker.put(envelope, cursor);
+        marker.put(backtestEnd, end);
+        return marker;
+    }
+}
