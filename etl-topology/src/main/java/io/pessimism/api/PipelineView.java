@@ -21,12 +21,13 @@ public record PipelineView(String puuid, String pid, String state, String topic,
 
     /** The observed state of the pipeline's branch, as the runtime reported it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Status(String state, Long height, Long headHeight, Long lag, Double progress, String reason,
-            long updatedAt) {
+    public record Status(String state, Long height, Long headHeight, Long lag, Double progress, Long blocksDone,
+            Long blocksTotal, Double blocksPerSecond, Long etaSeconds, String reason, long updatedAt) {
 
         static Status of(PipelineStatus status) {
             return new Status(lower(status.getState()), status.getHeight(), status.getHeadHeight(), status.getLag(),
-                    status.getProgress(), status.getReason(), status.getUpdatedAt());
+                    status.getProgress(), status.getBlocksDone(), status.getBlocksTotal(), status.getBlocksPerSecond(),
+                    status.getEtaSeconds(), status.getReason(), status.getUpdatedAt());
         }
     }
 

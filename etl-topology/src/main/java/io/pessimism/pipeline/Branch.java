@@ -54,6 +54,7 @@ final class Branch {
     private StartPacer.Turn startTurn;
     private Long lastHeight;
     private BranchCounters counters = new BranchCounters();
+    private BackfillProgress progress;
     private volatile int starts;
 
     Branch(String prefix, BranchServices services) {
@@ -149,6 +150,7 @@ final class Branch {
         List<String> sources = services.generator().sourceTopics(branch).stream().map(Topic::name).toList();
         services.startPosition().initialize(prefix, sources, spec.getStartHeight());
         counters = new BranchCounters();
+        progress = new BackfillProgress(branch.startHeight());
         KafkaStreams next = new KafkaStreams(services.generator().build(branch, counters),
                 BranchProperties.of(services.settings(), services.topics(), prefix, counters));
         AtomicReference<String> failure = new AtomicReference<>();
@@ -236,7 +238,17 @@ final class Branch {
                 why = sourceFailure.get();
             }
         }
-        services.status().report(spec.getPuuid(), published, lastHeight, sourceHead(), why);
+        Long head = sourceHead();
+        services.status().report(spec.getPuuid(), published, lastHeight, head, figures(phase, head), why);
+    }
+
+    /** A backfill's figures towards its source's head, a backtest's towards its end; none otherwise. */
+    private BackfillProgress.Figures figures(BranchStateMachine.Phase phase, Long head) {
+        if (progress == null || (phase != BranchStateMachine.Phase.BACKFILL && phase != BranchStateMachine.Phase.DONE)) {
+            return null;
+        }
+        Long target = definition.backtest() ? definition.endHeight() : head;
+        return progress.at(System.currentTimeMillis(), counters.height(), target);
     }
 
     /** A branch in this phase reads (or is about to read) its sources, so a failed source is its pipeline's error. */

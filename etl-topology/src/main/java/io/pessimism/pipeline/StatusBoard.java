@@ -45,10 +45,21 @@ final class StatusBoard implements AutoCloseable {
      * @param headHeight the head of its trigger source, when known (the lag is the difference)
      */
     void report(String puuid, PipelineState state, Long height, Long headHeight, String reason) {
+        report(puuid, state, height, headHeight, null, reason);
+    }
+
+    /** @param progress a backfill's or backtest's figures, or null */
+    void report(String puuid, PipelineState state, Long height, Long headHeight, BackfillProgress.Figures progress,
+            String reason) {
         Long lag = height == null || headHeight == null ? null : Math.max(0, headHeight - height);
         PipelineStatus status = PipelineStatus.newBuilder()
                 .setPuuid(puuid).setState(state).setHeight(height)
-                .setHeadHeight(headHeight).setLag(lag).setProgress(null)
+                .setHeadHeight(headHeight).setLag(lag)
+                .setProgress(progress == null ? null : progress.fraction())
+                .setBlocksDone(progress == null ? null : progress.done())
+                .setBlocksTotal(progress == null ? null : progress.total())
+                .setBlocksPerSecond(progress == null ? null : progress.rate())
+                .setEtaSeconds(progress == null ? null : progress.eta())
                 .setReason(reason).setUpdatedAt(System.currentTimeMillis())
                 .build();
         last.put(puuid, status);
@@ -61,7 +72,9 @@ final class StatusBoard implements AutoCloseable {
         if (state == PipelineState.ERROR) {
             log.error("pipeline {} is in ERROR: {}", puuid, reason);
         } else {
-            log.info("pipeline {} is {}{}", puuid, state, height == null ? "" : " at block " + height);
+            log.info("pipeline {} is {}{}{}", puuid, state, height == null ? "" : " at block " + height,
+                    progress == null ? "" : String.format(" (%d/%d blocks%s)", progress.done(), progress.total(),
+                            progress.rate() == null ? "" : String.format(", %.1f blocks/s", progress.rate())));
         }
     }
 

@@ -12,6 +12,7 @@ import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchDefinition;
 import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.ReorgWindows;
 import io.pessimism.topology.TopologyGenerator;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,12 @@ public final class StreamsBranches implements Branches {
     private volatile boolean closed;
 
     public StreamsBranches(BranchSettings settings, Topics topics, Registry registry, ComponentCatalog catalog) {
+        this(settings, topics, registry, catalog, ReorgWindows.declared());
+    }
+
+    /** @param reorgWindows the oracles' reorg windows: how far past its end a backtest waits before it is final */
+    public StreamsBranches(BranchSettings settings, Topics topics, Registry registry, ComponentCatalog catalog,
+            ReorgWindows reorgWindows) {
         this.registry = registry;
         Admin admin = Admin.create(adminProperties(settings));
         StatusBoard status = null;
@@ -58,7 +65,7 @@ public final class StreamsBranches implements Branches {
             thread.setDaemon(true);
             return thread;
         });
-        this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics), admin, status,
+        this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics, reorgWindows), admin, status,
                 new StartPosition(admin, settings.bootstrapServers()), timer,
                 new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth());
         long every = settings.statusInterval().toMillis();
@@ -74,7 +81,7 @@ public final class StreamsBranches implements Branches {
     public static StreamsBranches create(PessimismConfig config, SchemaRegistryClient schemas, Registry registry,
             ComponentCatalog catalog) {
         Topics topics = new Topics(config.topicNames(), schemas, config.oracleTopicRetentionMs());
-        return new StreamsBranches(BranchSettings.from(config), topics, registry, catalog);
+        return new StreamsBranches(BranchSettings.from(config), topics, registry, catalog, ReorgWindows.of(config));
     }
 
     @Override

@@ -24,6 +24,7 @@ import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.ReorgWindows;
 import io.pessimism.topology.TestPipelines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -133,9 +134,10 @@ class StreamsBranchesTest {
         branches.apply(spec); // idempotent: one branch, one start
 
         awaitState(spec, PipelineState.LIVE);
-        assertThat(statesWritten(spec, PipelineState.LIVE)).as("started below the head: it backfills, then it is live")
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
+                .as("started below the head: it backfills, then it is live")
                 .containsSubsequence(PipelineState.STARTING, PipelineState.BACKFILL, PipelineState.LIVE)
-                .doesNotContain(PipelineState.ERROR, PipelineState.PAUSED);
+                .doesNotContain(PipelineState.ERROR, PipelineState.PAUSED));
         assertThat(readUntil(out, o -> o.getEnvelope().getBlockNumber() == 8))
                 .extracting(o -> o.getEnvelope().getBlockNumber()).containsExactly(4L, 5L, 6L, 8L);
         var dead = readRaw(topics.names().dlq(spec.getPrefix()), 1);
@@ -238,6 +240,38 @@ class StreamsBranchesTest {
     }
 
     @Test
+    void aBacktestEmitsItsCanonicalRangeOnceThenItsEndAndDoneAndItsBranchStops() throws Exception {
+        branches.close();
+        branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard(), ReorgWindows.everywhere(3));
+        PipelineSpec spec = TestPipelines.backtest(registry, topics.names(), "event_log", Network.LAYER1, 5, 15);
+        watch(interest(spec, "alice", A, 5, PING));
+        confirmInterestsThrough(Network.LAYER1, 100);
+        for (long n = 1; n <= 40; n++) {
+            send(block(n, log(A, PING), log(B, PING)));
+        }
+        sourceAt(Network.LAYER1, 40);
+
+        branches.apply(spec);
+
+        awaitState(spec, PipelineState.DONE);
+        List<EventLogOutput> out = readUntil(topics.names().out(spec.getPrefix()), o -> o.getBacktestEnd() != null);
+        assertThat(out).extracting(o -> o.getEnvelope().getBlockNumber())
+                .containsExactly(5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L, 15L);
+        assertThat(out.get(11).getBacktestEnd().getRecords()).isEqualTo(11);
+        var done = branches.status(spec.getPuuid()).orElseThrow();
+        assertThat(done.getHeight()).isEqualTo(15);
+        assertThat(done.getBlocksDone()).isEqualTo(11);
+        assertThat(done.getBlocksTotal()).isEqualTo(11);
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
+                .containsSubsequence(PipelineState.STARTING, PipelineState.BACKFILL, PipelineState.DONE)
+                .doesNotContain(PipelineState.LIVE, PipelineState.ERROR));
+        await("the done backtest's branch has left its group").atMost(PATIENCE).untilAsserted(() ->
+                assertThat(admin.describeConsumerGroups(List.of(spec.getPrefix())).all().get().get(spec.getPrefix())
+                        .members()).isEmpty());
+        assertThat(branches.branch(spec.getPrefix()).orElseThrow().starts()).isEqualTo(1);
+    }
+
+    @Test
     void aSpecTheRegistryCannotBuildIsAnErrorNamingWhy() {
         PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 1L);
         spec.setRegister("no_such_register");
@@ -259,27 +293,6 @@ class StreamsBranchesTest {
         branches.sourceChanged(OracleHealth.newBuilder().setNetwork(network.label()).setRegister("geth_block")
                 .setTopic(topics.blocks(network).name()).setState("LIVE").setOracleHead(head).setNodeHead(head)
                 .setLag(0).setNodeErrors(0).setUpdatedAt(System.currentTimeMillis()).build());
-    }
-
-    /** The states the branch runtime wrote for a pipeline on {@code <ns>.pipeline-status}, in order, up to {@code last}. */
-    private List<PipelineState> statesWritten(PipelineSpec spec, PipelineState last) {
-        var status = topics.pipelineStatus();
-        Deserializer<PipelineStatus> values = status.valueSerde().deserializer();
-        List<PipelineState> states = new ArrayList<>();
-        try (var consumer = new KafkaConsumer<>(readCommitted(), new StringDeserializer(), new ByteArrayDeserializer())) {
-            TopicPartition partition = new TopicPartition(status.name(), 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(consumer.assignment());
-            await().atMost(PATIENCE).until(() -> {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(100))) {
-                    if (spec.getPuuid().equals(record.key())) {
-                        states.add(values.deserialize(status.name(), record.value()).getState());
-                    }
-                }
-                return states.contains(last);
-            });
-        }
-        return states;
     }
 
     /** Writes the control plane's {@link InterestHorizon} of {@code network} after what is on {@code <ns>.state}. */
