@@ -212,13 +212,14 @@ final class CommandApplier {
     }
 
     private void checkLimits(ControlStore store, boolean shared) {
-        int active = store.count(Lifecycle::active);
+        int active = store.count(spec -> Lifecycle.active(spec) && !store.finished(spec.getPuuid()));
         if (active >= limits.maxActive()) {
             throw CommandRefused.limit("pipelines.max-active", limits.maxActive(),
                     active + " pipelines are active; stop or remove one first");
         }
         if (!shared) {
-            int running = store.count(spec -> Lifecycle.active(spec) && !spec.getPrefix().equals(sharedPrefix(spec)));
+            int running = store.count(spec -> Lifecycle.active(spec) && !store.finished(spec.getPuuid())
+                    && !spec.getPrefix().equals(sharedPrefix(spec)));
             if (running >= limits.maxConcurrentBackfills()) {
                 throw CommandRefused.limit("pipelines.max-concurrent-backfills", limits.maxConcurrentBackfills(),
                         running + " backfills and backtests are active");

@@ -41,7 +41,8 @@ final class CommandProcessor implements Processor<String, PipelineCommand, Strin
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.store = new ControlStore(context.getStateStore(ControlStore.PIPELINES),
-                context.getStateStore(ControlStore.SHARED_INDEX), context.getStateStore(ControlStore.INTERESTS));
+                context.getStateStore(ControlStore.SHARED_INDEX), context.getStateStore(ControlStore.INTERESTS),
+                context.getStateStore(ControlStore.FINISHED));
         context.schedule(InterestHorizon.ADVANCE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::advanceHorizons);
     }
 

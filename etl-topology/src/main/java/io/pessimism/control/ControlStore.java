@@ -28,16 +28,25 @@ final class ControlStore {
     static final String PIPELINES = "pipelines";
     static final String SHARED_INDEX = "shared-pipelines";
     static final String INTERESTS = "interests";
+    /** Pipelines whose latest observed state is DONE ({@link FinishedBacktests}). */
+    static final String FINISHED = "finished";
 
     private final KeyValueStore<String, PipelineSpec> pipelines;
     private final KeyValueStore<String, String> sharedIndex;
     private final KeyValueStore<String, AddressInterest> interests;
+    private final KeyValueStore<String, String> finished;
 
     ControlStore(KeyValueStore<String, PipelineSpec> pipelines, KeyValueStore<String, String> sharedIndex,
-            KeyValueStore<String, AddressInterest> interests) {
+            KeyValueStore<String, AddressInterest> interests, KeyValueStore<String, String> finished) {
         this.pipelines = pipelines;
         this.sharedIndex = sharedIndex;
         this.interests = interests;
+        this.finished = finished;
+    }
+
+    /** Whether the pipeline's latest observed state is DONE: a backtest that has emitted its whole range. */
+    boolean finished(String puuid) {
+        return finished.get(puuid) != null;
     }
 
     Optional<PipelineSpec> pipeline(String puuid) {

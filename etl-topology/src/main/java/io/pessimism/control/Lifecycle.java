@@ -29,12 +29,19 @@ final class Lifecycle {
         DesiredState from = spec.getDesiredState();
         DesiredState to = switch (type) {
             case PAUSE -> {
+                if (store.finished(spec.getPuuid())) {
+                    throw CommandRefused.conflict("backtest " + spec.getPuuid() + " is done; nothing runs to pause");
+                }
                 if (from == DesiredState.STOPPED) {
                     throw CommandRefused.conflict("pipeline " + spec.getPuuid() + " is stopped; resume it first");
                 }
                 yield DesiredState.PAUSED;
             }
             case RESUME -> {
+                if (store.finished(spec.getPuuid()) && from != DesiredState.STOPPED) {
+                    throw CommandRefused.conflict("backtest " + spec.getPuuid() + " is done; move its end (update) "
+                            + "to compute more, or stop it to run it again from its start");
+                }
                 if (from == DesiredState.STOPPED && store.count(Lifecycle::active) >= limits.maxActive()) {
                     throw CommandRefused.limit("pipelines.max-active", limits.maxActive(),
                             "cannot resume stopped pipeline " + spec.getPuuid());

@@ -11,6 +11,7 @@ import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineStatus;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.config.PipelineLimits;
 import io.pessimism.interest.InterestHorizon;
@@ -48,6 +49,7 @@ class ControlPlaneTopologyTest {
     private TestOutputTopic<String, PipelineSpec> specs;
     private TestOutputTopic<String, AddressInterest> state;
     private TestOutputTopic<String, PipelineCommandReply> replies;
+    private TestInputTopic<String, PipelineStatus> statuses;
     /** The chain heads the horizons follow, as each test sets them. */
     private final Map<Network, Long> heads = new EnumMap<>(Network.class);
 
@@ -74,6 +76,14 @@ class ControlPlaneTopologyTest {
         state = driver.createOutputTopic(s.name(), s.keySerde().deserializer(), s.valueSerde().deserializer());
         var r = topics.pipelineReplies();
         replies = driver.createOutputTopic(r.name(), r.keySerde().deserializer(), r.valueSerde().deserializer());
+        var st = topics.pipelineStatus();
+        statuses = driver.createInputTopic(st.name(), st.keySerde().serializer(), st.valueSerde().serializer());
+    }
+
+    /** The runtime reports a pipeline's observed state, as a branch (or a backtest's own transaction) does. */
+    private void observed(String puuid, PipelineState state, long height) {
+        statuses.pipeInput(puuid, PipelineStatus.newBuilder().setPuuid(puuid).setState(state).setHeight(height)
+                .setUpdatedAt(1L).build());
     }
 
     @AfterEach
@@ -267,6 +277,31 @@ class ControlPlaneTopologyTest {
         PipelineCommandReply reused = send(Commands.create(Commands.live("layer1", "event_log", "b"), 1));
         assertThat(reused.getOk()).isTrue();
         assertThat(reused.getReused()).isTrue();
+    }
+
+    @Test
+    void aDoneBacktestNoLongerCountsAgainstTheLimitsAndCannotBeResumedOnlyStoppedAndRunAgain() {
+        start(new PipelineLimits(5, 1));
+        String done = send(Commands.create(Commands.backtest("layer1", "event_log", "a", 5, 15), 100)).getPuuid();
+        PipelineCommandReply refused = send(Commands.create(Commands.backtest("layer1", "event_log", "a", 5, 16), 100));
+        assertThat(refused.getError().getStatus()).isEqualTo(429);
+        assertThat(refused.getError().getDetail()).contains("pipelines.max-concurrent-backfills = 1");
+
+        observed(done, PipelineState.BACKFILL, 10);
+        assertThat(send(Commands.create(Commands.backtest("layer1", "event_log", "a", 5, 16), 100)).getOk())
+                .as("still backtesting: still counted").isFalse();
+        observed(done, PipelineState.DONE, 15);
+        PipelineCommandReply next = send(Commands.create(Commands.backtest("layer1", "event_log", "a", 5, 16), 100));
+        assertThat(next.getOk()).as("a done backtest frees its slot").isTrue();
+
+        PipelineCommandReply resume = send(Commands.on(CommandType.RESUME, done));
+        assertThat(resume.getError().getStatus()).isEqualTo(409);
+        assertThat(resume.getError().getDetail()).contains("is done");
+        assertThat(send(Commands.on(CommandType.PAUSE, done)).getError().getStatus()).isEqualTo(409);
+        assertThat(send(Commands.on(CommandType.STOP, done)).getOk()).isTrue();
+        send(Commands.on(CommandType.STOP, next.getPuuid()));
+        assertThat(send(Commands.on(CommandType.RESUME, done)).getOk()).as("stopped: it runs again from its start")
+                .isTrue();
     }
 
     @Test
