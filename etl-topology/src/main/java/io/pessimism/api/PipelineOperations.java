@@ -13,12 +13,14 @@ import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.id.PUUID;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.Branches;
+import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
 import io.pessimism.topic.TopicNames;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -59,10 +61,32 @@ public final class PipelineOperations {
             throw Problems.invalidField("register", reason);
         });
         long next = nextBlock(network);
+        checkHeld(request, network, next);
         PipelineCommandReply reply = send(command(CommandType.CREATE, null, next).setCreate(request));
         PipelineSpec spec = reply.getSpec();
         return new PipelineCreated(reply.getPuuid(), reply.getPid(), reply.getTopic(),
                 view(spec).state(), reply.getReused());
+    }
+
+    /** A start below the first block the source topic holds cannot be served: refused, naming what it holds. */
+    private void checkHeld(PipelineRequest request, Network network, long next) {
+        Long start = request.getStartHeight();
+        if (start == null || !registry.resolve(request.getRegister(), network).triggerSource().register()
+                .equals(Registers.GETH_BLOCK)) {
+            return; // only block topics are searched by height here
+        }
+        OptionalLong first;
+        try {
+            first = nextBlocks.firstHeld(network);
+        } catch (RuntimeException e) {
+            throw Problems.unavailable("could not read the first block of " + network.label() + "'s block topic: "
+                    + e.getMessage());
+        }
+        if (first.isPresent() && start < first.getAsLong()) {
+            throw Problems.invalidField("startHeight", "startHeight " + start + " is below what "
+                    + names.registerTopic(network, Registers.GETH_BLOCK) + " holds: blocks "
+                    + first.getAsLong() + ".." + (next - 1));
+        }
     }
 
     /** Every pipeline not removed, oldest first. */
@@ -145,7 +169,7 @@ public final class PipelineOperations {
             return nextBlocks.nextBlock(network);
         } catch (RuntimeException e) {
             throw new ControlPlaneUnavailable("could not read the head of " + network.label() + " from "
-                    + names.registerTopic(network, io.pessimism.registry.Registers.GETH_BLOCK) + ": " + e.getMessage(), e);
+                    + names.registerTopic(network, Registers.GETH_BLOCK) + ": " + e.getMessage(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -57,6 +58,27 @@ public final class ChainHeads implements NextBlocks, AutoCloseable {
             heads.put(network, head);
         }
         return head.block() + 1;
+    }
+
+    /** The key of the first committed record of the network's block topic, read afresh each time. */
+    @Override
+    public synchronized OptionalLong firstHeld(Network network) {
+        TopicPartition partition = new TopicPartition(names.registerTopic(network, Registers.GETH_BLOCK), 0);
+        consumer.assign(List.of(partition));
+        long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
+        long end = consumer.endOffsets(List.of(partition)).get(partition);
+        consumer.seek(partition, begin);
+        long deadline = clock.millis() + READ_TIMEOUT.toMillis();
+        while (consumer.position(partition) < end) {
+            if (clock.millis() > deadline) {
+                throw new IllegalStateException("could not read the first record of " + partition + " within "
+                        + READ_TIMEOUT.toSeconds() + " s");
+            }
+            for (ConsumerRecord<String, Bytes> record : consumer.poll(Duration.ofMillis(100))) {
+                return OptionalLong.of(blockNumber(record));
+            }
+        }
+        return OptionalLong.empty();
     }
 
     private long readHead(Network network) {

@@ -30,6 +30,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import io.pessimism.control.NextBlocks;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +71,17 @@ class ApiServerTest {
     private ApiServer start(Optional<String> token, RecordingBranches branches) {
         PipelineOperations operations = new PipelineOperations(
                 new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
-                network -> 42, // the next block of every network
+                new NextBlocks() { // every network's block topic holds blocks 10..41
+                    @Override
+                    public long nextBlock(Network network) {
+                        return 42;
+                    }
+
+                    @Override
+                    public OptionalLong firstHeld(Network network) {
+                        return OptionalLong.of(10);
+                    }
+                },
                 new PipelineCatalogue(), branches, new TopicNames("pessimism"),
                 Registry.standard(), Clock.systemUTC());
         Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty),
@@ -122,6 +134,20 @@ class ApiServerTest {
         assertThat(problem.path("title").asText()).isNotBlank();
         assertThat(problem.path("instance").asText()).startsWith("/");
         return problem;
+    }
+
+    @Test
+    void aStartBelowWhatTheBlockTopicHoldsIsRefusedNamingTheRangeItHolds() throws Exception {
+        JsonNode refused = problem(send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "backtest", "register": "event_log", "owner": "risk-1",
+                 "startHeight": 9, "endHeight": 20}"""), 400);
+        assertThat(refused.path("detail").asText())
+                .isEqualTo("startHeight: startHeight 9 is below what pessimism.layer1.geth_block holds: blocks 10..41");
+        assertThat(gateway.sent()).as("nothing is stored").isEmpty();
+
+        assertThat(send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "live", "register": "geth_block", "owner": "risk-1",
+                 "startHeight": 10}""").statusCode()).isEqualTo(201);
     }
 
     @Test
