@@ -99,6 +99,9 @@ class AccountBalancePipelineAcceptanceTest {
         try (EtlStack stack = EtlStack.start("bal", endpoints(), stateRoot)) {
             PessimismClient client = PessimismClient.create(stack.startEtl("a").apiUrl(), Optional.empty());
             PipelineCreated p1 = client.createPipeline(balances("owner-a", null, A));
+            // P2 backfills from block 0, so it is a pipeline of its own; the oracle reads the balances of
+            // the blocks it follows only, so P2's first record of C is at the first block read after its
+            // creation, not at block 0 (docs/branches.md)
             PipelineCreated p2 = client.createPipeline(balances("owner-c", 0L, C));
             assertThat(p1.reused()).isFalse();
             assertThat(p2.reused()).as("a backfill from block 0 is a pipeline of its own").isFalse();
