@@ -20,6 +20,12 @@ record ChainLog(String address, List<String> topics, String data, long blockNumb
                 log.getTransactionIndex().intValueExact(), log.getLogIndex().intValueExact());
     }
 
+    /** A log as a block record carries it, in the block {@code blockNumber} ({@code blockHash}). */
+    static ChainLog of(io.pessimism.avro.Log log, long blockNumber, String blockHash) {
+        return new ChainLog(log.getAddress(), List.copyOf(log.getTopics()), log.getData(), blockNumber, blockHash,
+                log.getTransactionHash(), log.getTransactionIndex(), log.getLogIndex());
+    }
+
     /** A log as the pipeline wrote it. */
     static ChainLog of(EventLog log) {
         return new ChainLog(log.getAddress(), List.copyOf(log.getTopics()), log.getData(), log.getBlockNumber(),

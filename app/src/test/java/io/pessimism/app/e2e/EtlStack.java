@@ -1,11 +1,16 @@
 package io.pessimism.app.e2e;
 
+import static org.awaitility.Awaitility.await;
+
 import io.pessimism.api.EtlService;
 import io.pessimism.app.cli.EtlCommand;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.oracle.OracleState;
+import io.pessimism.oracle.OracleStatus;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -15,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One namespace of pessimism wired as {@code pessimism dev} wires it, on a shared broker, registry
- * and layer1 chain: the layer1 GethBlock oracle, then any number of ETL service instances (each its
+ * and layer1 chain: the layer1 oracles of the standard catalogue (GethBlock, AccountBalance), then any number of ETL service instances (each its
  * own state directory and REST port, as separate deployments would have). Closes in reverse order.
  */
 final class EtlStack implements AutoCloseable {
@@ -31,6 +36,7 @@ final class EtlStack implements AutoCloseable {
     private final Path stateRoot;
     private final Map<String, String> overrides;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private OracleService oracles;
 
     private EtlStack(String namespace, Endpoints endpoints, Path stateRoot, Map<String, String> overrides) {
         this.namespace = namespace;
@@ -49,7 +55,8 @@ final class EtlStack implements AutoCloseable {
         EtlStack stack = new EtlStack(namespace, endpoints, stateRoot, overrides);
         try {
             PessimismConfig config = stack.config("oracles");
-            stack.started.push(new OracleService(config, ServiceContext.of(config).topics()).start());
+            stack.oracles = new OracleService(config, ServiceContext.of(config).topics()).start();
+            stack.started.push(stack.oracles);
             return stack;
         } catch (RuntimeException e) {
             stack.close();
@@ -62,6 +69,19 @@ final class EtlStack implements AutoCloseable {
         EtlService etl = EtlCommand.start(ServiceContext.of(config(instance)));
         started.push(etl);
         return etl;
+    }
+
+    /**
+     * Waits until every oracle of the stack (GethBlock and AccountBalance) runs and follows its
+     * source, so blocks mined from now on reach every pipeline. The AccountBalance oracle's first
+     * start follows the block topic from its end, and it is LIVE only once it has read every block
+     * up to the interest horizon, which the control plane writes once a pipeline exists: call this
+     * after creating one.
+     */
+    void awaitOraclesLive(Duration atMost) {
+        await("the oracles of namespace " + namespace + " are LIVE").atMost(atMost)
+                .until(() -> oracles.statuses(), statuses -> statuses.keySet().containsAll(oracles.oracles())
+                        && statuses.values().stream().map(OracleStatus::state).allMatch(OracleState.LIVE::equals));
     }
 
     String namespace() {

@@ -76,7 +76,7 @@ class EventLogPipelineAcceptanceTest {
 
     private static EmbeddedSchemaRegistry schemaRegistry;
     private static ChainDriver chain;
-    private static OutTopicReader reader;
+    private static OutTopicReader<EventLogOutput> reader;
     private static EtlStack shared;
     private static PessimismClient sharedClient;
 
@@ -85,7 +85,7 @@ class EventLogPipelineAcceptanceTest {
         schemaRegistry = EmbeddedSchemaRegistry.builder().bootstrapServers(KAFKA.bootstrapServers())
                 .storeTopic(new TopicNames("e2e-registry").schemas()).port(0).replicationFactor(1).build().start();
         chain = ChainDriver.connect(ANVIL.httpUrl());
-        reader = new OutTopicReader(KAFKA.bootstrapServers(), schemaRegistry.url());
+        reader = new OutTopicReader<>(KAFKA.bootstrapServers(), schemaRegistry.url(), EventLogOutput.class);
         shared = EtlStack.start("e2e", endpoints(), stateRoot);
         sharedClient = client(shared.startEtl("a"));
     }

@@ -65,7 +65,8 @@ class EventLogReorgAcceptanceTest {
              EtlStack stack = EtlStack.start("reorg", new EtlStack.Endpoints(KAFKA.bootstrapServers(), registry.url(),
                      ANVIL.httpUrl(), ANVIL.wsUrl()), stateRoot)) {
             PessimismClient client = PessimismClient.create(stack.startEtl("a").apiUrl(), Optional.empty());
-            OutTopicReader reader = new OutTopicReader(KAFKA.bootstrapServers(), registry.url());
+            OutTopicReader<EventLogOutput> reader = new OutTopicReader<>(KAFKA.bootstrapServers(), registry.url(),
+                    EventLogOutput.class);
             String contract = chain.deployEmitter();
             PipelineCreated pipeline = client.createPipeline(new CreatePipelineRequest("layer1", "live", "event_log",
                     null, null, "owner-r", List.of(new Interest(contract, List.of(PING_SIGNATURE)))));

@@ -2,7 +2,6 @@ package io.pessimism.app.e2e;
 
 import static org.awaitility.Awaitility.await;
 
-import io.pessimism.avro.EventLogOutput;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.serde.SpecificAvroDeserializer;
 import java.time.Duration;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Predicate;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -19,18 +19,25 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /**
  * Reads a pipeline's {@code .out} as a risk engine would: a plain consumer, {@code read_committed},
  * the Confluent wire format decoded with the schema the registry serves for each record's id.
- * No consumer group, so a read never waits for a rebalance.
+ * No consumer group, so a read never waits for a rebalance. {@code V} is the register's {@code .out}
+ * value class ({@code EventLogOutput}, {@code AccountBalanceOutput}, {@code GethBlockOutput}).
  */
-final class OutTopicReader {
+final class OutTopicReader<V extends SpecificRecord> {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
+    /** One record of a {@code .out}: its key (an address or a block number) and its value. */
+    record Keyed<V>(String key, V value) {
+    }
+
     private final String bootstrapServers;
     private final String registryUrl;
+    private final Class<V> type;
 
-    OutTopicReader(String bootstrapServers, String registryUrl) {
+    OutTopicReader(String bootstrapServers, String registryUrl, Class<V> type) {
         this.bootstrapServers = bootstrapServers;
         this.registryUrl = registryUrl;
+        this.type = type;
     }
 
     /**
@@ -38,22 +45,32 @@ final class OutTopicReader {
      * {@code atMost}; returns everything read then. On one partition, records of earlier blocks
      * precede it.
      */
-    List<EventLogOutput> awaitRecord(String topic, String what, Predicate<EventLogOutput> wanted, Duration atMost) {
+    List<V> awaitRecord(String topic, String what, Predicate<V> wanted, Duration atMost) {
+        return awaitKeyed(topic, what, wanted, atMost).stream().map(Keyed::value).toList();
+    }
+
+    /** As {@link #awaitRecord}, each record with its key. */
+    List<Keyed<V>> awaitKeyed(String topic, String what, Predicate<V> wanted, Duration atMost) {
         return await("the branch writes " + what + " to " + topic)
                 .atMost(atMost).pollInterval(Duration.ofMillis(250))
-                .until(() -> readAll(topic), records -> records.stream().anyMatch(wanted));
+                .until(() -> readKeyed(topic), records -> records.stream().map(Keyed::value).anyMatch(wanted));
     }
 
     /**
      * Every committed record of {@code topic} up to its last stable offset as it is now, in offset
      * order; none while the topic does not exist yet.
      */
-    List<EventLogOutput> readAll(String topic) {
+    List<V> readAll(String topic) {
+        return readKeyed(topic).stream().map(Keyed::value).toList();
+    }
+
+    /** As {@link #readAll}, each record with its key. */
+    List<Keyed<V>> readKeyed(String topic) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        var values = new SpecificAvroDeserializer<>(EventLogOutput.class, new RestSchemaRegistryClient(registryUrl));
+        var values = new SpecificAvroDeserializer<>(type, new RestSchemaRegistryClient(registryUrl));
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, TIMEOUT).stream()
                     .map(p -> new TopicPartition(topic, p.partition()))
@@ -64,14 +81,14 @@ final class OutTopicReader {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
-            List<EventLogOutput> records = new ArrayList<>();
+            List<Keyed<V>> records = new ArrayList<>();
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
             while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("could not read " + topic + " up to " + end + " within "
                             + TIMEOUT + " (" + records.size() + " records read)");
                 }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(r.value()));
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> records.add(new Keyed<>(r.key(), r.value())));
             }
             return records;
         }
