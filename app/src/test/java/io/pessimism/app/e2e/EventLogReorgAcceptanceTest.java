@@ -116,7 +116,8 @@ class EventLogReorgAcceptanceTest {
             long head = chain.blockNumber();
             PipelineView live = await("the pipeline runs and knows its source's head " + head).atMost(DELIVERY)
                     .until(() -> client.showPipeline(pipeline.puuid()), p -> p.status() != null
-                            && p.status().state().equals("live") && Long.valueOf(head).equals(p.status().headHeight()));
+                            && p.status().state().equals("live") && Long.valueOf(head).equals(p.status().headHeight())
+                            && p.status().height() != null);
             assertThat(live.status().lag()).as("the lag is the source's head minus the branch's height")
                     .isEqualTo(head - live.status().height());
 
