@@ -81,7 +81,8 @@ final class Branch {
         this.spec = next;
         this.definition = nextDefinition;
         handle(switch (next.getDesiredState()) {
-            case RUNNING -> new BranchEvent.Run(nextDefinition.type() == PipelineType.BACKTEST, next.getStartHeight());
+            case RUNNING -> new BranchEvent.Run(nextDefinition.backtest(), next.getStartHeight(),
+                    nextDefinition.fence() != null);
             case PAUSED -> new BranchEvent.Pause();
             case STOPPED -> new BranchEvent.Stop(false);
             case REMOVED -> new BranchEvent.Stop(true);

@@ -9,8 +9,12 @@ import java.util.OptionalLong;
  */
 sealed interface BranchEvent {
 
-    /** The desired state is RUNNING: start, resume a paused branch, or retry one in ERROR at once. */
-    record Run(boolean backtest, Long startHeight) implements BranchEvent {
+    /**
+     * The desired state is RUNNING: start, resume a paused branch, or retry one in ERROR at once.
+     *
+     * @param fenced a live pipeline being merged: it ends (MERGED) once its fence is passed
+     */
+    record Run(boolean backtest, Long startHeight, boolean fenced) implements BranchEvent {
     }
 
     /** The desired state is PAUSED: no output, position kept. */

@@ -24,7 +24,7 @@ import java.util.Optional;
  *
  * <pre>
  *   NEW ─Run→ STARTING ─StreamsRunning→ BACKFILL ─caught up→ LIVE
- *                 │                        │ └─backtest's range done→ DONE
+ *                 │                        │ └─backtest's range done→ DONE (a merged live one's fence → MERGED)
  *                 └──────StreamsFailed─────┴→ ERROR ─RetryDue / Run→ STARTING
  *   any running ─Pause→ PAUSED ─Run→ where it was;  any ─Stop→ STOPPED;  any ─Merge→ MERGED
  * </pre>
@@ -59,6 +59,7 @@ final class BranchStateMachine {
     private boolean streamsUp;
     private boolean streamsRunning;
     private boolean backtest;
+    private boolean fenced;
     private Long startHeight;
     private boolean wasLive;
     private boolean removed;
@@ -110,6 +111,7 @@ final class BranchStateMachine {
     private BranchTransition run(Run run) {
         backtest = run.backtest();
         startHeight = run.startHeight();
+        fenced = run.fenced();
         return switch (phase) {
             case NEW, STOPPED, ERROR -> {
                 removed = false;
@@ -165,7 +167,6 @@ final class BranchStateMachine {
         return switch (phase) {
             case STARTING, BACKFILL, LIVE, PAUSED, ERROR, DONE -> {
                 // its instance is closed; the desired state that follows starts the new definition
-                wasLive = false;
                 yield move(Phase.NEW, null, Action.CLOSE);
             }
             case NEW -> refused("nothing runs yet");
@@ -213,9 +214,9 @@ final class BranchStateMachine {
         if (advanced) {
             failures = 0; // progressing: the next failure starts the backoff afresh
         }
-        if (backtest && position.rangeDone()) {
+        if (position.rangeDone() && (backtest || fenced)) {
             reported = position;
-            return move(Phase.DONE, null, Action.CLOSE, Action.REPORT);
+            return move(backtest ? Phase.DONE : Phase.MERGED, null, Action.CLOSE, Action.REPORT);
         }
         Phase next = runningPhase(position);
         if (next != phase || advanced || !Objects.equals(position.head(), reported.head())) {

@@ -1,5 +1,6 @@
 package io.pessimism.topology;
 
+import io.pessimism.avro.MergedInto;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.component.ComponentGraph;
 import io.pessimism.id.PipelinePID;
@@ -21,10 +22,12 @@ import java.util.Objects;
  * @param startHeight the pipeline's first block (its spec's {@code startHeight}; 0 when it has
  *                    none, as it then starts at its sources' end and everything it reads is new)
  * @param endHeight   a backtest's last block (its spec's {@code endHeight}); null for a live pipeline
+ * @param fence       where a live pipeline being merged hands over (its spec's {@code mergedInto}:
+ *                    it emits through {@code fromHeight - 1}, then the marker); null otherwise
  * @param graph       the component DAG, most downstream register last
  */
 public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
-                               long startHeight, Long endHeight, ComponentGraph graph) {
+                               long startHeight, Long endHeight, MergedInto fence, ComponentGraph graph) {
 
     public BranchDefinition {
         Objects.requireNonNull(puuid, "puuid");
@@ -35,6 +38,9 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
         if ((type == PipelineType.BACKTEST) != (endHeight != null)) {
             throw new IllegalArgumentException("pipeline " + puuid + ": a backtest, and only a backtest, has an "
                     + "endHeight (type " + type.label() + ", endHeight " + endHeight + ")");
+        }
+        if (fence != null && type != PipelineType.LIVE) {
+            throw new IllegalArgumentException("pipeline " + puuid + ": only a live pipeline is merged");
         }
         if (endHeight != null && endHeight < startHeight) {
             throw new IllegalArgumentException("pipeline " + puuid + ": endHeight " + endHeight
@@ -61,7 +67,8 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
             }
             long start = spec.getStartHeight() == null ? 0 : spec.getStartHeight();
             Long end = type == PipelineType.BACKTEST ? spec.getEndHeight() : null;
-            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, graph);
+            MergedInto fence = type == PipelineType.LIVE ? spec.getMergedInto() : null;
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, fence, graph);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
         }
@@ -70,6 +77,22 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
     /** Whether the branch computes a bounded range and then ends. */
     public boolean backtest() {
         return type == PipelineType.BACKTEST;
+    }
+
+    /** Whether the branch ends at a height: a backtest at its end, a merged pipeline at its fence. */
+    public boolean bounded() {
+        return backtest() || fence != null;
+    }
+
+    /** The last block the branch emits: a backtest's end, or the block before a merge's fence. */
+    public long lastHeight() {
+        if (backtest()) {
+            return endHeight;
+        }
+        if (fence != null) {
+            return fence.getFromHeight() - 1;
+        }
+        throw new IllegalStateException("pipeline " + puuid + " is live and not merged: it has no last block");
     }
 
     /** The pipeline's network. */

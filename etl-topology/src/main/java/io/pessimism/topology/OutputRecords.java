@@ -2,6 +2,7 @@ package io.pessimism.topology;
 
 import io.pessimism.avro.BacktestEnd;
 import io.pessimism.avro.Envelope;
+import io.pessimism.avro.MergedInto;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -18,17 +19,20 @@ public final class OutputRecords<V extends SpecificRecord> {
 
     static final String ENVELOPE = "envelope";
     static final String BACKTEST_END = "backtestEnd";
+    static final String MERGED_INTO = "mergedInto";
 
     private final Class<V> type;
     private final Schema schema;
     private final int envelope;
     private final int backtestEnd;
+    private final int mergedInto;
 
     private OutputRecords(Class<V> type) {
         this.type = type;
         this.schema = SpecificData.get().getSchema(type);
         this.envelope = position(ENVELOPE);
         this.backtestEnd = position(BACKTEST_END);
+        this.mergedInto = position(MERGED_INTO);
     }
 
     /**
@@ -60,10 +64,19 @@ public final class OutputRecords<V extends SpecificRecord> {
 
     /** A backtest's end marker: this envelope (its cursor at the end height) and the marker, no value. */
     public V backtestEnd(Envelope cursor, BacktestEnd end) {
+        return marker(cursor, backtestEnd, end);
+    }
+
+    /** A merge's hand-off marker: this envelope (its cursor at the fence height H) and where to read on. */
+    public V mergedInto(Envelope cursor, MergedInto target) {
+        return marker(cursor, mergedInto, target);
+    }
+
+    private V marker(Envelope cursor, int field, Object value) {
         @SuppressWarnings("unchecked")
         V marker = (V) SpecificData.get().newRecord(null, schema);
         marker.put(envelope, cursor);
-        marker.put(backtestEnd, end);
+        marker.put(field, value);
         return marker;
     }
 }

@@ -26,9 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The last node of a backtest before {@code <prefix>.out}: it lets out exactly the canonical chain
- * of {@code [startHeight, endHeight]}, then the end marker and the pipeline's DONE status, in one
- * transaction (DESIGN.md §6).
+ * The last node of a backtest, or of a live pipeline being merged, before {@code <prefix>.out}.
+ * A backtest lets out exactly the canonical chain of {@code [startHeight, endHeight]}, then the end
+ * marker and the pipeline's DONE status, in one transaction (DESIGN.md §6). A merged pipeline lets
+ * its records through as they come up to its fence height H (retractions too: it is live), and
+ * once H can no longer be retracted writes the {@code mergedInto} marker and its MERGED status, so
+ * whoever follows the marker reads the pipeline it merged into from H + 1 and misses no retraction
+ * of a block it read here.
  *
  * <p>The components' records are held, in arrival order, in the changelogged store
  * {@code range-end.buffer} until their block can no longer be retracted: the trigger source (told
@@ -63,6 +67,8 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
     private final String status;
     private final StoreBuilder<KeyValueStore<String, V>> buffer;
     private final StoreBuilder<KeyValueStore<String, String>> position;
+    /** A backtest holds records until final; a merged pipeline passes them on at once. */
+    private final boolean holdUntilFinal;
 
     /**
      * @param window the trigger network's reorg window: how far past a block the source must be before it is final
@@ -80,6 +86,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
         this.status = status;
         this.buffer = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeNames.RANGE_END + ".buffer"),
                 Serdes.String(), Topics.storeSerde(type));
+        this.holdUntilFinal = branch.backtest();
         this.position = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeNames.RANGE_END + ".position"),
                 Serdes.String(), Serdes.String());
     }
@@ -112,7 +119,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             this.held = context.getStateStore(NodeNames.RANGE_END + ".buffer");
             this.at = context.getStateStore(NodeNames.RANGE_END + ".position");
             this.start = branch.startHeight();
-            this.end = branch.endHeight();
+            this.end = branch.lastHeight();
             this.frontier = number(at.get(FRONTIER), -1);
             this.records = number(at.get(RECORDS), 0);
             this.done = Boolean.parseBoolean(at.get(DONE));
@@ -131,13 +138,17 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
         @Override
         public void process(Record<String, Object> record) {
             if (done) {
-                return; // the end marker is the last record of a backtest
+                return; // the end marker is the last record of the branch
             }
             if (record.value() instanceof RangeSignal signal) {
                 advance(signal.cursor());
             } else {
                 V output = type.cast(record.value());
-                hold(record.withValue(output));
+                if (holdUntilFinal) {
+                    hold(record.withValue(output));
+                } else {
+                    pass(record.withValue(output));
+                }
             }
             release();
             finishIfDue();
@@ -182,6 +193,14 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                                 + "the reorg window {}; passing the retraction on", branch.puuid(),
                         envelope.getBlockNumber(), envelope.getBlockHash(), frontier - envelope.getBlockNumber(), window);
                 context.forward(record, out);
+            }
+        }
+
+        private void pass(Record<String, V> record) {
+            context.forward(record, out);
+            if (!outputs.envelope(record.value()).getRemoved()) {
+                records++;
+                at.put(RECORDS, Long.toString(records));
             }
         }
 
@@ -230,12 +249,15 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             String hash = at.get(END_HASH);
             Envelope cursor = envelopes.envelope(new Cursor(end, hash == null ? "" : hash, false), null, List.of(),
                     now, now);
-            BacktestEnd marker = BacktestEnd.newBuilder().setPuuid(branch.puuid()).setStartHeight(start)
-                    .setEndHeight(end).setRecords(records).build();
-            context.forward(new Record<>(Long.toString(end), outputs.backtestEnd(cursor, marker), now), out);
-            PipelineStatus finished = PipelineStatus.newBuilder().setPuuid(branch.puuid()).setState(PipelineState.DONE)
-                    .setHeight(end).setHeadHeight(null).setLag(null).setProgress(1.0).setReason(null)
-                    .setUpdatedAt(now).build();
+            V marker = holdUntilFinal
+                    ? outputs.backtestEnd(cursor, BacktestEnd.newBuilder().setPuuid(branch.puuid())
+                            .setStartHeight(start).setEndHeight(end).setRecords(records).build())
+                    : outputs.mergedInto(cursor, branch.fence());
+            context.forward(new Record<>(Long.toString(end), marker, now), out);
+            PipelineStatus finished = PipelineStatus.newBuilder().setPuuid(branch.puuid())
+                    .setState(holdUntilFinal ? PipelineState.DONE : PipelineState.MERGED)
+                    .setHeight(end).setHeadHeight(null).setLag(null).setProgress(holdUntilFinal ? 1.0 : null)
+                    .setReason(null).setUpdatedAt(now).build();
             context.forward(new Record<>(branch.puuid(), finished, now), status);
             done = true;
             at.put(DONE, "true");
@@ -244,7 +266,12 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                 retrying.cancel();
                 retrying = null;
             }
-            log.info("backtest {}: [{}, {}] done, {} records", branch.puuid(), start, end, records);
+            if (holdUntilFinal) {
+                log.info("backtest {}: [{}, {}] done, {} records", branch.puuid(), start, end, records);
+            } else {
+                log.info("pipeline {}: merged into {} after block {} ({} on from block {})", branch.puuid(),
+                        branch.fence().getPuuid(), end, branch.fence().getTopic(), branch.fence().getFromHeight());
+            }
         }
 
         // Only while waiting: a scheduled punctuator makes the task commit at every interval.

@@ -23,10 +23,10 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * store. Nodes carry stable names ({@link NodeNames}). Pure: the runtime and the tests build the
  * same topology.
  *
- * <p>A backtest's range is two nodes of its topology: a {@link RangeGate} right after the trigger
- * source, which passes on only the range's blocks, and a {@link RangeEnd} right before
- * {@code .out}, which lets out the canonical chain of the range and then writes the end marker and
- * the DONE status in the branch's transaction.
+ * <p>A backtest's range, and a merged pipeline's fence, are two nodes of its topology: a
+ * {@link RangeGate} right after the trigger source, which passes on only the range's blocks, and a
+ * {@link RangeEnd} right before {@code .out}, which lets out the range (a backtest's canonical
+ * chain) and then writes the end marker and the DONE (MERGED) status in the branch's transaction.
  */
 public final class TopologyGenerator {
 
@@ -62,7 +62,7 @@ public final class TopologyGenerator {
         for (ComponentNode node : graph.nodes()) {
             if (node.componentType() == ComponentType.ORACLE) {
                 addSource(topology, node);
-                if (branch.backtest() && node.equals(graph.triggerSource())) {
+                if (branch.bounded() && node.equals(graph.triggerSource())) {
                     addRangeGate(topology, branch);
                 }
             } else {
@@ -77,7 +77,7 @@ public final class TopologyGenerator {
             addProcessor(topology, last, branch, downstream, List.of(downstream), interestStore, counters);
         }
         Class<? extends SpecificRecord> outputType = catalog.get(downstream.register().name()).outputType();
-        if (branch.backtest()) {
+        if (branch.bounded()) {
             last = addRangeEnd(topology, branch, outputType, last, counters);
         }
         addOut(topology, branch, outputType, last);
@@ -96,7 +96,7 @@ public final class TopologyGenerator {
         if (graph.downstream().equals(graph.triggerSource())) {
             readers.add(NodeNames.delivery(graph.downstream()));
         }
-        topology.addProcessor(NodeNames.RANGE_GATE, new RangeGate(branch.startHeight(), branch.endHeight(), readers,
+        topology.addProcessor(NodeNames.RANGE_GATE, new RangeGate(branch.startHeight(), branch.lastHeight(), readers,
                 NodeNames.RANGE_END), NodeNames.component(graph.triggerSource()));
     }
 
@@ -129,7 +129,7 @@ public final class TopologyGenerator {
         var context = new ComponentContext(branch, node, store, topics, counters);
         ComponentNode trigger = branch.graph().triggerSource();
         String[] parents = inputs.stream()
-                .map(input -> branch.backtest() && input.equals(trigger) ? NodeNames.RANGE_GATE : NodeNames.component(input))
+                .map(input -> branch.bounded() && input.equals(trigger) ? NodeNames.RANGE_GATE : NodeNames.component(input))
                 .distinct().toArray(String[]::new);
         ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
         if (inputs.contains(branch.graph().triggerSource())) {
@@ -155,8 +155,8 @@ public final class TopologyGenerator {
         if (needsInterests(branch.graph())) {
             all.add(topics.state());
         }
-        if (branch.backtest()) {
-            all.add(topics.pipelineStatus()); // its DONE is written in its transaction
+        if (branch.bounded()) {
+            all.add(topics.pipelineStatus()); // its DONE or MERGED is written in its transaction
         }
         return all;
     }

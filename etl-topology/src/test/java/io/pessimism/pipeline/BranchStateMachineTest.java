@@ -38,9 +38,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every event in every phase of a branch: where it goes and what the branch must do, or why it is refused. */
 class BranchStateMachineTest {
 
-    private static final Run LIVE_RUN = new Run(false, null);
-    private static final Run BACKFILL_RUN = new Run(false, 10L);
-    private static final Run BACKTEST_RUN = new Run(true, 10L);
+    private static final Run LIVE_RUN = new Run(false, null, false);
+    private static final Run BACKFILL_RUN = new Run(false, 10L, false);
+    private static final Run BACKTEST_RUN = new Run(true, 10L, false);
 
     private static Position at(long height, long head) {
         return new Position(OptionalLong.of(height), head, false);
@@ -227,10 +227,10 @@ class BranchStateMachineTest {
 
     @Test
     void aLivePipelineIsLiveAtOnceWhenItStartsAtOrAboveTheHeadOrWithoutAStartHeight() {
-        assertThat(drive(new Run(false, 101L)).on(new StreamsRunning(FRESH)).to()).isEqualTo(Phase.LIVE);
-        assertThat(drive(new Run(false, 100L)).on(new StreamsRunning(FRESH)).to()).isEqualTo(Phase.BACKFILL);
+        assertThat(drive(new Run(false, 101L, false)).on(new StreamsRunning(FRESH)).to()).isEqualTo(Phase.LIVE);
+        assertThat(drive(new Run(false, 100L, false)).on(new StreamsRunning(FRESH)).to()).isEqualTo(Phase.BACKFILL);
         assertThat(drive(LIVE_RUN).on(new StreamsRunning(FRESH)).to()).isEqualTo(Phase.LIVE);
-        assertThat(drive(new Run(false, 5L)).on(new StreamsRunning(Position.unknown())).to())
+        assertThat(drive(new Run(false, 5L, false)).on(new StreamsRunning(Position.unknown())).to())
                 .as("the head is not known yet: not claimed live").isEqualTo(Phase.BACKFILL);
     }
 
@@ -243,6 +243,20 @@ class BranchStateMachineTest {
         BranchTransition done = machine.on(new Progress(new Position(OptionalLong.of(160), 200L, true)));
         assertThat(done.to()).isEqualTo(Phase.DONE);
         assertThat(done.actions()).containsExactly(CLOSE, REPORT);
+    }
+
+    @Test
+    void aLivePipelineBeingMergedIsMergedOnceItsFenceIsPassedAndClosed() {
+        BranchStateMachine machine = drive(new Run(false, 10L, true), new StreamsRunning(at(90, 100)));
+        assertThat(machine.on(new Progress(at(100, 100))).to()).isEqualTo(Phase.LIVE);
+        BranchTransition merged = machine.on(new Progress(new Position(OptionalLong.of(120), 125L, true)));
+        assertThat(merged.to()).isEqualTo(Phase.MERGED);
+        assertThat(merged.actions()).containsExactly(CLOSE, REPORT);
+        assertThat(machine.on(new Merge()).why()).isEqualTo("already MERGED");
+
+        BranchStateMachine unfenced = drive(LIVE_RUN, new StreamsRunning(FRESH));
+        assertThat(unfenced.on(new Progress(new Position(OptionalLong.of(120), 125L, true))).to())
+                .as("a live pipeline without a fence has no range to finish").isEqualTo(Phase.LIVE);
     }
 
     @Test

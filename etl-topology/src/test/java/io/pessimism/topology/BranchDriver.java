@@ -59,6 +59,17 @@ public final class BranchDriver implements AutoCloseable {
                 Network.LAYER1, start, end), ReorgWindows.everywhere(window), stateDir);
     }
 
+    /**
+     * A live pipeline of {@code register} on layer1 from {@code startHeight}, being merged into
+     * another at {@code fence} ({@code fromHeight} = H + 1), final {@code window} blocks past a block.
+     */
+    public static BranchDriver merging(Registry registry, ComponentCatalog catalog, String register, long startHeight,
+            io.pessimism.avro.MergedInto fence, int window, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> PipelineSpec.newBuilder(TestPipelines.live(registry,
+                topics.names(), register, Network.LAYER1, startHeight)).setMergedInto(fence).build(),
+                ReorgWindows.everywhere(window), stateDir);
+    }
+
     private BranchDriver(Registry registry, ComponentCatalog catalog,
             java.util.function.Function<Topics, PipelineSpec> spec, ReorgWindows windows, Path stateDir) {
         this.topics = new Topics(new TopicNames("t"), InProcessSchemaRegistry.inMemory(), -1);
