@@ -47,6 +47,14 @@ public record InterestKey(String puuid, String address, String owner) {
         return key.startsWith(pipelinePrefix(InterestHorizon.PUUID));
     }
 
+    /**
+     * Whether a key of {@code <ns>.state} is one of the control plane's own records (a network's
+     * {@link InterestHorizon} or a pipeline's {@link MergeFence}) rather than an interest.
+     */
+    public static boolean isReserved(String key) {
+        return isHorizon(key) || MergeFence.isFence(key);
+    }
+
     /** Parses a rendered key. */
     public static InterestKey parse(String key) {
         int first = key.indexOf(SEPARATOR);

@@ -82,7 +82,7 @@ final class Branch {
         this.definition = nextDefinition;
         handle(switch (next.getDesiredState()) {
             case RUNNING -> new BranchEvent.Run(nextDefinition.backtest(), next.getStartHeight(),
-                    nextDefinition.fence() != null);
+                    nextDefinition.mergeable());
             case PAUSED -> new BranchEvent.Pause();
             case STOPPED -> new BranchEvent.Stop(false);
             case REMOVED -> new BranchEvent.Stop(true);

@@ -1,8 +1,8 @@
 package io.pessimism.topology;
 
-import io.pessimism.avro.MergedInto;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.component.ComponentGraph;
+import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.PipelineType;
@@ -22,12 +22,13 @@ import java.util.Objects;
  * @param startHeight the pipeline's first block (its spec's {@code startHeight}; 0 when it has
  *                    none, as it then starts at its sources' end and everything it reads is new)
  * @param endHeight   a backtest's last block (its spec's {@code endHeight}); null for a live pipeline
- * @param fence       where a live pipeline being merged hands over (its spec's {@code mergedInto}:
- *                    it emits through {@code fromHeight - 1}, then the marker); null otherwise
+ * @param mergeable   a live pipeline with a branch of its own (it backfilled), which the control
+ *                    plane merges into the shared pipeline of its PID once caught up: its branch
+ *                    reads its {@link io.pessimism.interest.MergeFence} from {@code <ns>.state}
  * @param graph       the component DAG, most downstream register last
  */
 public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
-                               long startHeight, Long endHeight, MergedInto fence, ComponentGraph graph) {
+                               long startHeight, Long endHeight, boolean mergeable, ComponentGraph graph) {
 
     public BranchDefinition {
         Objects.requireNonNull(puuid, "puuid");
@@ -39,7 +40,7 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
             throw new IllegalArgumentException("pipeline " + puuid + ": a backtest, and only a backtest, has an "
                     + "endHeight (type " + type.label() + ", endHeight " + endHeight + ")");
         }
-        if (fence != null && type != PipelineType.LIVE) {
+        if (mergeable && type != PipelineType.LIVE) {
             throw new IllegalArgumentException("pipeline " + puuid + ": only a live pipeline is merged");
         }
         if (endHeight != null && endHeight < startHeight) {
@@ -67,8 +68,10 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
             }
             long start = spec.getStartHeight() == null ? 0 : spec.getStartHeight();
             Long end = type == PipelineType.BACKTEST ? spec.getEndHeight() : null;
-            MergedInto fence = type == PipelineType.LIVE ? spec.getMergedInto() : null;
-            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, fence, graph);
+            // a live pipeline's own branch has the PUUID's UUID in its prefix; a shared one's has not
+            boolean mergeable = type == PipelineType.LIVE
+                    && spec.getPrefix().endsWith(PUUID.parse(puuid, registry).uuidHex());
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, mergeable, graph);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
         }
@@ -79,20 +82,14 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
         return type == PipelineType.BACKTEST;
     }
 
-    /** Whether the branch ends at a height: a backtest at its end, a merged pipeline at its fence. */
+    /** Whether the branch may end at a height: a backtest at its end, a mergeable pipeline at its fence. */
     public boolean bounded() {
-        return backtest() || fence != null;
+        return backtest() || mergeable;
     }
 
-    /** The last block the branch emits: a backtest's end, or the block before a merge's fence. */
+    /** The last block the branch may emit: a backtest's end; a mergeable pipeline's is set by its fence. */
     public long lastHeight() {
-        if (backtest()) {
-            return endHeight;
-        }
-        if (fence != null) {
-            return fence.getFromHeight() - 1;
-        }
-        throw new IllegalStateException("pipeline " + puuid + " is live and not merged: it has no last block");
+        return backtest() ? endHeight : Long.MAX_VALUE;
     }
 
     /** The pipeline's network. */

@@ -1,13 +1,17 @@
 package io.pessimism.topology;
 
+import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.BacktestEnd;
 import io.pessimism.avro.Envelope;
+import io.pessimism.avro.MergedInto;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.interest.MergeFence;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -20,6 +24,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 import org.slf4j.Logger;
@@ -28,11 +33,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The last node of a backtest, or of a live pipeline being merged, before {@code <prefix>.out}.
  * A backtest lets out exactly the canonical chain of {@code [startHeight, endHeight]}, then the end
- * marker and the pipeline's DONE status, in one transaction (DESIGN.md §6). A merged pipeline lets
- * its records through as they come up to its fence height H (retractions too: it is live), and
- * once H can no longer be retracted writes the {@code mergedInto} marker and its MERGED status, so
- * whoever follows the marker reads the pipeline it merged into from H + 1 and misses no retraction
- * of a block it read here.
+ * marker and the pipeline's DONE status, in one transaction (DESIGN.md §6). A mergeable live
+ * pipeline (a backfill with a branch of its own) lets its records through as they come, until the
+ * control plane sets its {@link MergeFence} F on {@code <ns>.state}: its fence height H is then
+ * F - 1 (for an addressable register, whose records wait for the interest horizon and so come
+ * after the fence; its owners' interests move to the shared pipeline from F), or the last block
+ * it emitted if that is higher (a register for every owner, where the shared pipeline emits the
+ * same records). It emits through H (retractions too), drops what comes after, and once H can no
+ * longer be retracted writes the {@code mergedInto} marker (read on from H + 1) and its MERGED
+ * status, so whoever follows the marker misses nothing and reads nothing twice.
  *
  * <p>The components' records are held, in arrival order, in the changelogged store
  * {@code range-end.buffer} until their block can no longer be retracted: the trigger source (told
@@ -56,12 +65,18 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
     private static final String END_HASH = "end-hash";
     private static final String RECORDS = "records";
     private static final String DONE = "done";
+    private static final String EMITTED = "emitted";
+    private static final String FENCE_INTO = "fence-into";
+    private static final String FENCE_TOPIC = "fence-topic";
+    private static final String FENCE_FROM = "fence-from";
 
     private final BranchDefinition branch;
     private final Class<V> type;
     private final OutputRecords<V> outputs;
     private final EnvelopeTemplate envelopes;
     private final int window;
+    private final Optional<String> interestStore;
+    private final boolean exactFence;
     private final BranchCounters counters;
     private final String out;
     private final String status;
@@ -71,16 +86,25 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
     private final boolean holdUntilFinal;
 
     /**
-     * @param window the trigger network's reorg window: how far past a block the source must be before it is final
-     * @param out    the sink of {@code <prefix>.out}
-     * @param status the sink of {@code <ns>.pipeline-status}
+     * @param window        the trigger network's reorg window: how far past a block the source must be before it is final
+     * @param interestStore the global store of {@code <ns>.state}, where a mergeable branch finds its fence
+     * @param exactFence    the branch's records wait for the interest horizon, so its fence is exactly F - 1
+     * @param out           the sink of {@code <prefix>.out}
+     * @param status        the sink of {@code <ns>.pipeline-status}
      */
-    RangeEnd(BranchDefinition branch, Class<V> type, int window, BranchCounters counters, String out, String status) {
+    RangeEnd(BranchDefinition branch, Class<V> type, int window, Optional<String> interestStore, boolean exactFence,
+            BranchCounters counters, String out, String status) {
         this.branch = branch;
         this.type = type;
         this.outputs = OutputRecords.of(type);
         this.envelopes = new EnvelopeTemplate(branch, branch.graph().downstream());
         this.window = window;
+        this.interestStore = interestStore;
+        this.exactFence = exactFence;
+        if (branch.mergeable() && interestStore.isEmpty()) {
+            throw new IllegalArgumentException("pipeline " + branch.puuid() + " is mergeable: it reads its fence "
+                    + "from the interest store, which its topology lacks");
+        }
         this.counters = counters;
         this.out = out;
         this.status = status;
@@ -110,6 +134,9 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
         private long frontier;
         private long records;
         private long sequence;
+        private long emitted;
+        private MergedInto fence;
+        private ReadOnlyKeyValueStore<String, AddressInterest> interests;
         private boolean done;
         private Cancellable retrying;
 
@@ -123,6 +150,13 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             this.frontier = number(at.get(FRONTIER), -1);
             this.records = number(at.get(RECORDS), 0);
             this.done = Boolean.parseBoolean(at.get(DONE));
+            this.emitted = number(at.get(EMITTED), -1);
+            if (at.get(FENCE_INTO) != null) {
+                fence = MergedInto.newBuilder().setPuuid(at.get(FENCE_INTO)).setTopic(at.get(FENCE_TOPIC))
+                        .setFromHeight(Long.parseLong(at.get(FENCE_FROM))).build();
+                end = fence.getFromHeight() - 1;
+            }
+            interestStore.ifPresent(name -> interests = context.getStateStore(name));
             try (KeyValueIterator<String, V> all = held.all()) {
                 while (all.hasNext()) {
                     sequence = Math.max(sequence, HeldRecord.sequence(all.next().key) + 1);
@@ -140,6 +174,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             if (done) {
                 return; // the end marker is the last record of the branch
             }
+            lookForFence();
             if (record.value() instanceof RangeSignal signal) {
                 advance(signal.cursor());
             } else {
@@ -158,6 +193,10 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             if (!cursor.removed() && cursor.blockNumber() > frontier) {
                 frontier = cursor.blockNumber();
                 at.put(FRONTIER, Long.toString(frontier));
+            }
+            if (!holdUntilFinal && !cursor.removed()) {
+                // a fence is set later, at a block already seen: the last window of hashes is kept
+                at.put(hashSlot(cursor.blockNumber()), cursor.blockNumber() + ":" + cursor.blockHash());
             }
             if (cursor.blockNumber() == end) {
                 // the canonical end block is the last one at that height not retracted
@@ -196,12 +235,41 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             }
         }
 
+        /** A mergeable branch's fence, once the control plane has set it: fixed from then on, across restarts. */
+        private void lookForFence() {
+            if (holdUntilFinal || fence != null || interests == null) {
+                return;
+            }
+            MergeFence.of(interests::get, branch.puuid()).ifPresent(set -> {
+                long last = exactFence ? set.getFromHeight() - 1 : Math.max(set.getFromHeight() - 1, emitted);
+                fence = MergedInto.newBuilder(set).setFromHeight(last + 1).build();
+                end = last;
+                at.put(FENCE_INTO, fence.getPuuid());
+                at.put(FENCE_TOPIC, fence.getTopic());
+                at.put(FENCE_FROM, Long.toString(fence.getFromHeight()));
+                log.info("pipeline {}: merging into {} after block {}", branch.puuid(), fence.getPuuid(), last);
+            });
+        }
+
+        /** A mergeable branch's record, through its fence: at once, retractions too. */
         private void pass(Record<String, V> record) {
+            Envelope envelope = outputs.envelope(record.value());
+            if (envelope.getBlockNumber() > end) {
+                return; // past the fence: the pipeline it merges into emits it
+            }
             context.forward(record, out);
-            if (!outputs.envelope(record.value()).getRemoved()) {
+            if (envelope.getBlockNumber() > emitted) {
+                emitted = envelope.getBlockNumber();
+                at.put(EMITTED, Long.toString(emitted));
+            }
+            if (!envelope.getRemoved()) {
                 records++;
                 at.put(RECORDS, Long.toString(records));
             }
+        }
+
+        private String hashSlot(long number) {
+            return "hash-" + Math.floorMod(number, 2L * window + 2);
         }
 
         private boolean wasReleased(long number) {
@@ -236,7 +304,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
 
         /** Ends the range once the source is a window past its end and every record up to the end is out. */
         private void finishIfDue() {
-            if (frontier - window < end) {
+            if (end == Long.MAX_VALUE || frontier - window < end) {
                 return;
             }
             var oldestHeld = counters.oldestHeld();
@@ -246,13 +314,13 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             }
             release();
             long now = context.currentSystemTimeMs();
-            String hash = at.get(END_HASH);
+            String hash = holdUntilFinal ? at.get(END_HASH) : slotHash(at.get(hashSlot(end)), end);
             Envelope cursor = envelopes.envelope(new Cursor(end, hash == null ? "" : hash, false), null, List.of(),
                     now, now);
             V marker = holdUntilFinal
                     ? outputs.backtestEnd(cursor, BacktestEnd.newBuilder().setPuuid(branch.puuid())
                             .setStartHeight(start).setEndHeight(end).setRecords(records).build())
-                    : outputs.mergedInto(cursor, branch.fence());
+                    : outputs.mergedInto(cursor, fence);
             context.forward(new Record<>(Long.toString(end), marker, now), out);
             PipelineStatus finished = PipelineStatus.newBuilder().setPuuid(branch.puuid())
                     .setState(holdUntilFinal ? PipelineState.DONE : PipelineState.MERGED)
@@ -270,7 +338,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                 log.info("backtest {}: [{}, {}] done, {} records", branch.puuid(), start, end, records);
             } else {
                 log.info("pipeline {}: merged into {} after block {} ({} on from block {})", branch.puuid(),
-                        branch.fence().getPuuid(), end, branch.fence().getTopic(), branch.fence().getFromHeight());
+                        fence.getPuuid(), end, fence.getTopic(), fence.getFromHeight());
             }
         }
 
@@ -279,12 +347,19 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             if (retrying == null) {
                 retrying = context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
                     if (!done) {
+                        lookForFence();
                         release();
                         finishIfDue();
                     }
                 });
             }
         }
+    }
+
+    /** The hash kept in a slot when it is block {@code number}'s, else null (unknown). */
+    private static String slotHash(String slot, long number) {
+        String prefix = number + ":";
+        return slot != null && slot.startsWith(prefix) ? slot.substring(prefix.length()) : null;
     }
 
     private static long number(String stored, long none) {

@@ -55,7 +55,7 @@ public final class TopologyGenerator {
         });
         Topology topology = new Topology();
         Optional<String> interestStore = Optional.empty();
-        if (needsInterests(graph)) {
+        if (needsInterests(branch)) {
             InterestStore.addTo(topology, topics, counters.rejectedInterestCounter());
             interestStore = Optional.of(NodeNames.INTERESTS);
         }
@@ -78,7 +78,7 @@ public final class TopologyGenerator {
         }
         Class<? extends SpecificRecord> outputType = catalog.get(downstream.register().name()).outputType();
         if (branch.bounded()) {
-            last = addRangeEnd(topology, branch, outputType, last, counters);
+            last = addRangeEnd(topology, branch, outputType, last, interestStore, counters);
         }
         addOut(topology, branch, outputType, last);
         return topology;
@@ -102,11 +102,11 @@ public final class TopologyGenerator {
 
     /** A backtest's {@link RangeEnd} after {@code last}, with its status sink; returns it, the node feeding {@code .out}. */
     private <V extends SpecificRecord> String addRangeEnd(Topology topology, BranchDefinition branch,
-            Class<V> outputType, String last, BranchCounters counters) {
+            Class<V> outputType, String last, Optional<String> interestStore, BranchCounters counters) {
         int window = reorgWindows.of(branch.graph().triggerSource().network());
-        topology.addProcessor(NodeNames.RANGE_END,
-                new RangeEnd<>(branch, outputType, window, counters, NodeNames.OUT, NodeNames.STATUS),
-                last, NodeNames.RANGE_GATE);
+        boolean exactFence = needsInterests(branch.graph()); // its records wait for the horizon: the fence is seen first
+        topology.addProcessor(NodeNames.RANGE_END, new RangeEnd<>(branch, outputType, window, interestStore,
+                exactFence, counters, NodeNames.OUT, NodeNames.STATUS), last, NodeNames.RANGE_GATE);
         var status = topics.pipelineStatus();
         topology.addSink(NodeNames.STATUS, status.name(), status.keySerde().serializer(),
                 status.valueSerde().serializer(), NodeNames.RANGE_END);
@@ -152,7 +152,7 @@ public final class TopologyGenerator {
         all.add(topics.out(branch.prefix(), catalog.get(branch.register()).outputType()));
         all.add(topics.dlq(branch.prefix()));
         all.addAll(sourceTopics(branch));
-        if (needsInterests(branch.graph())) {
+        if (needsInterests(branch)) {
             all.add(topics.state());
         }
         if (branch.bounded()) {
@@ -172,6 +172,11 @@ public final class TopologyGenerator {
             }
         }
         return sources;
+    }
+
+    /** An addressable component reads interests; a mergeable branch reads its merge fence from the same store. */
+    private static boolean needsInterests(BranchDefinition branch) {
+        return needsInterests(branch.graph()) || branch.mergeable();
     }
 
     private static boolean needsInterests(ComponentGraph graph) {

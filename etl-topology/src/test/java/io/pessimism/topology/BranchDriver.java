@@ -60,14 +60,22 @@ public final class BranchDriver implements AutoCloseable {
     }
 
     /**
-     * A live pipeline of {@code register} on layer1 from {@code startHeight}, being merged into
-     * another at {@code fence} ({@code fromHeight} = H + 1), final {@code window} blocks past a block.
+     * A live pipeline of {@code register} on layer1 from {@code startHeight} with a branch of its own
+     * (it backfilled), which the control plane may merge; blocks are final {@code window} blocks deep.
      */
-    public static BranchDriver merging(Registry registry, ComponentCatalog catalog, String register, long startHeight,
-            io.pessimism.avro.MergedInto fence, int window, Path stateDir) {
-        return new BranchDriver(registry, catalog, topics -> PipelineSpec.newBuilder(TestPipelines.live(registry,
-                topics.names(), register, Network.LAYER1, startHeight)).setMergedInto(fence).build(),
-                ReorgWindows.everywhere(window), stateDir);
+    public static BranchDriver mergeable(Registry registry, ComponentCatalog catalog, String register,
+            long startHeight, int window, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> {
+            PipelineSpec live = TestPipelines.live(registry, topics.names(), register, Network.LAYER1, startHeight);
+            var puuid = io.pessimism.id.PUUID.parse(live.getPuuid(), registry);
+            return PipelineSpec.newBuilder(live).setPrefix(topics.names().pipelinePrefix(puuid, false)).build();
+        }, ReorgWindows.everywhere(window), stateDir);
+    }
+
+    /** Puts the control plane's merge fence of this pipeline on {@code <ns>.state}. */
+    public void fence(io.pessimism.avro.MergedInto into) {
+        interests().pipeInput(io.pessimism.interest.MergeFence.key(spec.getPuuid()),
+                io.pessimism.interest.MergeFence.record(spec.getPuuid(), into));
     }
 
     private BranchDriver(Registry registry, ComponentCatalog catalog,

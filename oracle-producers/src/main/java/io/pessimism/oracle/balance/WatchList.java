@@ -52,8 +52,8 @@ final class WatchList {
             }
             return;
         }
-        if (InterestKey.isHorizon(key)) {
-            return; // another network's
+        if (InterestKey.isReserved(key)) {
+            return; // another network's horizon, or a merge fence
         }
         if (value == null) {
             interests.remove(key);
