@@ -14,8 +14,8 @@ import org.apache.kafka.streams.state.Stores;
  * The control plane's topology: {@code <ns>.pipeline-commands} → the single applying processor
  * (stores: pipelines, shared-pipelines, interests) → {@code <ns>.pipelines}, {@code <ns>.state},
  * {@code <ns>.pipeline-replies}; it also advances each active network's interest horizon on
- * {@code <ns>.state}. A second source follows {@code <ns>.pipeline-status} into the store of
- * finished backtests the applying processor reads. Named nodes, so {@code describe()} reads like this comment.
+ * {@code <ns>.state}. A second source feeds it {@code <ns>.pipeline-status}: done backtests, and
+ * caught-up backfills it merges. Named nodes, so {@code describe()} reads like this comment.
  *
  * <p>The stores are in memory, backed by their changelogs: they hold a few hundred pipelines and
  * their interests, restore in moments, and spare the RocksDB flush that every commit (one per
@@ -29,7 +29,6 @@ public final class ControlPlaneTopology {
     static final String INTERESTS_SINK = "state";
     static final String REPLIES_SINK = "pipeline-replies";
     static final String STATUS_SOURCE = "pipeline-status";
-    static final String FOLLOW_STATUS = "follow-finished";
 
     private ControlPlaneTopology() {
     }
@@ -46,21 +45,22 @@ public final class ControlPlaneTopology {
         var replies = topics.pipelineReplies();
         var statuses = topics.pipelineStatus();
         CommandApplier applier = new CommandApplier(topics.names(), registry, limits);
+        Merges merges = new Merges(topics.names(), registry);
         return new Topology()
                 .addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
                         commands.name())
-                .addProcessor(APPLY, () -> new CommandProcessor(applier, heads), COMMANDS_SOURCE)
                 .addSource(STATUS_SOURCE, statuses.keySerde().deserializer(), statuses.valueSerde().deserializer(),
                         statuses.name())
-                .addProcessor(FOLLOW_STATUS, FinishedBacktests::new, STATUS_SOURCE)
+                .addProcessor(APPLY, () -> new CommandProcessor(applier, merges, heads), COMMANDS_SOURCE,
+                        STATUS_SOURCE)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.PIPELINES),
                         Serdes.String(), Topics.storeSerde(PipelineSpec.class)), APPLY)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.SHARED_INDEX),
                         Serdes.String(), Serdes.String()), APPLY)
                 .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.INTERESTS),
                         Serdes.String(), Topics.storeSerde(AddressInterest.class)), APPLY)
-                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.FINISHED),
-                        Serdes.String(), Serdes.String()), APPLY, FOLLOW_STATUS)
+                .addStateStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(ControlStore.OBSERVED),
+                        Serdes.String(), Serdes.String()), APPLY)
                 .addSink(SPECS_SINK, specs.name(), specs.keySerde().serializer(), specs.valueSerde().serializer(), APPLY)
                 .addSink(INTERESTS_SINK, interests.name(), interests.keySerde().serializer(),
                         interests.valueSerde().serializer(), APPLY)

@@ -3,6 +3,9 @@ package io.pessimism.control;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineState;
+import io.pessimism.avro.PipelineStatus;
+import io.pessimism.interest.MergeFence;
 import io.pessimism.interest.InterestHorizon;
 import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
@@ -28,25 +31,51 @@ final class ControlStore {
     static final String PIPELINES = "pipelines";
     static final String SHARED_INDEX = "shared-pipelines";
     static final String INTERESTS = "interests";
-    /** Pipelines whose latest observed state is DONE ({@link FinishedBacktests}). */
-    static final String FINISHED = "finished";
+    /**
+     * What the control plane keeps of the runtime's observations ({@code <ns>.pipeline-status}):
+     * {@code <puuid>} → DONE while a backtest is done, {@code fence|<puuid>} → F once a caught-up
+     * backfill was given its merge fence.
+     */
+    static final String OBSERVED = "observed";
 
     private final KeyValueStore<String, PipelineSpec> pipelines;
     private final KeyValueStore<String, String> sharedIndex;
     private final KeyValueStore<String, AddressInterest> interests;
-    private final KeyValueStore<String, String> finished;
+    private final KeyValueStore<String, String> observed;
 
     ControlStore(KeyValueStore<String, PipelineSpec> pipelines, KeyValueStore<String, String> sharedIndex,
-            KeyValueStore<String, AddressInterest> interests, KeyValueStore<String, String> finished) {
+            KeyValueStore<String, AddressInterest> interests, KeyValueStore<String, String> observed) {
         this.pipelines = pipelines;
         this.sharedIndex = sharedIndex;
         this.interests = interests;
-        this.finished = finished;
+        this.observed = observed;
+    }
+
+    /**
+     * Keeps what matters of a pipeline's observed state: whether it is DONE (a backtest writes DONE
+     * in its own transaction; a later state, when it runs again, takes it back).
+     */
+    void observe(PipelineStatus status) {
+        String puuid = status.getPuuid();
+        if (status.getState() == PipelineState.DONE) {
+            observed.put(puuid, PipelineState.DONE.name());
+        } else if (observed.get(puuid) != null) {
+            observed.delete(puuid);
+        }
     }
 
     /** Whether the pipeline's latest observed state is DONE: a backtest that has emitted its whole range. */
     boolean finished(String puuid) {
-        return finished.get(puuid) != null;
+        return observed.get(puuid) != null;
+    }
+
+    /** The block from which a caught-up backfill hands over to the shared pipeline, once set. */
+    Optional<Long> fence(String puuid) {
+        return Optional.ofNullable(observed.get(MergeFence.key(puuid))).map(Long::parseLong);
+    }
+
+    void fence(String puuid, long fromHeight) {
+        observed.put(MergeFence.key(puuid), Long.toString(fromHeight));
     }
 
     Optional<PipelineSpec> pipeline(String puuid) {

@@ -6,6 +6,7 @@ import io.pessimism.avro.PipelineSpec;
 import io.pessimism.interest.InterestKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What applying one command emits, in order: spec changes to {@code <ns>.pipelines}, interest
@@ -19,6 +20,7 @@ final class Outcome {
 
     private final List<PipelineSpec> specs = new ArrayList<>();
     private final List<InterestChange> interests = new ArrayList<>();
+    private final List<Map.Entry<String, AddressInterest>> reserved = new ArrayList<>();
     private PipelineCommandReply reply;
 
     void spec(PipelineSpec spec) {
@@ -27,6 +29,15 @@ final class Outcome {
 
     void interest(InterestKey key, AddressInterest interest) {
         interests.add(new InterestChange(key, interest));
+    }
+
+    /** A record of the control plane's own on {@code <ns>.state} (a merge fence; null withdraws it). */
+    void reserved(String key, AddressInterest value) {
+        reserved.add(new java.util.AbstractMap.SimpleImmutableEntry<>(key, value));
+    }
+
+    List<Map.Entry<String, AddressInterest>> reserved() {
+        return reserved;
     }
 
     Outcome reply(PipelineCommandReply reply) {

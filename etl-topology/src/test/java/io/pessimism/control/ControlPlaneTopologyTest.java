@@ -12,6 +12,7 @@ import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.interest.MergeFence;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.config.PipelineLimits;
 import io.pessimism.interest.InterestHorizon;
@@ -302,6 +303,51 @@ class ControlPlaneTopologyTest {
         send(Commands.on(CommandType.STOP, next.getPuuid()));
         assertThat(send(Commands.on(CommandType.RESUME, done)).getOk()).as("stopped: it runs again from its start")
                 .isTrue();
+    }
+
+    @Test
+    void aCaughtUpBackfillIsFencedItsOwnersAndInterestsMoveToTheSharedPipelineThenItIsRetiredOnceMerged() {
+        heads.put(Network.LAYER1, 99L);
+        String p0 = send(Commands.create(Commands.watching(Commands.live("layer1", "event_log", "a"), ADDRESS_A, PING),
+                100)).getPuuid();
+        String p1 = send(Commands.create(Commands.watching(Commands.live("layer1", "event_log", "b")
+                .setStartHeight(5L), ADDRESS_B, PING), 100)).getPuuid();
+        assertThat(p1).isNotEqualTo(p0);
+        specs.readKeyValuesToList();
+        state.readKeyValuesToList();
+
+        observed(p1, PipelineState.BACKFILL, 50);
+        observed(p0, PipelineState.LIVE, 99);
+        assertThat(specs.isEmpty()).as("a backfill, and the shared pipeline itself, are not merged").isTrue();
+        assertThat(state.isEmpty()).isTrue();
+
+        heads.put(Network.LAYER1, 120L);
+        observed(p1, PipelineState.LIVE, 120);
+        Map<String, AddressInterest> written = new java.util.LinkedHashMap<>();
+        state.readKeyValuesToList().forEach(kv -> written.put(kv.key, kv.value));
+        AddressInterest fence = written.get(MergeFence.key(p1));
+        assertThat(fence).as("the fence of the caught-up backfill").isNotNull();
+        assertThat(fence.getEffectiveFrom()).isEqualTo(121L);
+        assertThat(MergeFence.of(written::get, p1).orElseThrow().getPuuid()).isEqualTo(p0);
+        AddressInterest moved = written.get(p0 + "|" + ADDRESS_B + "|b");
+        assertThat(moved.getSignatures()).containsExactly(PING);
+        assertThat(moved.getEffectiveFrom()).as("on the shared pipeline from the fence").isEqualTo(121L);
+        assertThat(specs.readValue().getOwners()).as("its owner joins the shared pipeline").containsExactly("a", "b");
+
+        observed(p1, PipelineState.LIVE, 121);
+        assertThat(state.isEmpty()).as("fenced once").isTrue();
+
+        observed(p1, PipelineState.MERGED, 120);
+        PipelineSpec merged = specs.readValue();
+        assertThat(merged.getPuuid()).isEqualTo(p1);
+        assertThat(merged.getDesiredState()).isEqualTo(DesiredState.MERGED);
+        assertThat(merged.getMergedInto().getPuuid()).isEqualTo(p0);
+        assertThat(merged.getMergedInto().getTopic()).isEqualTo(EVENT_LOG_LAYER1_PREFIX + ".out");
+        assertThat(merged.getMergedInto().getFromHeight()).isEqualTo(121L);
+        Map<String, AddressInterest> withdrawn = new java.util.HashMap<>();
+        state.readKeyValuesToList().forEach(kv -> withdrawn.put(kv.key, kv.value));
+        assertThat(withdrawn).containsOnlyKeys(p1 + "|" + ADDRESS_B + "|b", MergeFence.key(p1));
+        assertThat(withdrawn.values()).containsOnlyNulls();
     }
 
     @Test
