@@ -57,6 +57,11 @@ public final class OutputRecords<V extends SpecificRecord> {
         return (Envelope) record.get(envelope);
     }
 
+    /** A merge's hand-off marker's target, or null when the record is not one. */
+    public MergedInto mergedInto(V record) {
+        return (MergedInto) record.get(mergedInto);
+    }
+
     /** Whether a record is a backtest's end marker. */
     public boolean isBacktestEnd(V record) {
         return record.get(backtestEnd) != null;
