@@ -36,6 +36,11 @@ public final class Topics {
     private final SchemaRegistryClient registry;
     private final long oracleRetentionMs;
 
+    /** The registry the serdes register and look up their schemas in. */
+    public SchemaRegistryClient registry() {
+        return registry;
+    }
+
     public Topics(TopicNames names, SchemaRegistryClient registry, long oracleRetentionMs) {
         this.names = names;
         this.registry = registry;

@@ -131,7 +131,7 @@ final class Branch {
             }
             case CLOSE -> closeStreams();
             case CLEAN_UP -> cleanUp();
-            case DELETE_TOPICS -> new BranchCleanup(prefix, services).deleteTopics();
+            case DELETE_TOPICS -> new BranchCleanup(prefix, services).deleteTopics(spec.getKeepOutput());
             case SCHEDULE_RETRY -> {
                 log.info("branch {}: retrying in {} ms (attempt {})", prefix, transition.retryAfter().toMillis(),
                         transition.attempt());

@@ -81,18 +81,23 @@ final class BranchCleanup {
         }
     }
 
-    void deleteTopics() {
+    /**
+     * Deletes the branch's topics and their schema subjects: {@code .dlq}, the internal topics, and
+     * {@code .out} unless {@code keepOutput} (the spec's: a consumer still reads it).
+     */
+    void deleteTopics(boolean keepOutput) {
         try {
             Set<String> names = services.admin().listTopics().names().get();
             String out = services.topics().names().out(prefix);
             String dlq = services.topics().names().dlq(prefix);
             List<String> owned = names.stream()
-                    .filter(n -> n.equals(out) || n.equals(dlq) || isInternal(n))
+                    .filter(n -> (n.equals(out) && !keepOutput) || n.equals(dlq) || isInternal(n))
                     .sorted().toList();
             if (!owned.isEmpty()) {
                 services.admin().deleteTopics(owned).all().get();
                 log.info("branch {}: deleted topics {}", prefix, owned);
             }
+            deleteSubjects(keepOutput ? List.of(dlq) : List.of(out, dlq));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                 throw new IllegalStateException("branch " + prefix + ": could not delete its topics: "
@@ -101,6 +106,20 @@ final class BranchCleanup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting the topics of " + prefix, e);
+        }
+    }
+
+    /** Soft-deletes the value (and key) subjects the serdes registered for these topics. */
+    private void deleteSubjects(List<String> topics) {
+        var registry = services.topics().registry();
+        List<String> subjects = registry.subjects().stream()
+                .filter(s -> topics.stream().anyMatch(t -> s.equals(t + "-value") || s.equals(t + "-key")))
+                .sorted().toList();
+        for (String subject : subjects) {
+            registry.deleteSubject(subject);
+        }
+        if (!subjects.isEmpty()) {
+            log.info("branch {}: deleted schema subjects {}", prefix, subjects);
         }
     }
 

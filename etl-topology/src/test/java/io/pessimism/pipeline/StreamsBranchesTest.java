@@ -229,6 +229,8 @@ class StreamsBranchesTest {
                 .as("retried by itself").containsSubsequence(PipelineState.ERROR, PipelineState.STARTING,
                         PipelineState.ERROR));
         assertThat(admin.listTopics().names().get()).contains(topics.names().out(spec.getPrefix()));
+        String outSubject = topics.names().out(spec.getPrefix()) + "-value";
+        assertThat(topics.registry().subjects()).as("its records registered their schema").contains(outSubject);
 
         branches.apply(TestPipelines.withState(spec, DesiredState.REMOVED));
 
@@ -237,10 +239,12 @@ class StreamsBranchesTest {
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(admin.listTopics().names().get())
                 .doesNotContain(topics.names().out(spec.getPrefix()), topics.names().dlq(spec.getPrefix())));
         assertThat(groups()).doesNotContain(spec.getPrefix());
+        assertThat(topics.registry().subjects()).as("its schema subjects are deleted with its topics")
+                .doesNotContain(outSubject);
     }
 
     @Test
-    void aBacktestEmitsItsCanonicalRangeOnceThenItsEndAndDoneAndItsBranchStops() throws Exception {
+    void aBacktestEmitsItsCanonicalRangeOnceThenItsEndAndDoneItsBranchStopsAndItsRemovalCanKeepItsOutput() throws Exception {
         branches.close();
         branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard(), ReorgWindows.everywhere(3));
         PipelineSpec spec = TestPipelines.backtest(registry, topics.names(), "event_log", Network.LAYER1, 5, 15);
@@ -269,6 +273,14 @@ class StreamsBranchesTest {
                 assertThat(admin.describeConsumerGroups(List.of(spec.getPrefix())).all().get().get(spec.getPrefix())
                         .members()).isEmpty());
         assertThat(branches.branch(spec.getPrefix()).orElseThrow().starts()).isEqualTo(1);
+
+        branches.apply(PipelineSpec.newBuilder(spec).setDesiredState(DesiredState.REMOVED).setKeepOutput(true).build());
+        awaitState(spec, PipelineState.STOPPED);
+        await("its dead-letter topic is deleted").atMost(PATIENCE).untilAsserted(() ->
+                assertThat(admin.listTopics().names().get()).doesNotContain(topics.names().dlq(spec.getPrefix())));
+        assertThat(admin.listTopics().names().get()).as("removed with keepOutput: its results stay")
+                .contains(topics.names().out(spec.getPrefix()));
+        assertThat(topics.registry().subjects()).contains(topics.names().out(spec.getPrefix()) + "-value");
     }
 
     @Test
