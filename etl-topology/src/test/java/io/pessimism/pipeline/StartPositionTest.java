@@ -72,6 +72,38 @@ class StartPositionTest {
     }
 
     @Test
+    void onAHundredThousandBlocksThatShareOneTimestampTheSearchLandsOnTheExactHeight() throws Exception {
+        String topic = "sp-big.layer1.geth_block";
+        KAFKA.cluster().createTopic(topic);
+        long sameTime = 1_700_000_000_000L; // a timestamp index could not tell these blocks apart
+        long[] offsets = new long[100_001];
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "sp-big-oracle");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        try (var producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            producer.initTransactions();
+            List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent =
+                    new java.util.ArrayList<>();
+            for (int batch = 0; batch < 100; batch++) { // 100 transactions of 1,000 blocks, as a backfill writes
+                producer.beginTransaction();
+                for (int i = 1; i <= 1000; i++) {
+                    long n = batch * 1000L + i;
+                    sent.add(producer.send(new ProducerRecord<>(topic, 0, sameTime, Long.toString(n), new byte[] {3})));
+                }
+                producer.commitTransaction();
+            }
+            for (int i = 0; i < sent.size(); i++) {
+                offsets[i + 1] = sent.get(i).get().offset();
+            }
+        }
+        for (long height : List.of(1L, 999L, 1_000L, 1_001L, 50_000L, 77_777L, 99_999L, 100_000L)) {
+            var start = position.initialize("sp-big-" + height, List.of(topic), height);
+            assertThat(start).as("height %d", height).containsEntry(new TopicPartition(topic, 0), offsets[(int) height]);
+        }
+    }
+
+    @Test
     void aHeightTheTopicDoesNotReachYetStartsAtItsEnd() throws Exception {
         long end = admin.listOffsets(Map.of(new TopicPartition(TOPIC, 0),
                 org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(new TopicPartition(TOPIC, 0)).offset();
