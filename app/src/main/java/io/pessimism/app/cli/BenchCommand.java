@@ -20,6 +20,7 @@ import io.pessimism.schemaregistry.InProcessSchemaRegistry;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.bench.PipeBench;
+import io.pessimism.topology.bench.ReplayBench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured in one run on this machine; they print figures and ratios.",
-        subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class})
+        subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class,
+                BenchCommand.Replay.class})
 public final class BenchCommand {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -138,6 +140,35 @@ public final class BenchCommand {
         public Integer call() throws IOException {
             try (BenchCluster cluster = new BenchCluster()) {
                 PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, System.out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "replay", mixinStandardHelpOptions = true,
+            description = {"An event_log backtest (the generated topology with its range gate and end, exactly once) "
+                    + "over a pre-filled block topic versus a plain read_committed consumer that reads and decodes "
+                    + "the same blocks, in one run: warm-up passes of each, then alternating rounds; prints the "
+                    + "medians, the spread and their ratio. Every backtest round's output is counted and checked.",
+                    "Starts its own throw-away broker and registry; filling 100,000 blocks takes a minute or two."})
+    static final class Replay implements Callable<Integer> {
+        @Option(names = "--blocks", defaultValue = "100000",
+                description = "Blocks in the backtest's range (10 transactions, 8 logs each; default: ${DEFAULT-VALUE}).")
+        int blocks;
+
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted passes of each, alternating (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                ReplayBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, warmups, rounds,
+                        System.out);
             }
             return 0;
         }

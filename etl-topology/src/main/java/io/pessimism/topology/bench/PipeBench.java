@@ -3,12 +3,9 @@ package io.pessimism.topology.bench;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
-import io.pessimism.avro.Log;
 import io.pessimism.avro.PipelineSpec;
-import io.pessimism.avro.Transaction;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
-import io.pessimism.interest.EventSignature;
 import io.pessimism.interest.InterestHorizon;
 import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
@@ -74,8 +71,6 @@ public final class PipeBench {
     /** Transactions and logs per block: a busy mainnet-like block, two logs of them watched. */
     static final int TRANSACTIONS = 50;
     static final int LOGS = 40;
-    private static final String WATCHED = "0x5fbdb2315678afecb367f032d93f642f64180aa3";
-    private static final String PING = "Ping(address,uint256)";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
 
     private final String bootstrapServers;
@@ -224,7 +219,7 @@ public final class PipeBench {
         var state = topics.state();
         try (var interests = new KafkaProducer<>(props, state.keySerde().serializer(), state.valueSerde().serializer());
              var producer = new KafkaProducer<>(props, blocks.keySerde().serializer(), blocks.valueSerde().serializer())) {
-            var interest = new AddressInterest(spec.getPuuid(), WATCHED, "bench", List.of(PING), 0L);
+            var interest = new AddressInterest(spec.getPuuid(), BenchBlocks.WATCHED, "bench", List.of(BenchBlocks.PING), 0L);
             interests.send(new ProducerRecord<>(state.name(), InterestKey.of(interest).render(), interest));
             // no control plane here: confirm the interest for every block, so the branch never holds one
             interests.send(new ProducerRecord<>(state.name(), InterestHorizon.key(Network.LAYER1),
@@ -237,40 +232,9 @@ public final class PipeBench {
         }
     }
 
-    /** A block whose logs come from many contracts; two of them are the watched (address, event). */
+    /** A block of {@link #TRANSACTIONS} transactions and {@link #LOGS} logs, two of them watched. */
     static Block block(long number) {
-        List<Transaction> transactions = new ArrayList<>(TRANSACTIONS);
-        for (int i = 0; i < TRANSACTIONS; i++) {
-            transactions.add(Transaction.newBuilder()
-                    .setHash(hex(number * 1000 + i, 64)).setFrom(hex(i, 40)).setTo(hex(i + 1, 40))
-                    .setContractAddress(null).setValue("1000000000000000000").setNonce(i).setGas(21_000)
-                    .setInput("0xa9059cbb" + "0".repeat(128)).setType(2).setTransactionIndex(i)
-                    .build());
-        }
-        List<Log> logs = new ArrayList<>(LOGS);
-        String ping = EventSignature.topic0(PING);
-        String transfer = EventSignature.topic0("Transfer(address,address,uint256)");
-        for (int i = 0; i < LOGS; i++) {
-            boolean watched = i == 3 || i == LOGS - 1;
-            logs.add(Log.newBuilder()
-                    .setAddress(watched ? WATCHED : hex(1_000 + i % 17, 40))
-                    .setTopics(List.of(watched ? ping : transfer, hex(i, 64), hex(i + 1, 64)))
-                    .setData(hex(number, 64)).setTransactionHash(hex(number * 1000 + i % TRANSACTIONS, 64))
-                    .setTransactionIndex(i % TRANSACTIONS).setLogIndex(i)
-                    .build());
-        }
-        return Block.newBuilder()
-                .setNetwork(Network.LAYER1.label()).setNumber(number).setHash(hex(number, 64))
-                .setParentHash(hex(number - 1, 64)).setTimestamp(1_700_000_000L + 12 * number)
-                .setMiner(hex(7, 40)).setGasUsed(15_000_000L).setGasLimit(30_000_000L)
-                .setBaseFeePerGas("7000000000").setStateRoot(hex(number + 1, 64)).setReceiptsRoot(hex(number + 2, 64))
-                .setLogsBloom("0x" + "0".repeat(512)).setTransactions(transactions).setLogs(logs).setRemoved(false)
-                .build();
-    }
-
-    private static String hex(long value, int digits) {
-        String body = Long.toHexString(value);
-        return "0x" + "0".repeat(Math.max(0, digits - body.length())) + body;
+        return BenchBlocks.block(number, TRANSACTIONS, LOGS);
     }
 
     /** Records on {@code topic} a read_committed consumer sees. */
