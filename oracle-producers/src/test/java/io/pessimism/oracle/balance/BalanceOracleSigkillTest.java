@@ -1,0 +1,394 @@
+package io.pessimism.oracle.balance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.pessimism.avro.AccountBalance;
+import io.pessimism.avro.AddressInterest;
+import io.pessimism.avro.Block;
+import io.pessimism.id.PUUID;
+import io.pessimism.id.PipelinePID;
+import io.pessimism.interest.InterestHorizon;
+import io.pessimism.interest.InterestKey;
+import io.pessimism.network.Network;
+import io.pessimism.oracle.OracleMain;
+import io.pessimism.oracle.OracleProducers;
+import io.pessimism.oracle.OracleSettings;
+import io.pessimism.oracle.geth.GethBlockOracle;
+import io.pessimism.oracle.support.OracleProcess;
+import io.pessimism.oracle.support.ProduceThrottle;
+import io.pessimism.oracle.support.TransactionProbe;
+import io.pessimism.oracle.support.TransactionProbe.Ends;
+import io.pessimism.pipeline.PipelineType;
+import io.pessimism.registry.Registry;
+import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
+import io.pessimism.testkit.anvil.Anvil;
+import io.pessimism.testkit.anvil.AnvilExtension;
+import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.chain.DevAccounts;
+import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.TopicAdmin;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.TransactionState;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AccountBalance oracle as its own JVM ({@code OracleMain --register account_balance}), SIGKILLed
+ * while one of its transactions is open, during traffic that changes most of {@value #WATCHED} watched
+ * balances in every block, and restarted after each kill; the block oracle runs in this JVM.
+ * Afterwards a {@code read_committed} reader finds exactly the records the node's balances call for
+ * (none missing, none doubled, every value exact), and a {@code read_uncommitted} reader finds each
+ * killed transaction's records aborted, each one redone once by the next instance.
+ *
+ * <p>Where a kill lands: the oracle reads balances before it begins a transaction, so its
+ * transactions last only as long as the broker takes to write them, a few milliseconds; slowing the
+ * node does not lengthen them. So most kills first make the broker throttle the oracle's writes
+ * ({@link ProduceThrottle}): its next write is answered with a throttle of minutes, and the
+ * transaction holding that write stays open, its records written and undecided, until the kill. One
+ * kill instead strikes at the first undecided transaction seen, wherever it then is. A kill counts
+ * as inside a transaction when, with the process dead, the coordinator still holds its transactional
+ * id {@code Ongoing} and the output's last stable offset is below its end.
+ */
+class BalanceOracleSigkillTest {
+
+    private static final Logger log = LoggerFactory.getLogger(BalanceOracleSigkillTest.class);
+
+    @RegisterExtension
+    static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
+
+    @RegisterExtension
+    static final AnvilExtension ANVIL = AnvilExtension.of(Anvil.builder().noMining());
+
+    private static final String NS = "balkill";
+    private static final Network NETWORK = Network.LAYER1;
+    private static final int WATCHED = 30;
+    /** Blocks the first instance may read before anything is watched: room for its start. */
+    private static final long WARM_UP = 100;
+    /** The second half of the addresses is watched this many blocks after the first. */
+    private static final long LATER = 20;
+    /** How each instance in turn is killed; the last one is left to catch up. */
+    private static final List<Strike> PLAN = List.of(Strike.THROTTLED, Strike.UNDECIDED, Strike.THROTTLED,
+            Strike.THROTTLED);
+    private static final int KILLS_IN_TRANSACTION = 3;
+    private static final Duration TRAFFIC_DELAY = Duration.ofMillis(60);
+    /** Blocks mined during each instance's life before it is killed. */
+    private static final long TRAFFIC_PER_INSTANCE = 5;
+    /** Far below what the oracle just wrote: its next write gets a throttle of minutes. */
+    private static final long THROTTLE_BYTES_PER_SECOND = 100;
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    /** How a kill picks its moment. */
+    private enum Strike {
+        /** The oracle's writes throttled, then killed once its transaction is undecided. */
+        THROTTLED,
+        /** Killed at the first undecided transaction seen (polled every millisecond), however short. */
+        UNDECIDED
+    }
+
+    /** One SIGKILL: how it struck, and what the broker said once the process was dead. */
+    private record Kill(int number, Strike strike, Ends ends, TransactionState state) {
+        boolean inTransaction() {
+            return state == TransactionState.ONGOING && ends.undecided();
+        }
+    }
+
+    /** Kept after the run (surefire's working directory is the module's): what the killed JVMs said. */
+    private final Path oracleLog = Path.of("target", "balance-oracle-sigkill", "balance-oracle.log");
+    /** Every oracle JVM this test started: none outlives it, whatever fails. */
+    private final List<OracleProcess> instances = new ArrayList<>();
+    private BalanceTopics balanceTopics;
+    private TopicPartition blockPartition;
+    private String output;
+    private TransactionProbe probe;
+
+    @BeforeEach
+    void emptyLog() throws Exception {
+        Files.createDirectories(oracleLog.getParent());
+        Files.deleteIfExists(oracleLog);
+    }
+
+    @AfterEach
+    void killInstances() {
+        instances.forEach(OracleProcess::kill);
+        if (probe != null) {
+            probe.close();
+        }
+    }
+
+    @Test
+    void readCommittedHoldsEveryBalanceChangeOnceAfterKillsInsideOpenTransactions() throws Exception {
+        try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
+                        .bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames(NS).schemas())
+                        .replicationFactor(1).build().start();
+                ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
+                ChainDriver trafficChain = ChainDriver.connect(ANVIL.httpUrl())) {
+            balanceTopics = BalanceTopics.of(new Topics(new TopicNames(NS), registry.registry(), -1), NETWORK);
+            blockPartition = new TopicPartition(balanceTopics.blocks().name(), 0);
+            output = balanceTopics.output().name();
+            probe = new TransactionProbe(KAFKA.bootstrapServers(), new TopicPartition(output, 0),
+                    OracleProducers.transactionalId(output), balanceTopics.group(), blockPartition);
+            TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, balanceTopics.state());
+            String[] args = {"--bootstrap-servers", KAFKA.bootstrapServers(), "--registry-url", registry.url(),
+                "--namespace", NS, "--network", NETWORK.label(), "--rpc-url", ANVIL.httpUrl(),
+                "--register", "account_balance", "--poll-interval-ms", "20"};
+            OracleSettings settings = OracleSettings.builder(NETWORK, ANVIL.httpUrl(), KAFKA.bootstrapServers())
+                    .pollInterval(Duration.ofMillis(20)).build();
+            chain.mine(3);
+            try (GethBlockOracle blocks = new GethBlockOracle(settings, balanceTopics.blocks());
+                    KafkaConsumer<String, Block> blockReader = reader("read_committed",
+                            balanceTopics.blocks().valueSerde().deserializer())) {
+                blocks.start();
+                long genesisHead = chain.blockNumber();
+                await("the block oracle holds block " + genesisHead).atMost(WAIT)
+                        .until(() -> blocks.status().oracleHead() == genesisHead);
+                Map<String, Long> effectiveFrom = watchOnceFollowing(chain, genesisHead + WARM_UP + 1, args);
+
+                long traffic = System.nanoTime();
+                List<Kill> kills = killDuringTraffic(trafficChain, List.copyOf(effectiveFrom.keySet()), args);
+                long head = chain.blockNumber();
+                log.info("{} kills in {} ms of traffic, up to block {}", kills.size(),
+                        (System.nanoTime() - traffic) / 1_000_000, head);
+
+                long catchUp = System.nanoTime();
+                await("the block oracle holds the head " + head).atMost(WAIT)
+                        .until(() -> blocks.status().oracleHead() == head);
+                await("the last instance commits the head " + head).atMost(WAIT).pollInSameThread()
+                        .until(() -> committedHeight(blockReader) == head);
+                await("every transaction on " + output + " decided").atMost(WAIT)
+                        .until(() -> !probe.ends().undecided());
+                log.info("caught up with block {} in {} ms", head, (System.nanoTime() - catchUp) / 1_000_000);
+
+                List<AccountBalance> expected = ExpectedBalances.of(chain.web3j(), NETWORK.label(), effectiveFrom,
+                        head);
+                Deserializer<AccountBalance> values = balanceTopics.output().valueSerde().deserializer();
+                List<ConsumerRecord<String, AccountBalance>> committed = readAll("read_committed", values);
+                List<ConsumerRecord<String, AccountBalance>> uncommitted = readAll("read_uncommitted", values);
+                log.info("blocks {}..{}: {} records expected, {} read committed, {} read uncommitted",
+                        effectiveFrom.values().stream().mapToLong(Long::longValue).min().orElseThrow(), head,
+                        expected.size(), committed.size(), uncommitted.size());
+                assertExactly(committed, expected);
+                assertKillsAborted(kills, committed, uncommitted);
+            }
+        }
+    }
+
+    /**
+     * Starts the first instance, waits until it follows the block topic (it starts at the topic's end:
+     * an empty block is mined per poll until it has committed a position), then writes the interests,
+     * effective from {@code effective} for half the addresses and {@link #LATER} blocks after for the
+     * others, and a horizon above them all. The horizon before was {@code effective - 1}, so the
+     * oracle cannot have read past it with nothing watched. Leaves the chain at {@code effective - 1}.
+     *
+     * @return each watched address with the block its interest is effective from
+     */
+    private Map<String, Long> watchOnceFollowing(ChainDriver chain, long effective, String[] args) throws Exception {
+        try (KafkaProducer<String, AddressInterest> interests = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), balanceTopics.state().valueSerde().serializer())) {
+            horizon(interests, effective - 1);
+            start(args);
+            await("the first instance commits a position on " + blockPartition + " (an empty block mined per poll)")
+                    .atMost(WAIT).pollInterval(Duration.ofMillis(250)).pollInSameThread()
+                    .until(() -> {
+                        chain.mine(1);
+                        return probe.committed().isPresent();
+                    });
+            long head = chain.blockNumber();
+            assertThat(head).as("the warm-up stays below the first watched block").isLessThan(effective - 1);
+
+            String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
+                    Registry.standard().resolve("account_balance", NETWORK))).toString();
+            Map<String, Long> effectiveFrom = new LinkedHashMap<>();
+            for (int i = 0; i < WATCHED; i++) {
+                String address = String.format("0x%040x", 0x5a1e0000L + i);
+                long from = i % 2 == 0 ? effective : effective + LATER;
+                AddressInterest interest = AddressInterest.newBuilder().setPuuid(puuid).setAddress(address)
+                        .setOwner("owner" + (i % 3)).setSignatures(List.of()).setEffectiveFrom(from).build();
+                interests.send(new ProducerRecord<>(balanceTopics.state().name(), InterestKey.of(interest).render(),
+                        interest)).get();
+                effectiveFrom.put(address, from);
+            }
+            horizon(interests, effective + 1_000_000); // every interest is on the topic
+            chain.mine(effective - 1 - head);
+            return effectiveFrom;
+        }
+    }
+
+    /**
+     * Runs the traffic and kills the instance running, as {@link #PLAN} says, once it has committed a
+     * transaction of its own and the chain has moved on; starts the next instance after each kill.
+     * Stops the traffic (rethrowing its failure) before returning.
+     */
+    private List<Kill> killDuringTraffic(ChainDriver chain, List<String> watched, String[] args) throws Exception {
+        List<Kill> kills = new ArrayList<>();
+        try (ProduceThrottle throttle = new ProduceThrottle(KAFKA.bootstrapServers(),
+                        OracleProducers.transactionalId(output));
+                TransferTraffic traffic = new TransferTraffic(chain, ANVIL.chainId(), DevAccounts.get(1), watched, 42)) {
+            traffic.start(TRAFFIC_DELAY);
+            long position = probe.committed().orElseThrow();
+            for (Strike strike : PLAN) {
+                int number = kills.size() + 1;
+                long before = position;
+                long minedBefore = traffic.blocks();
+                await("instance " + number + " commits past " + blockPartition + "@" + before + " while traffic mines "
+                        + TRAFFIC_PER_INSTANCE + " blocks").atMost(WAIT).pollInSameThread()
+                        .until(() -> traffic.check() && probe.committed().orElse(-1L) > before
+                                && traffic.blocks() >= minedBefore + TRAFFIC_PER_INSTANCE);
+                if (strike == Strike.THROTTLED) {
+                    throttle.limit(THROTTLE_BYTES_PER_SECOND);
+                }
+                await("an undecided transaction of instance " + number + " on " + output).atMost(WAIT)
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).pollInSameThread()
+                        .until(() -> traffic.check() && probe.ends().undecided());
+                instances.get(instances.size() - 1).kill();
+                Kill kill = new Kill(number, strike, probe.ends(), probe.transaction().state());
+                log.info("kill {} ({}): transaction {}, {} offsets [{}, {}) undecided", number, strike, kill.state(),
+                        output, kill.ends().stable(), kill.ends().end());
+                kills.add(kill);
+                if (strike == Strike.THROTTLED) {
+                    throttle.lift();
+                }
+                position = probe.committed().orElseThrow();
+                start(args);
+            }
+            traffic.stop();
+            assertThat(traffic.transfers()).as("transfers to watched addresses").isGreaterThan(10L * WATCHED);
+        }
+        return kills;
+    }
+
+    /** The records read_committed, in topic order, are the expected ones: none missing, none twice, exact values. */
+    private static void assertExactly(List<ConsumerRecord<String, AccountBalance>> committed,
+            List<AccountBalance> expected) {
+        List<AccountBalance> actual = committed.stream().map(ConsumerRecord::value).toList();
+        Map<String, Long> counts = actual.stream().collect(Collectors.groupingBy(
+                BalanceOracleSigkillTest::where, LinkedHashMap::new, Collectors.counting()));
+        Set<String> owed = expected.stream().map(BalanceOracleSigkillTest::where).collect(Collectors.toSet());
+        assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
+                .as("(address, block) written more than once").isEmpty();
+        assertThat(owed.stream().filter(k -> !counts.containsKey(k)).sorted().toList())
+                .as("(address, block) missing").isEmpty();
+        assertThat(counts.keySet().stream().filter(k -> !owed.contains(k)).toList())
+                .as("(address, block) written without a change of balance").isEmpty();
+        assertThat(actual).as("every record's values, in topic order").containsExactlyElementsOf(expected);
+        assertThat(committed).allSatisfy(r -> assertThat(r.key()).as("key of %s", where(r.value()))
+                .isEqualTo(Long.toString(r.value().getBlockNumber())));
+        assertThat(expected).as("records owed").hasSizeGreaterThan(WATCHED * 10);
+    }
+
+    /**
+     * Each kill inside a transaction left records that read_uncommitted sees and read_committed never
+     * will: the next instance aborted them. Each was redone, equal and once, in the committed output.
+     */
+    private static void assertKillsAborted(List<Kill> kills, List<ConsumerRecord<String, AccountBalance>> committed,
+            List<ConsumerRecord<String, AccountBalance>> uncommitted) {
+        Set<Long> committedOffsets = committed.stream().map(ConsumerRecord::offset).collect(Collectors.toSet());
+        Map<AccountBalance, Long> committedValues = committed.stream().collect(Collectors.groupingBy(
+                ConsumerRecord::value, Collectors.counting()));
+        for (Kill kill : kills) {
+            List<ConsumerRecord<String, AccountBalance>> undecided = uncommitted.stream()
+                    .filter(r -> r.offset() >= kill.ends().stable() && r.offset() < kill.ends().end()).toList();
+            long aborted = undecided.stream().filter(r -> !committedOffsets.contains(r.offset())).count();
+            log.info("kill {} ({}, {}): {} records at offsets [{}, {}) read uncommitted, {} of them aborted",
+                    kill.number(), kill.strike(), kill.state(), undecided.size(), kill.ends().stable(),
+                    kill.ends().end(), aborted);
+            if (kill.inTransaction()) {
+                assertThat(undecided).as("kill %d: the open transaction's records", kill.number()).isNotEmpty()
+                        .allSatisfy(r -> assertThat(committedOffsets).as("aborted, not committed")
+                                .doesNotContain(r.offset()))
+                        .allSatisfy(r -> assertThat(committedValues.get(r.value()))
+                                .as("redone once: %s", where(r.value())).isEqualTo(1L));
+            }
+        }
+        assertThat(kills).filteredOn(kill -> kill.strike() == Strike.THROTTLED)
+                .as("kills with the oracle's writes throttled").allMatch(Kill::inTransaction, "inside a transaction");
+        assertThat(kills).filteredOn(Kill::inTransaction).as("kills inside an open transaction")
+                .hasSizeGreaterThanOrEqualTo(KILLS_IN_TRANSACTION);
+    }
+
+    private void start(String[] args) {
+        instances.add(OracleProcess.start(OracleMain.class.getName(), oracleLog, args));
+    }
+
+    private static String where(AccountBalance record) {
+        return record.getAddress() + "@" + record.getBlockNumber();
+    }
+
+    /** The number of the last block the oracle's group has committed past, or -1 before its first commit. */
+    private long committedHeight(KafkaConsumer<String, Block> reader) throws Exception {
+        Optional<Long> committed = probe.committed();
+        if (committed.isEmpty()) {
+            return -1;
+        }
+        long offset = committed.get() - 1;
+        reader.assign(List.of(blockPartition));
+        reader.seek(blockPartition, offset);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, Block> record : reader.poll(Duration.ofMillis(100))) {
+                if (record.offset() == offset) {
+                    return record.value().getNumber();
+                }
+            }
+        }
+        throw new AssertionError("no block at " + blockPartition + "@" + offset + " within 10 s");
+    }
+
+    private static <V> KafkaConsumer<String, V> reader(String isolation, Deserializer<V> values) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES),
+                new StringDeserializer(), values);
+    }
+
+    /** Every record of the output up to its end, as a reader of {@code isolation} sees it. */
+    private <V> List<ConsumerRecord<String, V>> readAll(String isolation, Deserializer<V> values) {
+        TopicPartition partition = new TopicPartition(output, 0);
+        try (KafkaConsumer<String, V> consumer = reader(isolation, values)) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            List<ConsumerRecord<String, V>> records = new ArrayList<>();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (consumer.position(partition) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + output + " (" + isolation + ") to " + end + " within "
+                            + WAIT + "; at " + consumer.position(partition));
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+            return records;
+        }
+    }
+
+    private void horizon(KafkaProducer<String, AddressInterest> producer, long height) throws Exception {
+        producer.send(new ProducerRecord<>(balanceTopics.state().name(), InterestHorizon.key(NETWORK),
+                InterestHorizon.record(NETWORK, height))).get();
+    }
+}
