@@ -1,5 +1,6 @@
 package io.pessimism.oracle.support;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,9 +11,11 @@ import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What the broker says about one consume-transform-produce writer: its output partition's end as a
@@ -47,17 +50,33 @@ public final class TransactionProbe implements AutoCloseable {
     /**
      * The output's ends, the high watermark asked first: a last stable offset below it, asked after,
      * means a transaction was undecided when it was asked (with none, the last stable offset is the
-     * high watermark, which never goes back).
+     * high watermark, which never goes back). Before the writer has created the output: both 0.
      */
     public Ends ends() throws ExecutionException, InterruptedException {
-        long end = offset(IsolationLevel.READ_UNCOMMITTED);
-        long stable = offset(IsolationLevel.READ_COMMITTED);
-        return new Ends(stable, end);
+        try {
+            long end = offset(IsolationLevel.READ_UNCOMMITTED);
+            long stable = offset(IsolationLevel.READ_COMMITTED);
+            return new Ends(stable, end);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return new Ends(0, 0);
+            }
+            throw e;
+        }
     }
 
     /** The transactional id's state at the coordinator ({@code Ongoing}, {@code CompleteCommit}, ...). */
     public TransactionDescription transaction() throws ExecutionException, InterruptedException {
         return admin.describeTransactions(List.of(transactionalId)).description(transactionalId).get();
+    }
+
+    /** How long the transactional id's transaction has been open at the coordinator; zero when none is. */
+    public Duration openFor() throws ExecutionException, InterruptedException {
+        TransactionDescription transaction = transaction();
+        if (transaction.state() != TransactionState.ONGOING || transaction.transactionStartTimeMs().isEmpty()) {
+            return Duration.ZERO;
+        }
+        return Duration.ofMillis(System.currentTimeMillis() - transaction.transactionStartTimeMs().getAsLong());
     }
 
     /**
