@@ -75,6 +75,9 @@ import org.slf4j.LoggerFactory;
  * kill instead strikes at the first undecided transaction seen, wherever it then is. A kill counts
  * as inside a transaction when, with the process dead, the coordinator still holds its transactional
  * id {@code Ongoing} and the output's last stable offset is below its end.
+ *
+ * <p>A second test kills the first instance inside its very first transaction: the next instance must
+ * still begin at the block where the first one began.
  */
 class BalanceOracleSigkillTest {
 
@@ -86,10 +89,9 @@ class BalanceOracleSigkillTest {
     @RegisterExtension
     static final AnvilExtension ANVIL = AnvilExtension.of(Anvil.builder().noMining());
 
-    private static final String NS = "balkill";
     private static final Network NETWORK = Network.LAYER1;
     private static final int WATCHED = 30;
-    /** Blocks the first instance may read before anything is watched: room for its start. */
+    /** Blocks between the first instance's start and the first watched block (read with nothing watched). */
     private static final long WARM_UP = 100;
     /** The second half of the addresses is watched this many blocks after the first. */
     private static final long LATER = 20;
