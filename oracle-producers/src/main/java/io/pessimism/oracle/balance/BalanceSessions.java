@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Opens the AccountBalance oracle's sessions: its topics checked or created, its producer's
  * {@code initTransactions} (fencing an older instance and aborting what it left open), its ledger
  * read back from its whole output topic, its block consumer at the offset its last transaction
- * committed (the block topic's end on a first start), and the address state read up to its end.
+ * committed (the block topic's end on a first start, committed at once), and the address state read up
+ * to its end.
  */
 final class BalanceSessions implements OracleSessions {
 
@@ -73,7 +74,7 @@ final class BalanceSessions implements OracleSessions {
                     () -> new BalanceLedger(settings.reorgWindow()));
             KafkaConsumer<String, Block> blocks = blockConsumer();
             opened.add(blocks);
-            long position = resume(blocks);
+            long position = resume(blocks, producer);
             InterestFeed interests = new InterestFeed(settings.bootstrapServers(), topics.state(),
                     new WatchList(settings.network(), register, registry), parts.name());
             opened.add(interests);
@@ -106,8 +107,14 @@ final class BalanceSessions implements OracleSessions {
         return new KafkaConsumer<>(props, new StringDeserializer(), parts.topics().blocks().valueSerde().deserializer());
     }
 
-    /** Seeks to the offset the last transaction committed, or to the block topic's end on a first start. */
-    private long resume(KafkaConsumer<String, Block> consumer) {
+    /**
+     * Seeks to the offset the last transaction committed, or to the block topic's end on a first start.
+     * A first start commits that end at once, in a transaction of its own: until a transaction holding
+     * blocks commits, nothing else says where this oracle began, and an instance killed inside its first
+     * transaction would otherwise be followed by one starting at the topic's end by then, skipping the
+     * blocks in between.
+     */
+    private long resume(KafkaConsumer<String, Block> consumer, KafkaProducer<String, AccountBalance> producer) {
         TopicPartition partition = new TopicPartition(parts.topics().blocks().name(), 0);
         consumer.assign(List.of(partition));
         OffsetAndMetadata committed = consumer.committed(Set.of(partition), Duration.ofSeconds(30)).get(partition);
@@ -117,6 +124,9 @@ final class BalanceSessions implements OracleSessions {
         }
         long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
         consumer.seek(partition, end);
+        producer.beginTransaction();
+        producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(end)), consumer.groupMetadata());
+        producer.commitTransaction();
         log.info("{}: first start: following {} from its end (offset {}); an address watched from an earlier "
                 + "block gets its balance at the first block read", parts.name(), partition, end);
         return end;
