@@ -7,10 +7,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The parts of one AccountBalance oracle that outlive its sessions: how it runs, its topics, the
- * node and the balance reader over it, and its status.
+ * node and the balance reader over it, its status and where its time went.
  */
 record BalanceOracleParts(String name, OracleSettings settings, BalanceTopics topics, NodeClient node,
-        BalanceReader reader, AtomicReference<OracleStatus> status) {
+        BalanceReader reader, AtomicReference<OracleStatus> status, AtomicReference<BalanceStageTimes> times) {
+
+    /** Adds {@code more} to the stage times (once per session open or step: not in a per-record loop). */
+    void time(BalanceStageTimes more) {
+        times.accumulateAndGet(more, BalanceStageTimes::plus);
+    }
 
     /** Blocks polled and not yet written, at most: a poll's worth more is not asked for. */
     int maxPending() {

@@ -79,20 +79,30 @@ final class BalanceSession implements OracleSession {
 
     @Override
     public boolean step() {
+        long started = System.nanoTime();
         interests.poll(Duration.ZERO);
         fill();
         if (pending.isEmpty()) {
+            parts.time(BalanceStageTimes.polled(System.nanoTime() - started));
             status.updateAndGet(s -> s.withState(OracleState.LIVE));
             checkHead();
             return false;
         }
         List<Taken> taken = take();
+        long taking = System.nanoTime();
         if (taken.isEmpty()) {
+            parts.time(BalanceStageTimes.polled(taking - started));
             return false; // waiting for the interest horizon
         }
         Map<Integer, Map<String, BigInteger>> balances = new HashMap<>();
         List<Taken> writable = read(taken, balances);
-        write(writable, balances);
+        long reading = System.nanoTime();
+        long writing = write(writable, balances);
+        long committing = System.nanoTime();
+        long read = balances.values().stream().mapToLong(Map::size).sum();
+        parts.time(new BalanceStageTimes(Duration.ZERO, Duration.ofNanos(taking - started),
+                Duration.ofNanos(reading - taking), Duration.ofNanos(writing - reading),
+                Duration.ofNanos(committing - writing), 1, writable.size(), read));
         for (int i = 0; i < writable.size(); i++) {
             pending.removeFirst();
         }
@@ -193,8 +203,12 @@ final class BalanceSession implements OracleSession {
         return taken.subList(0, failedAt);
     }
 
-    /** One transaction: each block's records or retractions, then the block topic offset after the last. */
-    private void write(List<Taken> writable, Map<Integer, Map<String, BigInteger>> balances) {
+    /**
+     * One transaction: each block's records or retractions, then the block topic offset after the last.
+     *
+     * @return when the records were handed to the producer and the commit began ({@link System#nanoTime})
+     */
+    private long write(List<Taken> writable, Map<Integer, Map<String, BigInteger>> balances) {
         String network = parts.settings().network().label();
         producer.beginTransaction();
         for (int i = 0; i < writable.size(); i++) {
@@ -206,9 +220,11 @@ final class BalanceSession implements OracleSession {
                         balances.get(i)));
             }
         }
+        long committing = System.nanoTime();
         long next = writable.get(writable.size() - 1).record().offset() + 1;
         producer.sendOffsetsToTransaction(Map.of(blockPartition, new OffsetAndMetadata(next)), blocks.groupMetadata());
         producer.commitTransaction();
+        return committing;
     }
 
     private void send(Block block, List<AccountBalance> records) {
