@@ -34,12 +34,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,6 +51,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -109,6 +114,7 @@ public final class BalanceBench {
     }
 
     private final String rpcUrl;
+    private final Optional<ProcessHandle> node;
     private final String bootstrapServers;
     private final BalanceTopics topics;
     private final Plan plan;
@@ -122,7 +128,14 @@ public final class BalanceBench {
      *               block and state topics; each oracle pass writes a fresh output topic, deleted afterwards
      */
     public BalanceBench(String rpcUrl, String bootstrapServers, BalanceTopics topics, Plan plan, PrintStream out) {
+        this(rpcUrl, Optional.empty(), bootstrapServers, topics, plan, out);
+    }
+
+    /** @param node the node's process, whose CPU use (with its descendants') the figures then show */
+    public BalanceBench(String rpcUrl, Optional<ProcessHandle> node, String bootstrapServers, BalanceTopics topics,
+            Plan plan, PrintStream out) {
         this.rpcUrl = rpcUrl;
+        this.node = node;
         this.bootstrapServers = bootstrapServers;
         this.topics = topics;
         this.plan = plan;
@@ -134,13 +147,13 @@ public final class BalanceBench {
 
     /** Sets up the chain and topics, then runs the warm-ups and the rounds; every pass is checked. */
     public BalanceFigures run() throws InterruptedException {
-        long setupStarted = System.nanoTime();
-        List<BenchBlock> blocks = setUp();
-        Duration setup = Duration.ofNanos(System.nanoTime() - setupStarted);
-        out.printf(Locale.ROOT, "set-up: %d addresses x %d blocks (%d..%d) in %.1f s; each oracle pass must write"
-                        + " %d records%n", plan.addresses(), plan.blocks(), blocks.get(0).number(),
-                blocks.get(blocks.size() - 1).number(), setup.toMillis() / 1000.0, schedule.expectedRecords());
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            long setupStarted = System.nanoTime();
+            List<BenchBlock> blocks = setUp(admin);
+            Duration setup = Duration.ofNanos(System.nanoTime() - setupStarted);
+            out.printf(Locale.ROOT, "set-up: %d addresses x %d blocks (%d..%d) in %.1f s; each oracle pass must write"
+                            + " %d records%n", plan.addresses(), plan.blocks(), blocks.get(0).number(),
+                    blocks.get(blocks.size() - 1).number(), setup.toMillis() / 1000.0, schedule.expectedRecords());
             for (int warmup = 1; warmup <= plan.warmups(); warmup++) {
                 RawRun raw = raw("warm-up " + warmup, blocks);
                 OracleRun oracle = oracle("warm-up " + warmup, blocks, raw.reads(), admin);
@@ -152,10 +165,8 @@ public final class BalanceBench {
             Duration oracleWall = Duration.ZERO;
             Duration open = Duration.ZERO;
             BalanceStageTimes stages = BalanceStageTimes.ZERO;
-            double rawMachine = 0;
-            double rawJvm = 0;
-            double oracleMachine = 0;
-            double oracleJvm = 0;
+            CpuTotal rawCpu = new CpuTotal();
+            CpuTotal oracleCpu = new CpuTotal();
             for (int round = 1; round <= plan.rounds(); round++) {
                 RawRun raw = raw("round " + round, blocks);
                 OracleRun oracle = oracle("round " + round, blocks, raw.reads(), admin);
@@ -167,23 +178,19 @@ public final class BalanceBench {
                 oracleWall = oracleWall.plus(oracle.wall());
                 open = open.plus(oracle.open());
                 stages = stages.plus(oracle.stages());
-                rawMachine += raw.cpu().machine() * seconds(raw.wall());
-                rawJvm += raw.cpu().jvm() * seconds(raw.wall());
-                oracleMachine += oracle.cpu().machine() * seconds(oracle.wall());
-                oracleJvm += oracle.cpu().jvm() * seconds(oracle.wall());
+                rawCpu.add(raw.cpu(), raw.wall());
+                oracleCpu.add(oracle.cpu(), oracle.wall());
             }
             return new BalanceFigures(plan.addresses(), plan.blocks(), schedule.expectedRecords(), setup,
                     plan.batchSize(), plan.concurrency(), raws, oracles, rawWall, oracleWall, open, stages,
-                    new BalanceFigures.Cpu(rawMachine / seconds(rawWall), rawJvm / seconds(rawWall)),
-                    new BalanceFigures.Cpu(oracleMachine / seconds(oracleWall), oracleJvm / seconds(oracleWall)),
-                    Runtime.getRuntime().availableProcessors());
+                    rawCpu.average(), oracleCpu.average(), Runtime.getRuntime().availableProcessors());
         }
     }
 
     // ---- set-up ----
 
     /** The chain's blocks, the block topic filled with them, the interests and the horizon; the blocks. */
-    private List<BenchBlock> setUp() throws InterruptedException {
+    private List<BenchBlock> setUp(Admin admin) throws InterruptedException {
         DevChain chain = new DevChain(rpcUrl);
         // anvil keeps the state of its newest block live: a balance set now shows at the head block's
         // hash, and stays with that block once the next is mined. So: mine the first block, then set
@@ -202,7 +209,7 @@ public final class BalanceBench {
                     + ".." + (last + 1) + ": is something else mining on this node?");
         }
         fillBlockTopic(first, last);
-        List<BenchBlock> blocks = readBlockTopic(first, last);
+        List<BenchBlock> blocks = readBlockTopic(admin, first, last);
         writeInterests(first, last);
         return blocks;
     }
@@ -233,9 +240,9 @@ public final class BalanceBench {
     }
 
     /** Blocks {@code first..last} as the block topic holds them: number, hash, offset. */
-    private List<BenchBlock> readBlockTopic(long first, long last) {
+    private List<BenchBlock> readBlockTopic(Admin admin, long first, long last) {
         List<BenchBlock> blocks = new ArrayList<>();
-        for (ConsumerRecord<String, Block> record : readAll(topics.blocks(), topics.blocks().valueSerde()
+        for (ConsumerRecord<String, Block> record : readAll(admin, topics.blocks(), topics.blocks().valueSerde()
                 .deserializer())) {
             Block block = record.value();
             if (!block.getRemoved()) {
@@ -267,7 +274,8 @@ public final class BalanceBench {
                 "interests");
         try (KafkaProducer<String, AddressInterest> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(), topics.state().valueSerde().serializer())) {
+                ProducerConfig.LINGER_MS_CONFIG, 5), new StringSerializer(),
+                topics.state().valueSerde().serializer())) {
             for (int i = 0; i < plan.addresses(); i++) {
                 AddressInterest interest = AddressInterest.newBuilder().setPuuid(puuid)
                         .setAddress(BalanceSchedule.address(i)).setOwner("bench").setSignatures(List.of())
@@ -294,8 +302,8 @@ public final class BalanceBench {
         }
 
         String line() {
-            return String.format(Locale.ROOT, "raw %,.0f balances/s (%.2f s, %d checked)", perSecond(),
-                    seconds(wall), balances);
+            return String.format(Locale.ROOT, "raw %,.0f balances/s (%.2f s, %d checked; CPU %s)", perSecond(),
+                    seconds(wall), balances, cpu.line());
         }
     }
 
@@ -314,11 +322,11 @@ public final class BalanceBench {
                 Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2));
                 BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(),
                         "bench-raw")) {
-            startCpuInterval();
+            Duration nodeBefore = startCpuInterval();
             long started = System.nanoTime();
             BalanceReader.Balances result = reader.read(reads);
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
-            BalanceFigures.Cpu cpu = cpuInterval();
+            BalanceFigures.Cpu cpu = cpuInterval(nodeBefore, wall);
             if (result.failure().isPresent()) {
                 throw new IllegalStateException(pass + ": the raw pass failed at block "
                         + blocks.get(result.byRead().size()).number() + ": " + result.failure().get().getMessage(),
@@ -338,10 +346,10 @@ public final class BalanceBench {
 
         String line() {
             return String.format(Locale.ROOT, "oracle %,.0f balances/s (%.2f s, after a %.2f s session open not"
-                            + " timed; %d transactions, %d records checked%s)", perSecond(), seconds(wall),
+                            + " timed; %d transactions, %d records checked%s; CPU %s)", perSecond(), seconds(wall),
                     seconds(open), stages.transactions(), records,
                     nodeErrors + kafkaErrors == 0 ? "" : "; " + nodeErrors + " node and " + kafkaErrors
-                            + " Kafka errors, retried");
+                            + " Kafka errors, retried", cpu.line());
         }
     }
 
@@ -367,20 +375,20 @@ public final class BalanceBench {
                 look(oracle, pass, deadline);
             }
             BalanceStageTimes opened = oracle.stageTimes();
-            startCpuInterval();
+            Duration nodeBefore = startCpuInterval();
             long started = System.nanoTime();
             while (oracle.status().oracleHead() < last) {
                 look(oracle, pass, deadline);
             }
             Duration wall = Duration.ofNanos(System.nanoTime() - started);
-            BalanceFigures.Cpu cpu = cpuInterval();
+            BalanceFigures.Cpu cpu = cpuInterval(nodeBefore, wall);
             BalanceStageTimes stages = oracle.stageTimes().minus(opened);
             OracleStatus status = oracle.status();
             run = new OracleRun(stages.balances(), 0, wall, opened.open(), stages, cpu, status.nodeErrors(),
                     status.kafkaErrors());
         }
         List<Written> output = new ArrayList<>();
-        for (ConsumerRecord<String, AccountBalance> record : readAll(into.output(),
+        for (ConsumerRecord<String, AccountBalance> record : readAll(admin, into.output(),
                 into.output().valueSerde().deserializer())) {
             output.add(new Written(record.key(), record.value()));
         }
@@ -417,9 +425,23 @@ public final class BalanceBench {
 
     // ---- Kafka and CPU helpers ----
 
-    /** Every committed record of a one-partition topic, from its beginning to its last stable offset. */
-    private <V> List<ConsumerRecord<String, V>> readAll(Topic<String, V> topic, Deserializer<V> values) {
+    /**
+     * Every committed record of a one-partition topic whose writers have stopped: waits until no
+     * transaction is open on it (a commit returns before its markers are written), then reads it from its
+     * beginning to its end.
+     */
+    private <V> List<ConsumerRecord<String, V>> readAll(Admin admin, Topic<String, V> topic,
+            Deserializer<V> values) {
         TopicPartition partition = new TopicPartition(topic.name(), 0);
+        long stableBy = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+        while (endOffset(admin, partition, IsolationLevel.READ_COMMITTED)
+                < endOffset(admin, partition, IsolationLevel.READ_UNCOMMITTED)) {
+            if (System.nanoTime() > stableBy) {
+                throw new IllegalStateException(topic.name() + " still has an open transaction " + KAFKA_TIMEOUT
+                        + " after its writer stopped");
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
         try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
@@ -442,6 +464,19 @@ public final class BalanceBench {
         }
     }
 
+    /** The end of a partition as a consumer of that isolation level sees it. */
+    private static long endOffset(Admin admin, TopicPartition partition, IsolationLevel isolation) {
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation)).all()
+                    .get(KAFKA_TIMEOUT.toSeconds(), TimeUnit.SECONDS).get(partition).offset();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not list the end offset of " + partition + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing the end offset of " + partition, e);
+        }
+    }
+
     private interface KafkaCall {
         org.apache.kafka.common.KafkaFuture<Void> start();
     }
@@ -457,14 +492,49 @@ public final class BalanceBench {
         }
     }
 
-    /** Both loads are measured from the previous call: this starts an interval. */
-    private static void startCpuInterval() {
-        CPU.getCpuLoad();
-        CPU.getProcessCpuLoad();
+    /** The CPU use of some passes, each weighted by its time. */
+    private static final class CpuTotal {
+        private double machine;
+        private double jvm;
+        private double node;
+        private double seconds;
+
+        void add(BalanceFigures.Cpu cpu, Duration wall) {
+            double s = seconds(wall);
+            machine += cpu.machine() * s;
+            jvm += cpu.jvm() * s;
+            node += cpu.node() * s;
+            seconds += s;
+        }
+
+        BalanceFigures.Cpu average() {
+            double s = Math.max(1e-9, seconds);
+            return new BalanceFigures.Cpu(machine / s, jvm / s, node < 0 ? -1 : node / s);
+        }
     }
 
-    private static BalanceFigures.Cpu cpuInterval() {
-        return new BalanceFigures.Cpu(Math.max(0, CPU.getCpuLoad()), Math.max(0, CPU.getProcessCpuLoad()));
+    /** Starts measuring CPU use (both loads are measured from the previous call); the node's CPU time so far. */
+    private Duration startCpuInterval() {
+        CPU.getCpuLoad();
+        CPU.getProcessCpuLoad();
+        return nodeCpu();
+    }
+
+    /** CPU use since {@link #startCpuInterval} returned {@code nodeBefore}, {@code wall} ago. */
+    private BalanceFigures.Cpu cpuInterval(Duration nodeBefore, Duration wall) {
+        double machine = Math.max(0, CPU.getCpuLoad());
+        double jvm = Math.max(0, CPU.getProcessCpuLoad());
+        double nodeShare = node.isEmpty() ? -1 : seconds(nodeCpu().minus(nodeBefore))
+                / (seconds(wall) * Runtime.getRuntime().availableProcessors());
+        return new BalanceFigures.Cpu(machine, jvm, nodeShare);
+    }
+
+    /** The node's CPU time so far, its descendants' included (zero when unknown). */
+    private Duration nodeCpu() {
+        return node.map(handle -> Stream.concat(Stream.of(handle),
+                        handle.descendants())
+                .map(p -> p.info().totalCpuDuration().orElse(Duration.ZERO))
+                .reduce(Duration.ZERO, Duration::plus)).orElse(Duration.ZERO);
     }
 
     private static double seconds(Duration duration) {

@@ -30,9 +30,27 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
 
     /** Machine CPU use from which the cores are said to be the limit. */
     static final double CPU_BOUND = 0.9;
+    /** Other processes' CPU use from which the figures are said to be disturbed. */
+    static final double DISTURBED = 0.1;
 
-    /** CPU use over some passes, 0..1 of the machine's cores. */
-    public record Cpu(double machine, double jvm) {
+    /**
+     * CPU use over some passes, 0..1 of the machine's cores.
+     *
+     * @param node the node's processes' share, or -1 when the node's process is not known
+     */
+    public record Cpu(double machine, double jvm, double node) {
+
+        /** Everything else running on the machine (other processes than this JVM and the node). */
+        public double others() {
+            return node < 0 ? -1 : Math.max(0, machine - jvm - node);
+        }
+
+        String line() {
+            return node < 0
+                    ? String.format(Locale.ROOT, "machine %.0f%% (this JVM %.0f%%)", 100 * machine, 100 * jvm)
+                    : String.format(Locale.ROOT, "machine %.0f%%: node %.0f%%, this JVM %.0f%%, other processes %.0f%%",
+                            100 * machine, 100 * node, 100 * jvm, 100 * others());
+        }
     }
 
     public BalanceFigures {
@@ -69,17 +87,16 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
                 String.format(Locale.ROOT, "oracle %,10.0f balances/s (rounds %,.0f..%,.0f), ratio %.2f (rounds"
                                 + " %s)", oraclePerSecond(), Collections.min(oracleRounds),
                         Collections.max(oracleRounds), ratio(), roundRatios()),
-                String.format(Locale.ROOT, "oracle time: reading %.0f%% (%.2fx the raw passes' time), writing %.0f%%,"
-                                + " committing %.0f%% (%d transactions of %.1f blocks, %.1f ms each), taking blocks"
+                String.format(Locale.ROOT, "oracle time: waiting for balances %.0f%% (%.2fx the raw passes' time),"
+                                + " writing %.0f%%, committing %.0f%% (%d transactions of %.1f blocks, %.1f ms each), taking blocks"
                                 + " %.0f%%, other %.0f%%; session open %.2f s per pass, not timed",
                         share(stages.read()), seconds(stages.read()) / seconds(rawWall), share(stages.write()),
                         share(stages.commit()), stages.transactions() / counted,
                         stages.blocks() / (double) Math.max(1, stages.transactions()),
                         1000 * seconds(stages.commit()) / Math.max(1, stages.transactions()),
                         share(stages.poll()), share(other()), seconds(oracleOpen) / counted),
-                String.format(Locale.ROOT, "CPU of %d cores: raw passes machine %.0f%% (this JVM %.0f%%), oracle"
-                                + " passes machine %.0f%% (this JVM, with the broker, %.0f%%)", cores,
-                        100 * rawCpu.machine(), 100 * rawCpu.jvm(), 100 * oracleCpu.machine(), 100 * oracleCpu.jvm()),
+                String.format(Locale.ROOT, "CPU of %d cores: raw passes %s; oracle passes %s (this JVM runs the"
+                        + " broker too)", cores, rawCpu.line(), oracleCpu.line()),
                 "limited by: " + limit());
     }
 
@@ -91,16 +108,15 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
         double raw = seconds(rawWall);
         double transactions = Math.max(1, stages.transactions());
         List<Map.Entry<String, Double>> gaps = new ArrayList<>(List.of(
-                Map.entry(String.format(Locale.ROOT, "Kafka transactions (%.0f%% of the oracle's time): its one loop"
-                                + " reads no balance while it writes and commits, %.1f ms per transaction of %.1f"
+                Map.entry(String.format(Locale.ROOT, "Kafka transactions (%.0f%% of the oracle's time, the next"
+                                + " blocks' reads running meanwhile): %.1f ms to write and commit each of %.1f"
                                 + " blocks", share(stages.write().plus(stages.commit())),
                         1000 * seconds(stages.write().plus(stages.commit())) / transactions,
                         stages.blocks() / transactions),
                         seconds(stages.write()) + seconds(stages.commit())),
-                Map.entry(String.format(Locale.ROOT, "slower reads (%.2fx the raw passes' time): a transaction's"
-                                + " reads (%.1f blocks) drain the batches in flight before the next begin, and the"
-                                + " broker shares the cores", seconds(stages.read()) / raw,
-                        stages.blocks() / transactions),
+                Map.entry(String.format(Locale.ROOT, "waiting for balances (%.2fx the raw passes' time): the"
+                                + " node answers slower while the broker and the oracle share the cores with it",
+                        seconds(stages.read()) / raw),
                         seconds(stages.read()) - raw),
                 Map.entry(String.format(Locale.ROOT, "taking blocks from the block topic (%.0f%%)",
                         share(stages.poll())), seconds(stages.poll())),
@@ -108,12 +124,15 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
                         seconds(other()))));
         Map.Entry<String, Double> largest = Collections.max(gaps, Map.Entry.comparingByValue());
         String ceiling = rawCpu.machine() >= CPU_BOUND
-                ? String.format(Locale.ROOT, "the node's CPU: in raw passes %.0f%% of the %d cores are busy, %.0f%%"
-                        + " outside this JVM (anvil)", 100 * rawCpu.machine(), cores,
-                        100 * Math.max(0, rawCpu.machine() - rawCpu.jvm()))
-                : String.format(Locale.ROOT, "the node's replies with %d batches of %d in flight (raw passes keep"
-                        + " %.0f%% of the cores busy)", concurrency, batchSize, 100 * rawCpu.machine());
-        return "oracle below the ceiling: " + largest.getKey() + "; the ceiling: " + ceiling;
+                ? String.format(Locale.ROOT, "the cores: in raw passes the %d cores are %s", cores, rawCpu.line())
+                : String.format(Locale.ROOT, "the node's replies with %d batches of %d in flight (raw passes: %s)",
+                        concurrency, batchSize, rawCpu.line());
+        String disturbed = Math.max(rawCpu.others(), oracleCpu.others()) >= DISTURBED
+                ? String.format(Locale.ROOT, "; other processes took %.0f%% of the cores in raw passes and %.0f%% in"
+                        + " oracle passes, so the figures are disturbed", 100 * rawCpu.others(),
+                        100 * oracleCpu.others())
+                : "";
+        return "oracle below the ceiling: " + largest.getKey() + "; the ceiling: " + ceiling + disturbed;
     }
 
     private String roundRatios() {
