@@ -10,13 +10,14 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,7 +77,7 @@ final class BalanceSession implements OracleSession {
     }
 
     /** A block taken into this step, with the addresses watched at it (none for a retraction or a passed-over block). */
-    private record Taken(ConsumerRecord<String, Block> record, TreeMap<String, Long> watched) {
+    private record Taken(ConsumerRecord<String, Block> record, NavigableMap<String, Long> watched) {
         Block block() {
             return record.value();
         }
@@ -174,7 +175,7 @@ final class BalanceSession implements OracleSession {
             }
             Block block = record.value();
             if (block.getRemoved() || retracted.contains(block.getHash())) {
-                taken.add(new Taken(record, new TreeMap<>()));
+                taken.add(new Taken(record, Collections.emptyNavigableMap()));
             } else {
                 if (block.getNumber() > interests.horizon()) {
                     if (!now) {
@@ -186,7 +187,7 @@ final class BalanceSession implements OracleSession {
                         break;
                     }
                 }
-                TreeMap<String, Long> watched = interests.watch().at(block.getNumber());
+                NavigableMap<String, Long> watched = interests.watch().at(block.getNumber());
                 reads += watched.size();
                 taken.add(new Taken(record, watched));
             }
