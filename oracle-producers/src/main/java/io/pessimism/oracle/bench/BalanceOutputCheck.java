@@ -44,6 +44,7 @@ public final class BalanceOutputCheck {
             problems.add("read " + reads.size() + " blocks of " + blocks.size());
         }
         long checked = 0;
+        List<String> addresses = schedule.addressList();
         for (int b = 0; b < Math.min(reads.size(), blocks.size()); b++) {
             Map<String, BigInteger> read = reads.get(b);
             if (read.size() != schedule.addresses()) {
@@ -52,9 +53,9 @@ public final class BalanceOutputCheck {
             }
             for (int i = 0; i < schedule.addresses(); i++) {
                 BigInteger expected = schedule.balance(i, b);
-                BigInteger got = read.get(BalanceSchedule.address(i));
+                BigInteger got = read.get(addresses.get(i));
                 if (!expected.equals(got)) {
-                    problems.add("block " + blocks.get(b).number() + ", " + BalanceSchedule.address(i) + ": read "
+                    problems.add("block " + blocks.get(b).number() + ", " + addresses.get(i) + ": read "
                             + got + ", the schedule set " + expected);
                 }
                 checked++;
