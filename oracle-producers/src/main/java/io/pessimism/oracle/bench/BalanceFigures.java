@@ -88,21 +88,22 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
                                 + " %s)", oraclePerSecond(), Collections.min(oracleRounds),
                         Collections.max(oracleRounds), ratio(), roundRatios()),
                 String.format(Locale.ROOT, "oracle time: waiting for balances %.0f%% (%.2fx the raw passes' time),"
-                                + " writing %.0f%%, committing %.0f%% (%d transactions of %.1f blocks, %.1f ms each), taking blocks"
-                                + " %.0f%%, other %.0f%%; session open %.2f s per pass, not timed",
+                                + " writing %.0f%%, committing %.0f%% (%d transactions of %.1f blocks, %.1f ms each),"
+                                + " taking blocks %.0f%%, other %.0f%%; session open %.2f s per pass, not timed",
                         share(stages.read()), seconds(stages.read()) / seconds(rawWall), share(stages.write()),
                         share(stages.commit()), stages.transactions() / counted,
                         stages.blocks() / (double) Math.max(1, stages.transactions()),
                         1000 * seconds(stages.commit()) / Math.max(1, stages.transactions()),
                         share(stages.poll()), share(other()), seconds(oracleOpen) / counted),
                 String.format(Locale.ROOT, "CPU of %d cores: raw passes %s; oracle passes %s (this JVM runs the"
-                        + " broker too)", cores, rawCpu.line(), oracleCpu.line()),
+                        + " broker too); per pass: raw %s, oracle %s", cores, rawCpu.line(), oracleCpu.line(),
+                        coreSeconds(rawCpu, rawWall), coreSeconds(oracleCpu, oracleWall)),
                 "limited by: " + limit());
     }
 
     /**
-     * What holds the oracle below the ceiling (the largest part of the time it takes beyond the raw
-     * passes), then what holds the ceiling itself.
+     * What holds the oracle below the ceiling (when the cores are busy, the CPU it needs beyond the raw
+     * passes; else the largest part of the time it takes beyond them), then what holds the ceiling itself.
      */
     public String limit() {
         double raw = seconds(rawWall);
@@ -123,6 +124,16 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
                 Map.entry(String.format(Locale.ROOT, "the oracle's own loop (%.0f%%)", share(other())),
                         seconds(other()))));
         Map.Entry<String, Double> largest = Collections.max(gaps, Map.Entry.comparingByValue());
+        String oracle = largest.getKey();
+        if (oracleCpu.machine() >= CPU_BOUND) {
+            oracle = String.format(Locale.ROOT, "the cores (%.0f%% busy in oracle passes): an oracle pass spends"
+                            + " %.1f core-seconds in this JVM against a raw pass's %.1f (the broker, the producer,"
+                            + " the ledger and the oracle's loop on top of the same reads), and the node's answers"
+                            + " wait for cores (the oracle's loop waited for balances %.0f%% of its time, %.2fx the"
+                            + " raw passes' time; Kafka transactions %.0f%%)", 100 * oracleCpu.machine(),
+                    perPass(oracleCpu.jvm(), oracleWall), perPass(rawCpu.jvm(), rawWall), share(stages.read()),
+                    seconds(stages.read()) / raw, share(stages.write().plus(stages.commit())));
+        }
         String ceiling = rawCpu.machine() >= CPU_BOUND
                 ? String.format(Locale.ROOT, "the cores: in raw passes the %d cores are %s", cores, rawCpu.line())
                 : String.format(Locale.ROOT, "the node's replies with %d batches of %d in flight (raw passes: %s)",
@@ -132,7 +143,19 @@ public record BalanceFigures(int addresses, int blocks, long recordsPerPass, Dur
                         + " oracle passes, so the figures are disturbed", 100 * rawCpu.others(),
                         100 * oracleCpu.others())
                 : "";
-        return "oracle below the ceiling: " + largest.getKey() + "; the ceiling: " + ceiling + disturbed;
+        return "oracle below the ceiling: " + oracle + "; the ceiling: " + ceiling + disturbed;
+    }
+
+    /** Core-seconds per pass of a share of the cores over passes of {@code wall} in all. */
+    private double perPass(double share, Duration wall) {
+        return share * seconds(wall) * cores / oracleRounds.size();
+    }
+
+    private String coreSeconds(Cpu cpu, Duration wall) {
+        return cpu.node() < 0
+                ? String.format(Locale.ROOT, "this JVM %.1f core-s", perPass(cpu.jvm(), wall))
+                : String.format(Locale.ROOT, "node %.1f + this JVM %.1f core-s", perPass(cpu.node(), wall),
+                        perPass(cpu.jvm(), wall));
     }
 
     private String roundRatios() {
