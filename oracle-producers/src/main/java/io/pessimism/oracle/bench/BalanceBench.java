@@ -325,6 +325,7 @@ public final class BalanceBench {
                 Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2));
                 BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(),
                         "bench-raw")) {
+            settle();
             Duration nodeBefore = startCpuInterval();
             long started = System.nanoTime();
             BalanceReader.Balances result = reader.read(reads);
@@ -372,6 +373,7 @@ public final class BalanceBench {
                 Map.of(blockPartition, new OffsetAndMetadata(blocks.get(0).offset()))).all());
         OracleRun run;
         try (AccountBalanceOracle oracle = new AccountBalanceOracle(settings, into, Registry.standard())) {
+            settle();
             oracle.start();
             long deadline = System.nanoTime() + PASS_TIMEOUT.toNanos();
             while (oracle.stageTimes().open().isZero()) { // the session opens: producer, ledger, interests
@@ -514,6 +516,15 @@ public final class BalanceBench {
             double s = Math.max(1e-9, seconds);
             return new BalanceFigures.Cpu(machine / s, jvm / s, node < 0 ? -1 : node / s);
         }
+    }
+
+    /**
+     * A full collection before each timed pass: the raw reads kept to check the next oracle pass (about
+     * 50 MB at the defaults) and the last pass's garbage then sit in the old generation, so neither kind of
+     * pass pays for the other's in its young collections.
+     */
+    private static void settle() {
+        System.gc();
     }
 
     /** Starts measuring CPU use (both loads are measured from the previous call); the node's CPU time so far. */
