@@ -51,7 +51,23 @@ class CliHelpTest {
         assertThat(commands()).contains("dev", "etl", "oracles", "registry", "pipelines create", "pipelines list",
                 "pipelines show", "pipelines pause", "pipelines resume", "pipelines stop", "pipelines remove",
                 "pipelines watch", "addresses add", "addresses remove", "backtest", "graph", "bench backfill",
-                "bench pipe", "bench create");
+                "bench pipe", "bench create", "bench balance");
+    }
+
+    @org.junit.jupiter.api.Test
+    void benchBalanceFetchesAsTheOracleDoesByDefault() {
+        var declared = io.pessimism.config.Settings.network(io.pessimism.network.Network.LAYER1);
+        CommandLine cli = Main.commandLine();
+        CommandLine balance = cli.getSubcommands().get("bench").getSubcommands().get("balance");
+        // no second default: the option has none of its own, the declared settings give it
+        assertThat(balance.getCommandSpec().findOption("--batch-size").defaultValue()).isNull();
+        assertThat(balance.getCommandSpec().defaultValueProvider()).isNotNull();
+        StringWriter out = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.execute("bench", "balance", "--help");
+        assertThat(out.toString().replaceAll("\\s+", "")) // the help wraps lines anywhere
+                .contains("networks.layer1.batch-size," + declared.batchSize().declaredDefault() + ")")
+                .contains("networks.layer1.concurrency," + declared.concurrency().declaredDefault() + ")");
     }
 
     @org.junit.jupiter.api.Test

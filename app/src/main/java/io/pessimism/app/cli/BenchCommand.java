@@ -8,9 +8,14 @@ import io.pessimism.app.dev.ServiceStack;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.client.CreateBench;
 import io.pessimism.client.PessimismClient;
+import io.pessimism.config.NetworkSettings;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.config.Settings;
 import io.pessimism.network.Network;
+import io.pessimism.oracle.balance.BalanceTopics;
 import io.pessimism.oracle.bench.BackfillBench;
+import io.pessimism.oracle.bench.BalanceBench;
+import io.pessimism.oracle.bench.BalanceFigures;
 import io.pessimism.oracle.bench.BenchFigures;
 import io.pessimism.oracle.bench.BlockMix;
 import io.pessimism.pipeline.StreamsBranches;
@@ -32,12 +37,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured in one run on this machine; they print figures and ratios.",
         subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class,
-                BenchCommand.Replay.class})
+                BenchCommand.Replay.class, BenchCommand.Balance.class})
 public final class BenchCommand {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -102,6 +110,88 @@ public final class BenchCommand {
                 figures.forEach(f -> out.println("  " + f.line()));
             }
             return 0;
+        }
+    }
+
+    @Command(name = "balance", mixinStandardHelpOptions = true,
+            defaultValueProvider = BenchCommand.DeclaredFetchDefaults.class,
+            description = {"AccountBalance oracle versus the raw ceiling of the same node: watched addresses x blocks "
+                    + "per second of the oracle, and of the same balances read by block hash (batched eth_getBalance "
+                    + "through the oracle's reader, same batch size and concurrency, nothing written).",
+                    "Set-up: blocks in which a tenth of the addresses' balances change each (anvil_setBalance), the "
+                    + "GethBlock oracle's topic holding them, one pipeline's interests in every address from the "
+                    + "first block. Then warm-up passes of both (not counted), then raw and oracle passes alternating "
+                    + "for a number of rounds; each oracle pass is a fresh oracle on a fresh output topic, timed from "
+                    + "its open session to the commit of the last block. Every pass's output is checked; a wrong "
+                    + "one stops the benchmark (exit 1).",
+                    "Prints the median rates, their spread and ratio, where the oracle's time went and what limits "
+                    + "it. Starts its own throw-away broker (temporary directory) and anvil chain."})
+    static final class Balance implements Callable<Integer> {
+        @Option(names = "--addresses", defaultValue = "1000",
+                description = "Watched addresses (default: ${DEFAULT-VALUE}).")
+        int addresses;
+
+        @Option(names = "--blocks", defaultValue = "500", description = "Blocks (default: ${DEFAULT-VALUE}).")
+        int blocks;
+
+        @Option(names = "--batch-size", description = "eth_getBalance calls per JSON-RPC batch (default: the declared "
+                + "networks.layer1.batch-size, ${DEFAULT-VALUE}).")
+        int batchSize;
+
+        @Option(names = "--concurrency", description = "Batches in flight (default: the declared "
+                + "networks.layer1.concurrency, ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each kind before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted raw and oracle passes, alternating (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws IOException, InterruptedException {
+            BalanceBench.Plan plan = new BalanceBench.Plan(addresses, blocks, batchSize, concurrency, warmups, rounds);
+            Path work = Files.createTempDirectory("pessimism-bench-");
+            PrintStream out = System.out;
+            try (ServiceStack services = new ServiceStack()) {
+                DevBroker broker = services.add("bench broker", new DevBroker(work.resolve("kafka"), Ports.free()));
+                broker.start();
+                DevChain chain = services.add("bench anvil", new DevChain("bench", Ports.free(), 31337, Duration.ZERO,
+                        work.resolve("anvil.log"), Optional.empty(), BalanceBench.anvilArgs(blocks)));
+                chain.start();
+                Topics topics = new Topics(new TopicNames("bench"), InProcessSchemaRegistry.inMemory(), -1);
+                BalanceFigures figures = new BalanceBench(chain.rpcUrl(), chain.process(), broker.bootstrapServers(),
+                        BalanceTopics.of(topics, Network.LAYER1), plan, out).run();
+                out.println();
+                out.println("bench balance (" + addresses + " addresses x " + blocks + " blocks, "
+                        + figures.recordsPerPass() + " records per oracle pass; batch " + batchSize + ", concurrency "
+                        + concurrency + "; " + warmups + " warm-up and " + rounds + " counted passes of each kind, "
+                        + "medians; balances/s = addresses x blocks per second; "
+                        + Runtime.getRuntime().availableProcessors() + " CPUs):");
+                figures.lines().forEach(line -> out.println("  " + line));
+            }
+            return 0;
+        }
+    }
+
+    /**
+     * Defaults of the options that say how the oracles fetch: the declared settings of layer1 (the
+     * network the benchmarks run on), so a benchmark measures the oracle as it runs by default.
+     */
+    static final class DeclaredFetchDefaults implements IDefaultValueProvider {
+        @Override
+        public String defaultValue(ArgSpec argSpec) {
+            if (!(argSpec instanceof OptionSpec option)) {
+                return null;
+            }
+            NetworkSettings declared = Settings.network(Network.LAYER1);
+            return switch (option.longestName()) {
+                case "--batch-size" -> String.valueOf(declared.batchSize().declaredDefault());
+                case "--concurrency" -> String.valueOf(declared.concurrency().declaredDefault());
+                default -> null;
+            };
         }
     }
 

@@ -35,16 +35,24 @@ public final class DevChain implements AutoCloseable {
     private final Duration blockTime;
     private final Path logFile;
     private final Optional<Path> stateFile;
+    private final List<String> extraArgs;
     private Process process;
 
     /** @param stateFile where the chain is kept across restarts; empty for a throw-away chain */
     public DevChain(String name, int port, long chainId, Duration blockTime, Path logFile, Optional<Path> stateFile) {
+        this(name, port, chainId, blockTime, logFile, stateFile, List.of());
+    }
+
+    /** @param extraArgs more anvil options, last on its command line (a benchmark's, e.g.) */
+    public DevChain(String name, int port, long chainId, Duration blockTime, Path logFile, Optional<Path> stateFile,
+            List<String> extraArgs) {
         this.name = name;
         this.port = port;
         this.chainId = chainId;
         this.blockTime = blockTime;
         this.logFile = logFile;
         this.stateFile = stateFile;
+        this.extraArgs = List.copyOf(extraArgs);
     }
 
     public String rpcUrl() {
@@ -57,6 +65,11 @@ public final class DevChain implements AutoCloseable {
 
     public long chainId() {
         return chainId;
+    }
+
+    /** The running anvil (for a benchmark's CPU accounting); empty before start. */
+    public Optional<ProcessHandle> process() {
+        return Optional.ofNullable(process).map(Process::toHandle);
     }
 
     /** Finds anvil: {@code PESSIMISM_ANVIL}, else the repo's node_modules (bin/pessimism installs it). */
@@ -90,6 +103,7 @@ public final class DevChain implements AutoCloseable {
         }
         stateFile.ifPresent(file -> cmd.addAll(List.of("--state", file.toString(),
                 "--state-interval", Integer.toString(STATE_INTERVAL_SECONDS))));
+        cmd.addAll(extraArgs);
         try {
             Files.createDirectories(logFile.getParent());
             if (stateFile.isPresent()) {

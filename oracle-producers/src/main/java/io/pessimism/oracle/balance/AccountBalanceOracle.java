@@ -29,6 +29,7 @@ public final class AccountBalanceOracle implements ReadRoutine {
     private final BalanceTopics topics;
     private final NodeClient node;
     private final OracleRunner runner;
+    private final AtomicReference<BalanceStageTimes> times = new AtomicReference<>(BalanceStageTimes.ZERO);
 
     /**
      * @param registry resolves the pipelines named in interests, to serve those reading this oracle
@@ -43,12 +44,17 @@ public final class AccountBalanceOracle implements ReadRoutine {
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(settings.network().label(), name));
         BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(), name);
-        BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status);
+        BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times);
         this.runner = new OracleRunner(name, status, settings.backoff(), new BalanceSessions(parts, register, registry));
     }
 
     public BalanceTopics topics() {
         return topics;
+    }
+
+    /** Where this instance's time went so far, per stage (the balance benchmark reads it). */
+    public BalanceStageTimes stageTimes() {
+        return times.get();
     }
 
     @Override

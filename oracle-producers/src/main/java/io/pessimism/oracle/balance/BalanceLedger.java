@@ -26,8 +26,11 @@ import java.util.Objects;
  */
 final class BalanceLedger implements TopicTail.Replay<AccountBalance> {
 
-    /** The last balance emitted for an address, at block {@code block}. */
-    record Last(String balance, long block) {
+    /** The last balance emitted for an address, at block {@code block}: as written, and as a number. */
+    record Last(String balance, BigInteger wei, long block) {
+        Last(String balance, long block) {
+            this(balance, new BigInteger(balance), block);
+        }
     }
 
     private final int window;
@@ -67,24 +70,24 @@ final class BalanceLedger implements TopicTail.Replay<AccountBalance> {
             String address = entry.getKey();
             BigInteger wei = Objects.requireNonNull(balances.get(address), () -> "no balance read for " + address
                     + " at block " + number);
-            String balance = wei.toString();
             Last previous = last.get(address);
-            boolean news = previous == null || !previous.balance().equals(balance)
-                    || entry.getValue() > previous.block();
+            // compared as numbers: most balances do not change, and only a record needs the decimal string
+            boolean news = previous == null || !previous.wei().equals(wei) || entry.getValue() > previous.block();
             if (news) {
-                emitted.add(AccountBalance.newBuilder()
+                AccountBalance record = AccountBalance.newBuilder()
                         .setNetwork(network)
                         .setAddress(address)
                         .setBlockNumber(number)
                         .setBlockHash(hash)
-                        .setBalance(balance)
+                        .setBalance(wei.toString())
                         .setPreviousBalance(previous == null ? null : previous.balance())
                         .setPreviousBlockNumber(previous == null ? null : previous.block())
                         .setRemoved(false)
-                        .build());
+                        .build();
+                emitted.add(record);
+                take(record, new Last(record.getBalance(), wei, number));
             }
         }
-        emitted.forEach(this::replay);
         return emitted;
     }
 
@@ -124,7 +127,12 @@ final class BalanceLedger implements TopicTail.Replay<AccountBalance> {
             undo(record);
             return;
         }
-        last.put(record.getAddress(), new Last(record.getBalance(), record.getBlockNumber()));
+        take(record, new Last(record.getBalance(), record.getBlockNumber()));
+    }
+
+    /** Takes a record emitted (not a retraction), whose balance is {@code now}. */
+    private void take(AccountBalance record, Last now) {
+        last.put(record.getAddress(), now);
         BlockRecords tip = recent.peekLast();
         if (tip == null || !tip.hash().equals(record.getBlockHash())) {
             tip = new BlockRecords(record.getBlockNumber(), record.getBlockHash(), new ArrayList<>());

@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Reads the balances of many addresses at many blocks: each block's addresses in batches of
  * {@code batchSize} {@code eth_getBalance} calls by block hash, up to {@code concurrency} batches
- * in flight, results per block in the order asked. The balance oracle and the benchmark's raw
- * ceiling both read through it, so they batch alike.
+ * in flight, results per block in the order asked. Reads can be started ahead and awaited later.
+ * The balance oracle and the benchmark's raw ceiling both read through it, so they batch alike.
  */
 public final class BalanceReader implements AutoCloseable {
 
@@ -58,34 +58,68 @@ public final class BalanceReader implements AutoCloseable {
 
     /** Reads every read's balances; a failure stops the result at the read that failed. */
     public Balances read(List<Read> reads) {
-        List<List<CompletableFuture<List<BigInteger>>>> pending = new ArrayList<>(reads.size());
+        return start(reads).await();
+    }
+
+    /**
+     * Starts reading: every read's batches are queued at once, in order, behind those of reads started
+     * before (so reads started while others are awaited keep every connection busy).
+     */
+    public Started start(List<Read> reads) {
+        List<List<CompletableFuture<List<BigInteger>>>> batches = new ArrayList<>(reads.size());
         for (Read read : reads) {
-            List<CompletableFuture<List<BigInteger>>> batches = new ArrayList<>();
+            List<CompletableFuture<List<BigInteger>>> ofRead = new ArrayList<>();
             for (int from = 0; from < read.addresses().size(); from += batchSize) {
-                List<String> batch = read.addresses().subList(from, Math.min(read.addresses().size(), from + batchSize));
-                batches.add(CompletableFuture.supplyAsync(() -> node.balances(read.blockHash(), read.number(), batch),
+                List<String> batch = read.addresses().subList(from,
+                        Math.min(read.addresses().size(), from + batchSize));
+                ofRead.add(CompletableFuture.supplyAsync(() -> node.balances(read.blockHash(), read.number(), batch),
                         pool));
             }
-            pending.add(batches);
+            batches.add(ofRead);
         }
-        List<Map<String, BigInteger>> results = new ArrayList<>(reads.size());
-        for (int i = 0; i < reads.size(); i++) {
-            Read read = reads.get(i);
-            Map<String, BigInteger> balances = new HashMap<>(read.addresses().size() * 2);
-            try {
-                int index = 0;
-                for (CompletableFuture<List<BigInteger>> batch : pending.get(i)) {
-                    for (BigInteger balance : join(batch)) {
-                        balances.put(read.addresses().get(index++), balance);
+        return new Started(reads, batches);
+    }
+
+    /** Reads started and not awaited yet. */
+    public static final class Started {
+        private final List<Read> reads;
+        private final List<List<CompletableFuture<List<BigInteger>>>> batches;
+
+        private Started(List<Read> reads, List<List<CompletableFuture<List<BigInteger>>>> batches) {
+            this.reads = reads;
+            this.batches = batches;
+        }
+
+        /** Waits for the balances; a failure stops the result at the read that failed and cancels the rest. */
+        public Balances await() {
+            List<Map<String, BigInteger>> results = new ArrayList<>(reads.size());
+            for (int i = 0; i < reads.size(); i++) {
+                Read read = reads.get(i);
+                Map<String, BigInteger> balances = new HashMap<>(read.addresses().size() * 2);
+                try {
+                    int index = 0;
+                    for (CompletableFuture<List<BigInteger>> batch : batches.get(i)) {
+                        for (BigInteger balance : join(batch)) {
+                            balances.put(read.addresses().get(index++), balance);
+                        }
                     }
+                } catch (NodeException e) {
+                    cancel(i);
+                    return new Balances(results, Optional.of(e));
                 }
-            } catch (NodeException e) {
-                pending.subList(i, pending.size()).forEach(batches -> batches.forEach(f -> f.cancel(true)));
-                return new Balances(results, Optional.of(e));
+                results.add(balances);
             }
-            results.add(balances);
+            return new Balances(results, Optional.empty());
         }
-        return new Balances(results, Optional.empty());
+
+        /** Gives the reads up: batches not sent yet are not sent. */
+        public void cancel() {
+            cancel(0);
+        }
+
+        private void cancel(int from) {
+            batches.subList(from, batches.size()).forEach(ofRead -> ofRead.forEach(f -> f.cancel(true)));
+        }
     }
 
     private static List<BigInteger> join(CompletableFuture<List<BigInteger>> batch) {

@@ -10,13 +10,14 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  * records it had; the next canonical block is compared with the balances that stand again.
  *
  * <p>Balances are read before the transaction begins, so a node failure leaves the session as it
- * was (nothing written, the same blocks next step). A block whose balances the node cannot give
+ * was (nothing written, the same blocks next step). While a step waits for its balances, writes and
+ * commits, the next blocks' balances are already being read (queued behind its own), so the node is
+ * not idle during Kafka's part; the next step uses them when it takes the same blocks with the same
+ * watched addresses, else reads again. A block whose balances the node cannot give
  * (it no longer knows the hash) is retried; when its retraction is among the blocks taken, the pair
  * is passed over, since nothing was emitted for it.
  */
@@ -55,6 +59,8 @@ final class BalanceSession implements OracleSession {
     private final BalanceLedger ledger;
     private final Deque<ConsumerRecord<String, Block>> pending = new ArrayDeque<>();
     private final AtomicReference<OracleStatus> status;
+    /** The reads started for the blocks after those of the last step, while it wrote; null when none. */
+    private Reads ahead;
     private long lastHeadCheck;
     private long waitingSince;
     private long lastWarning;
@@ -71,7 +77,7 @@ final class BalanceSession implements OracleSession {
     }
 
     /** A block taken into this step, with the addresses watched at it (none for a retraction or a passed-over block). */
-    private record Taken(ConsumerRecord<String, Block> record, TreeMap<String, Long> watched) {
+    private record Taken(ConsumerRecord<String, Block> record, NavigableMap<String, Long> watched) {
         Block block() {
             return record.value();
         }
@@ -79,20 +85,43 @@ final class BalanceSession implements OracleSession {
 
     @Override
     public boolean step() {
+        long started = System.nanoTime();
         interests.poll(Duration.ZERO);
         fill();
         if (pending.isEmpty()) {
+            parts.time(BalanceStageTimes.polled(System.nanoTime() - started));
             status.updateAndGet(s -> s.withState(OracleState.LIVE));
             checkHead();
             return false;
         }
-        List<Taken> taken = take();
+        List<Taken> taken = take(0, true);
         if (taken.isEmpty()) {
+            parts.time(BalanceStageTimes.polled(System.nanoTime() - started));
             return false; // waiting for the interest horizon
         }
+        Reads current = claimAhead(taken);
+        // the next blocks' reads queue behind these: the node stays busy while this step writes and commits
+        List<Taken> next = take(current.taken().size(), false);
+        ahead = next.isEmpty() ? null : startReads(next);
+        long taking = System.nanoTime();
         Map<Integer, Map<String, BigInteger>> balances = new HashMap<>();
-        List<Taken> writable = read(taken, balances);
-        write(writable, balances);
+        List<Taken> writable;
+        try {
+            writable = awaitReads(current, balances);
+        } catch (RuntimeException e) {
+            dropAhead();
+            throw e;
+        }
+        if (writable.size() < current.taken().size()) {
+            dropAhead(); // read for blocks after ones not written yet
+        }
+        long reading = System.nanoTime();
+        long writing = write(writable, balances);
+        long committing = System.nanoTime();
+        long read = balances.values().stream().mapToLong(Map::size).sum();
+        parts.time(new BalanceStageTimes(Duration.ZERO, Duration.ofNanos(taking - started),
+                Duration.ofNanos(reading - taking), Duration.ofNanos(writing - reading),
+                Duration.ofNanos(committing - writing), 1, writable.size(), read));
         for (int i = 0; i < writable.size(); i++) {
             pending.removeFirst();
         }
@@ -121,11 +150,15 @@ final class BalanceSession implements OracleSession {
     }
 
     /**
-     * The pending blocks this step takes, in order: up to the first one above the interest horizon
-     * (a retraction needs no interests and is always taken), within the transaction's bounds. A
-     * block whose retraction is among them is passed over: nothing was emitted for it.
+     * The pending blocks a step takes, in order, after the first {@code skip}: up to the first one above
+     * the interest horizon (a retraction needs no interests and is always taken), within the
+     * transaction's bounds. A block whose retraction is among them is passed over: nothing was emitted
+     * for it.
+     *
+     * @param now true for the blocks this step writes: a block above the horizon waits a poll interval
+     *            for it (and is logged when it waits long); false for a read ahead, which does not wait
      */
-    private List<Taken> take() {
+    private List<Taken> take(int skip, boolean now) {
         Set<String> retracted = new HashSet<>();
         for (ConsumerRecord<String, Block> record : pending) {
             if (record.value().getRemoved()) {
@@ -134,19 +167,27 @@ final class BalanceSession implements OracleSession {
         }
         List<Taken> taken = new ArrayList<>();
         long reads = 0;
+        int skipped = 0;
         for (ConsumerRecord<String, Block> record : pending) {
+            if (skipped < skip) {
+                skipped++;
+                continue;
+            }
             Block block = record.value();
             if (block.getRemoved() || retracted.contains(block.getHash())) {
-                taken.add(new Taken(record, new TreeMap<>()));
+                taken.add(new Taken(record, Collections.emptyNavigableMap()));
             } else {
                 if (block.getNumber() > interests.horizon()) {
+                    if (!now) {
+                        break;
+                    }
                     interests.poll(parts.settings().pollInterval());
                     if (block.getNumber() > interests.horizon()) {
                         warnWaiting(block);
                         break;
                     }
                 }
-                TreeMap<String, Long> watched = interests.watch().at(block.getNumber());
+                NavigableMap<String, Long> watched = interests.watch().at(block.getNumber());
                 reads += watched.size();
                 taken.add(new Taken(record, watched));
             }
@@ -154,19 +195,17 @@ final class BalanceSession implements OracleSession {
                 break;
             }
         }
-        if (!taken.isEmpty()) {
+        if (now && !taken.isEmpty()) {
             waitingSince = 0;
         }
         return taken;
     }
 
-    /**
-     * Reads the watched balances of the taken blocks into {@code balances} (by index in {@code taken});
-     * returns the blocks that can be written: all, or those before the first the node failed on.
-     *
-     * @throws NodeException when the node fails on the first block read
-     */
-    private List<Taken> read(List<Taken> taken, Map<Integer, Map<String, BigInteger>> balances) {
+    /** The balance reads started for some blocks taken (a retraction's or passed-over block's: none). */
+    private record Reads(List<Taken> taken, List<Integer> readIndex, BalanceReader.Started started) {
+    }
+
+    private Reads startReads(List<Taken> taken) {
         List<BalanceReader.Read> reads = new ArrayList<>();
         List<Integer> readIndex = new ArrayList<>();
         for (int i = 0; i < taken.size(); i++) {
@@ -177,7 +216,51 @@ final class BalanceSession implements OracleSession {
                 readIndex.add(i);
             }
         }
-        BalanceReader.Balances result = parts.reader().read(reads);
+        return new Reads(taken, readIndex, parts.reader().start(reads));
+    }
+
+    /**
+     * The reads for the blocks this step takes: those the last step started ahead when they were for
+     * the first of these blocks with the same watched addresses (this step then writes just those
+     * blocks), else new ones. An interest withdrawn, a retraction arrived or a node failure since makes
+     * the reads ahead useless: they are given up.
+     */
+    private Reads claimAhead(List<Taken> taken) {
+        Reads claimed = ahead;
+        ahead = null;
+        if (claimed != null) {
+            List<Taken> read = claimed.taken();
+            boolean same = read.size() <= taken.size();
+            for (int i = 0; same && i < read.size(); i++) {
+                same = read.get(i).record().offset() == taken.get(i).record().offset()
+                        && read.get(i).watched().equals(taken.get(i).watched());
+            }
+            if (same) {
+                return claimed;
+            }
+            claimed.started().cancel();
+        }
+        return startReads(taken);
+    }
+
+    private void dropAhead() {
+        if (ahead != null) {
+            ahead.started().cancel();
+            ahead = null;
+        }
+    }
+
+    /**
+     * Waits for the watched balances of the blocks read into {@code balances} (by index in their
+     * {@code taken}); returns the blocks that can be written: all, or those before the first the node
+     * failed on.
+     *
+     * @throws NodeException when the node fails on the first block read
+     */
+    private List<Taken> awaitReads(Reads reads, Map<Integer, Map<String, BigInteger>> balances) {
+        List<Taken> taken = reads.taken();
+        List<Integer> readIndex = reads.readIndex();
+        BalanceReader.Balances result = reads.started().await();
         for (int k = 0; k < result.byRead().size(); k++) {
             balances.put(readIndex.get(k), result.byRead().get(k));
         }
@@ -193,8 +276,12 @@ final class BalanceSession implements OracleSession {
         return taken.subList(0, failedAt);
     }
 
-    /** One transaction: each block's records or retractions, then the block topic offset after the last. */
-    private void write(List<Taken> writable, Map<Integer, Map<String, BigInteger>> balances) {
+    /**
+     * One transaction: each block's records or retractions, then the block topic offset after the last.
+     *
+     * @return when the records were handed to the producer and the commit began ({@link System#nanoTime})
+     */
+    private long write(List<Taken> writable, Map<Integer, Map<String, BigInteger>> balances) {
         String network = parts.settings().network().label();
         producer.beginTransaction();
         for (int i = 0; i < writable.size(); i++) {
@@ -206,9 +293,11 @@ final class BalanceSession implements OracleSession {
                         balances.get(i)));
             }
         }
+        long committing = System.nanoTime();
         long next = writable.get(writable.size() - 1).record().offset() + 1;
         producer.sendOffsetsToTransaction(Map.of(blockPartition, new OffsetAndMetadata(next)), blocks.groupMetadata());
         producer.commitTransaction();
+        return committing;
     }
 
     private void send(Block block, List<AccountBalance> records) {
@@ -252,6 +341,7 @@ final class BalanceSession implements OracleSession {
 
     @Override
     public void close() {
+        dropAhead();
         closeQuietly(producer, Duration.ofSeconds(5));
         closeQuietly(blocks, Duration.ofSeconds(5));
         closeQuietly(interests, Duration.ofSeconds(5));

@@ -56,6 +56,7 @@ final class BalanceSessions implements OracleSessions {
 
     @Override
     public OracleSession open() {
+        long started = System.nanoTime();
         OracleSettings settings = parts.settings();
         BalanceTopics topics = parts.topics();
         OracleTopic.ensure(settings.bootstrapServers(), topics.output(), settings.replicationFactor());
@@ -82,6 +83,7 @@ final class BalanceSessions implements OracleSessions {
             log.info("{}: resuming at {}@{} with {} addresses' last balances; {} interests, horizon {}",
                     parts.name(), topics.blocks().name(), position, ledger.size(), interests.watch().interests(),
                     interests.horizon());
+            parts.time(BalanceStageTimes.opened(System.nanoTime() - started));
             return new BalanceSession(parts, producer, blocks, interests, ledger);
         } catch (RuntimeException e) {
             for (AutoCloseable closeable : opened) {

@@ -8,9 +8,11 @@ import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registry;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,13 @@ final class WatchList {
     /** The interests of the pipelines reading this oracle, by key. */
     private final Map<String, AddressInterest> interests = new HashMap<>();
     private long horizon = -1;
+    /**
+     * The last answer of {@link #at}, and the heights it holds for while no interest changes: from the
+     * newest effectiveFrom at or below its height to before the oldest above it. Null after a change.
+     */
+    private NavigableMap<String, Long> lastWatched;
+    private long lastFrom;
+    private long lastUntil;
 
     WatchList(Network network, Register register, Registry registry) {
         this.oracle = new ComponentNode(network, register);
@@ -56,11 +65,14 @@ final class WatchList {
             return; // another network's horizon, or a merge fence
         }
         if (value == null) {
-            interests.remove(key);
+            if (interests.remove(key) != null) {
+                lastWatched = null;
+            }
             return;
         }
         if (reads(key, value.getPuuid())) {
             interests.put(key, value);
+            lastWatched = null;
         }
     }
 
@@ -76,16 +88,29 @@ final class WatchList {
 
     /**
      * The addresses watched at block {@code height} (lowercase, sorted), each with the newest
-     * {@code effectiveFrom} at or below {@code height} of its interests.
+     * {@code effectiveFrom} at or below {@code height} of its interests; unmodifiable. Consecutive blocks
+     * get the same map (the same instance) until an interest changes or becomes effective.
      */
-    TreeMap<String, Long> at(long height) {
+    NavigableMap<String, Long> at(long height) {
+        if (lastWatched != null && lastFrom <= height && height < lastUntil) {
+            return lastWatched;
+        }
         TreeMap<String, Long> watched = new TreeMap<>();
+        long from = Long.MIN_VALUE;
+        long until = Long.MAX_VALUE;
         for (AddressInterest interest : interests.values()) {
-            if (interest.getEffectiveFrom() <= height) {
-                watched.merge(interest.getAddress().toLowerCase(Locale.ROOT), interest.getEffectiveFrom(), Math::max);
+            long effectiveFrom = interest.getEffectiveFrom();
+            if (effectiveFrom <= height) {
+                watched.merge(interest.getAddress().toLowerCase(Locale.ROOT), effectiveFrom, Math::max);
+                from = Math.max(from, effectiveFrom);
+            } else {
+                until = Math.min(until, effectiveFrom);
             }
         }
-        return watched;
+        lastWatched = Collections.unmodifiableNavigableMap(watched);
+        lastFrom = from;
+        lastUntil = until;
+        return lastWatched;
     }
 
     private boolean reads(String key, String puuid) {

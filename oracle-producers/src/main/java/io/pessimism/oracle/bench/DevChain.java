@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pessimism.oracle.rpc.NodeHttpClients;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -17,10 +19,11 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Fills a dev node (anvil) with blocks fast, for the backfill benchmark and the oracle's tests:
+ * Fills a dev node (anvil) with blocks fast, for the benchmarks and the oracle's tests:
  * transactions are sent from the node's unlocked dev accounts with {@code eth_sendTransaction} in
  * JSON-RPC batches with automine off, then one {@code evm_mine} per block takes them all. Every
  * transaction calls a tiny contract that emits one log carrying the call data, so blocks have logs.
+ * Balances are set directly ({@code anvil_setBalance}), a block's worth at a time.
  */
 public final class DevChain {
 
@@ -96,6 +99,21 @@ public final class DevChain {
         } finally {
             call("evm_setAutomine", params(true));
         }
+    }
+
+    /**
+     * Sets each address's balance in wei ({@code anvil_setBalance}, one batch), then mines one block
+     * ({@code evm_mine}). Anvil keeps the state of its newest block live, so the new balances show at the
+     * block that was the head when they were set (and stay there), as well as at the block mined.
+     */
+    public void setBalancesAndMine(Map<String, BigInteger> balances) {
+        ArrayNode batch = MAPPER.createArrayNode();
+        balances.forEach((address, wei) -> batch.add(request("anvil_setBalance",
+                params(address, "0x" + wei.toString(16)))));
+        if (!batch.isEmpty()) {
+            checkBatch(batch);
+        }
+        call("evm_mine", MAPPER.createArrayNode());
     }
 
     /** Deploys the log-emitting contract once; its address. */

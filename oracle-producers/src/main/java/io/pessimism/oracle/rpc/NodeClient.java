@@ -19,7 +19,6 @@ import org.web3j.protocol.core.methods.response.EthGetBalance;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.exceptions.ClientConnectionException;
-import org.web3j.utils.Numeric;
 
 /**
  * The JSON-RPC calls the GethBlock oracle makes, over web3j. A range of blocks is fetched in two
@@ -146,8 +145,8 @@ public final class NodeClient implements AutoCloseable {
                 throw NodeException.at("eth_getBalance", height, where + "the node answered no balance");
             }
             try {
-                balances.add(Numeric.decodeQuantity(reply.getResult()));
-            } catch (RuntimeException e) {
+                balances.add(Quantity.decode(reply.getResult()));
+            } catch (NumberFormatException e) {
                 throw NodeException.at("eth_getBalance", height, where + "unreadable quantity '"
                         + reply.getResult() + "'");
             }

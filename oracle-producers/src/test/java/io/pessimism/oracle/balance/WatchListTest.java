@@ -54,6 +54,26 @@ class WatchListTest {
     }
 
     @Test
+    void blocksShareOneAnswerUntilAnInterestChangesOrBecomesEffective() {
+        String pipeline = puuid("account_balance", Network.LAYER1);
+        put(pipeline, A, "alice", 10);
+        put(pipeline, B, "bob", 20);
+
+        var at10 = watch.at(10);
+        assertThat(watch.at(19)).isSameAs(at10).containsExactly(Map.entry(A, 10L));
+        assertThat(watch.at(20)).containsExactly(Map.entry(A, 10L), Map.entry(B, 20L));
+        assertThat(watch.at(9)).isEmpty();
+        assertThat(watch.at(10)).containsExactly(Map.entry(A, 10L));
+
+        var at30 = watch.at(30);
+        watch.apply(new InterestKey(pipeline, A, "alice").render(), null);
+        assertThat(watch.at(30)).isNotSameAs(at30).containsExactly(Map.entry(B, 20L));
+        put(pipeline, A, "alice", 25);
+        assertThat(watch.at(30)).containsExactly(Map.entry(A, 25L), Map.entry(B, 20L));
+        assertThat(watch.at(24)).containsExactly(Map.entry(B, 20L));
+    }
+
+    @Test
     void theHorizonIsItsNetworksAndNeverMovesBack() {
         assertThat(watch.horizon()).isEqualTo(-1);
         watch.apply(InterestHorizon.key(Network.LAYER1), InterestHorizon.record(Network.LAYER1, 7));
