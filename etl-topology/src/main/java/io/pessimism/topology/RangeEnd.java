@@ -233,9 +233,11 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             BacktestEnd marker = BacktestEnd.newBuilder().setPuuid(branch.puuid()).setStartHeight(start)
                     .setEndHeight(end).setRecords(records).build();
             context.forward(new Record<>(Long.toString(end), outputs.backtestEnd(cursor, marker), now), out);
+            // every block of the range is done: the first DONE a client reads says so, before the runtime's own report
+            long blocks = end - start + 1;
             PipelineStatus finished = PipelineStatus.newBuilder().setPuuid(branch.puuid()).setState(PipelineState.DONE)
-                    .setHeight(end).setHeadHeight(null).setLag(null).setProgress(1.0).setReason(null)
-                    .setUpdatedAt(now).build();
+                    .setHeight(end).setHeadHeight(null).setLag(null).setProgress(1.0).setBlocksDone(blocks)
+                    .setBlocksTotal(blocks).setReason(null).setUpdatedAt(now).build();
             context.forward(new Record<>(branch.puuid(), finished, now), status);
             done = true;
             at.put(DONE, "true");
