@@ -322,10 +322,12 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                             .setStartHeight(start).setEndHeight(end).setRecords(records).build())
                     : outputs.mergedInto(cursor, fence);
             context.forward(new Record<>(Long.toString(end), marker, now), out);
+            // a backtest's range is done: the first DONE a client reads says so, before the runtime's own report
+            Long blocks = holdUntilFinal ? end - start + 1 : null;
             PipelineStatus finished = PipelineStatus.newBuilder().setPuuid(branch.puuid())
                     .setState(holdUntilFinal ? PipelineState.DONE : PipelineState.MERGED)
                     .setHeight(end).setHeadHeight(null).setLag(null).setProgress(holdUntilFinal ? 1.0 : null)
-                    .setReason(null).setUpdatedAt(now).build();
+                    .setBlocksDone(blocks).setBlocksTotal(blocks).setReason(null).setUpdatedAt(now).build();
             context.forward(new Record<>(branch.puuid(), finished, now), status);
             done = true;
             at.put(DONE, "true");

@@ -95,6 +95,8 @@ class BacktestRangeTest {
             assertThat(statuses.get(0).key()).isEqualTo(branch.spec.getPuuid());
             assertThat(statuses.get(0).value().getState()).isEqualTo(PipelineState.DONE);
             assertThat(statuses.get(0).value().getHeight()).isEqualTo(15);
+            assertThat(statuses.get(0).value().getBlocksDone()).as("every block of the range").isEqualTo(11);
+            assertThat(statuses.get(0).value().getBlocksTotal()).isEqualTo(11);
             assertThat(branch.counters.isRangeDone()).isTrue();
             assertThat(branch.counters.height()).as("the branch's height is the range's end").hasValue(15);
 

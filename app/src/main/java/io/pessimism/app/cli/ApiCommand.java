@@ -1,5 +1,6 @@
 package io.pessimism.app.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pessimism.client.PessimismApiException;
@@ -28,6 +29,10 @@ abstract class ApiCommand implements Callable<Integer> {
         @Option(names = "--token", paramLabel = "TOKEN", defaultValue = "${env:PESSIMISM_API_TOKEN}",
                 description = "Bearer token, when the API requires one (env PESSIMISM_API_TOKEN).")
         String token;
+
+        PessimismClient client() {
+            return PessimismClient.create(url, Optional.ofNullable(token).filter(t -> !t.isBlank()));
+        }
     }
 
     @Spec
@@ -41,18 +46,30 @@ abstract class ApiCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        PessimismClient client = PessimismClient.create(api.url, Optional.ofNullable(api.token).filter(t -> !t.isBlank()));
         try {
-            Object answer = call(client);
-            spec.commandLine().getOut().println(JSON.writeValueAsString(answer));
-            spec.commandLine().getOut().flush();
+            Object answer = call(api.client());
+            print(spec, answer);
             return 0;
         } catch (PessimismApiException e) {
-            spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.problem()
-                    .map(p -> p.status() + " " + p.title() + ": " + p.detail() + (p.field() == null ? "" : " (field " + p.field() + ")"))
-                    .orElse(e.getMessage()));
-            spec.commandLine().getErr().flush();
-            return e.status() >= 400 && e.status() < 500 ? 2 : 1;
+            return refused(spec, e);
         }
+    }
+
+    /** Prints {@code answer} as indented JSON on the command's stdout. */
+    static void print(CommandSpec spec, Object answer) throws JsonProcessingException {
+        spec.commandLine().getOut().println(JSON.writeValueAsString(answer));
+        spec.commandLine().getOut().flush();
+    }
+
+    /**
+     * Prints what the API refused (status, title, detail, field) or why it could not be reached on
+     * stderr; the exit code: 2 for a bad request (4xx), 1 otherwise.
+     */
+    static int refused(CommandSpec spec, PessimismApiException e) {
+        spec.commandLine().getErr().println(spec.qualifiedName() + ": " + e.problem()
+                .map(p -> p.status() + " " + p.title() + ": " + p.detail() + (p.field() == null ? "" : " (field " + p.field() + ")"))
+                .orElse(e.getMessage()));
+        spec.commandLine().getErr().flush();
+        return e.status() >= 400 && e.status() < 500 ? 2 : 1;
     }
 }

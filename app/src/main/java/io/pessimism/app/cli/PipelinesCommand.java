@@ -1,15 +1,17 @@
 package io.pessimism.app.cli;
 
 import io.pessimism.api.CreatePipelineRequest;
+import io.pessimism.client.PessimismApiException;
 import io.pessimism.client.PessimismClient;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "pipelines", mixinStandardHelpOptions = true,
         description = "Create and manage pipelines through the ETL's REST API; answers are printed as JSON.",
@@ -46,19 +48,13 @@ public final class PipelinesCommand {
         @Option(names = "--owner", required = true, description = "Who asks: a heuristic session id")
         String owner;
 
-        @Option(names = "--watch", paramLabel = "ADDRESS=SIG[;SIG…]", mapFallbackValue = "",
-                description = "Initial interest: an address and the event signatures to match (repeatable), "
-                        + "e.g. --watch 0xabc…='Ping(address,uint256);Pong(address,uint256)'; an address alone for "
-                        + "account_balance: --watch 0xabc…")
-        Map<String, String> watch = new LinkedHashMap<>();
+        @Mixin
+        InterestOptions interests;
 
         @Override
         Object call(PessimismClient client) {
-            List<CreatePipelineRequest.Interest> interests = new ArrayList<>();
-            watch.forEach((address, signatures) -> interests.add(new CreatePipelineRequest.Interest(address,
-                    signatures.isBlank() ? List.of() : List.of(signatures.split(";")))));
             return client.createPipeline(new CreatePipelineRequest(network, type, register, startHeight, endHeight,
-                    owner, interests));
+                    owner, interests.interests()));
         }
     }
 
@@ -125,30 +121,43 @@ public final class PipelinesCommand {
     }
 
     @Command(name = "watch", mixinStandardHelpOptions = true,
-            description = "Print a pipeline's status whenever it changes, until interrupted.")
-    static final class Watch extends OnePipeline {
+            description = {"Follow a pipeline: its state changes and progress (blocks done of the total, rate, time "
+                    + "left while it backfills or backtests; height, head and lag when live), until it is done, "
+                    + "stopped or merged, or until interrupted. On a terminal the line is redrawn in place; "
+                    + "elsewhere a line is printed when the state changes and every few seconds while it progresses.",
+                    "Exit codes: 0 a final state was reached; 1 the pipeline was removed meanwhile; 2 no such "
+                            + "pipeline, or another refused request."})
+    static final class Watch implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ApiCommand.ApiOptions api;
+
+        @Parameters(index = "0", paramLabel = "PUUID", description = "The pipeline's PUUID")
+        String puuid;
+
         @Option(names = "--interval", defaultValue = "1s", description = "How often to ask (default: ${DEFAULT-VALUE}).")
         String interval;
 
         @Override
-        Object call(PessimismClient client) {
-            long every = Durations.parse("--interval", interval).toMillis();
-            Object last = null;
-            while (!Thread.currentThread().isInterrupted()) {
-                var view = client.showPipeline(puuid);
-                if (!view.equals(last)) {
-                    spec.commandLine().getOut().println(view.status() == null ? view.state()
-                            : view.state() + " " + view.status());
-                    spec.commandLine().getOut().flush();
-                    last = view;
+        public Integer call() {
+            Duration every = Durations.parse("--interval", interval);
+            PessimismClient client = api.client();
+            try {
+                client.showPipeline(puuid); // an unknown PUUID is a refused request, as for show
+                PipelineFollower.Outcome outcome = new PipelineFollower(PipelineFollower.Views.of(client),
+                        ProgressLine.on(spec.commandLine().getOut()), every).follow(puuid, Optional.empty());
+                if (outcome instanceof PipelineFollower.Outcome.Gone) {
+                    spec.commandLine().getErr().println(spec.qualifiedName() + ": pipeline " + puuid
+                            + " is no longer there: it was removed");
+                    spec.commandLine().getErr().flush();
+                    return 1;
                 }
-                try {
-                    Thread.sleep(every); // the polling period the operator asked for
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
+                return 0;
+            } catch (PessimismApiException e) {
+                return ApiCommand.refused(spec, e);
             }
-            return last;
         }
     }
 }

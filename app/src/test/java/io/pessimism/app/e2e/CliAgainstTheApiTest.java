@@ -2,15 +2,10 @@ package io.pessimism.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pessimism.app.Main;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.topic.TopicNames;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The {@code pipelines}, {@code addresses} and {@code registers} commands as a user runs them
@@ -35,7 +29,6 @@ class CliAgainstTheApiTest {
     static final AnvilExtension ANVIL = AnvilExtension.create();
 
     private static final String CONTRACT = "0x00000000000000000000000000000000000000c1";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path stateRoot;
@@ -43,13 +36,6 @@ class CliAgainstTheApiTest {
     private static EmbeddedSchemaRegistry schemaRegistry;
     private static EtlStack stack;
     private static String api;
-
-    /** What one command printed, and its exit code. */
-    private record Run(int code, String out, String err) {
-        JsonNode json() throws Exception {
-            return JSON.readTree(out);
-        }
-    }
 
     @BeforeAll
     static void start() {
@@ -72,7 +58,7 @@ class CliAgainstTheApiTest {
 
     @Test
     void aUserCreatesWatchesListsAndRemovesAPipelineFromTheShell() throws Exception {
-        Run created = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "alice",
+        Cli.Run created = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "alice",
                 "--watch", CONTRACT.toUpperCase().replace("0X", "0x") + "=Ping(address,uint256)");
         assertThat(created.code()).as(created.err()).isZero();
         String puuid = created.json().path("puuid").asText();
@@ -81,13 +67,13 @@ class CliAgainstTheApiTest {
         assertThat(run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "bob")
                 .json().path("puuid").asText()).as("the identical pipeline is reused").isEqualTo(puuid);
 
-        Run added = run("addresses", "add", puuid, CONTRACT, "--owner", "bob", "--signature",
+        Cli.Run added = run("addresses", "add", puuid, CONTRACT, "--owner", "bob", "--signature",
                 "Transfer(address,address,uint256)");
         assertThat(added.code()).as(added.err()).isZero();
         assertThat(added.json().path("address").asText()).isEqualTo(CONTRACT);
         assertThat(added.json().path("effectiveFrom").asLong()).isPositive();
 
-        Run listed = run("pipelines", "list");
+        Cli.Run listed = run("pipelines", "list");
         assertThat(listed.json()).singleElement().satisfies(p -> {
             assertThat(p.path("puuid").asText()).isEqualTo(puuid);
             assertThat(p.path("owners").toString()).isEqualTo("[\"alice\",\"bob\"]");
@@ -98,14 +84,14 @@ class CliAgainstTheApiTest {
         run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
         assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true");
 
-        Run removed = run("pipelines", "remove", puuid);
+        Cli.Run removed = run("pipelines", "remove", puuid);
         assertThat(removed.code()).as(removed.err()).isZero();
         assertThat(removed.json().path("desiredState").asText()).isEqualTo("removed");
     }
 
     @Test
     void anAccountBalanceInterestIsAnAddressWithoutSignatures() throws Exception {
-        Run created = run("pipelines", "create", "--network", "layer1", "--register", "account_balance",
+        Cli.Run created = run("pipelines", "create", "--network", "layer1", "--register", "account_balance",
                 "--owner", "dave", "--watch", CONTRACT);
         assertThat(created.code()).as(created.err()).isZero();
         String puuid = created.json().path("puuid").asText();
@@ -113,11 +99,11 @@ class CliAgainstTheApiTest {
         assertThat(created.json().path("topic").asText())
                 .isEqualTo("cli.live.layer1-account_balance.layer1-account_balance.out");
 
-        Run added = run("addresses", "add", puuid, "0x00000000000000000000000000000000000000c2", "--owner", "erin");
+        Cli.Run added = run("addresses", "add", puuid, "0x00000000000000000000000000000000000000c2", "--owner", "erin");
         assertThat(added.code()).as(added.err()).isZero();
         assertThat(added.json().path("signatures").size()).isZero();
 
-        Run refused = run("addresses", "add", puuid, CONTRACT, "--owner", "erin", "--signature", "Ping()");
+        Cli.Run refused = run("addresses", "add", puuid, CONTRACT, "--owner", "erin", "--signature", "Ping()");
         assertThat(refused.code()).isEqualTo(2);
         assertThat(refused.err()).contains("watches addresses, not events").contains("(field signatures)");
         assertThat(run("pipelines", "remove", puuid).code()).isZero();
@@ -125,7 +111,7 @@ class CliAgainstTheApiTest {
 
     @Test
     void aRefusedRequestPrintsTheProblemNamingTheFieldAndExitsTwo() {
-        Run refused = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "carol",
+        Cli.Run refused = run("pipelines", "create", "--network", "layer1", "--register", "event_log", "--owner", "carol",
                 "--watch", CONTRACT + "=Transfer(address, address, uint256)");
 
         assertThat(refused.code()).isEqualTo(2);
@@ -136,16 +122,7 @@ class CliAgainstTheApiTest {
                 + "00000000-0000-0000-0000-000000000000").code()).as("unknown PUUID").isEqualTo(2);
     }
 
-    private static Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(args));
-        all.add("--api");
-        all.add(api);
-        int code = cli.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private static Cli.Run run(String... args) {
+        return Cli.run(api, args);
     }
 }
