@@ -134,6 +134,11 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
         private long frontier;
         private long records;
         private long sequence;
+        /**
+         * Heights below this were released: each release scans from here, not from the store's start,
+         * where RocksDB would step over the tombstone of every record released before (quadratic).
+         */
+        private long releasedBelow;
         private long emitted;
         private MergedInto fence;
         private ReadOnlyKeyValueStore<String, AddressInterest> interests;
@@ -147,6 +152,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             this.at = context.getStateStore(NodeNames.RANGE_END + ".position");
             this.start = branch.startHeight();
             this.end = branch.lastHeight();
+            this.releasedBelow = start;
             this.frontier = number(at.get(FRONTIER), -1);
             this.records = number(at.get(RECORDS), 0);
             this.done = Boolean.parseBoolean(at.get(DONE));
@@ -210,6 +216,13 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
 
         private void hold(Record<String, V> record) {
             Envelope envelope = outputs.envelope(record.value());
+            if (!envelope.getRemoved() && envelope.getBlockNumber() < releasedBelow) {
+                // its block is final already (a record a pipe released late): out at once, in its place
+                context.forward(record, out);
+                records++;
+                at.put(RECORDS, Long.toString(records));
+                return;
+            }
             if (!envelope.getRemoved()) {
                 held.put(HeldRecord.key(envelope.getBlockNumber(), sequence++, record.timestamp(), record.key()),
                         record.value());
@@ -287,7 +300,11 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                 return;
             }
             List<String> released = new ArrayList<>();
-            try (KeyValueIterator<String, V> finalRecords = held.range(HeldRecord.first(0), HeldRecord.last(limit))) {
+            if (limit < releasedBelow) {
+                return;
+            }
+            try (KeyValueIterator<String, V> finalRecords = held.range(HeldRecord.first(releasedBelow),
+                    HeldRecord.last(limit))) {
                 while (finalRecords.hasNext()) {
                     KeyValue<String, V> next = finalRecords.next();
                     context.forward(new Record<>(HeldRecord.recordKey(next.key), next.value,
@@ -296,6 +313,7 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                 }
             }
             released.forEach(held::delete);
+            releasedBelow = limit + 1;
             if (!released.isEmpty()) {
                 records += released.size();
                 at.put(RECORDS, Long.toString(records));
