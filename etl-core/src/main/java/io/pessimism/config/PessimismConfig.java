@@ -93,7 +93,7 @@ public final class PessimismConfig {
 
     public PipelineLimits pipelineLimits() {
         return new PipelineLimits(get(Settings.PIPELINES_MAX_ACTIVE),
-                get(Settings.PIPELINES_MAX_CONCURRENT_BACKFILLS));
+                get(Settings.PIPELINES_MAX_CONCURRENT_BACKFILLS), get(Settings.PIPELINES_MERGE_BACKFILLS));
     }
 
     public NetworkConfig network(Network network) {

@@ -54,6 +54,9 @@ public final class Settings {
     public static final Setting<Integer> PIPELINES_MAX_CONCURRENT_BACKFILLS = Setting.of(
             "pipelines.max-concurrent-backfills", SettingType.INT, 4, Validator.atLeast(1),
             "Most backfills and backtests running at once.");
+    public static final Setting<Boolean> PIPELINES_MERGE_BACKFILLS = Setting.of(
+            "pipelines.merge-backfills", SettingType.BOOLEAN, true, Validator.any(),
+            "Whether a caught-up backfill is merged into the shared live pipeline of its PID.");
 
     private static final Map<Network, NetworkSettings> NETWORKS = declareNetworks();
     private static final List<Setting<?>> ALL = collect();
@@ -89,7 +92,7 @@ public final class Settings {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
                 API_MAX_REQUEST_BYTES, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
-                PIPELINES_MAX_CONCURRENT_BACKFILLS));
+                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS));
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);
     }

@@ -45,7 +45,7 @@ public final class ControlPlaneTopology {
         var replies = topics.pipelineReplies();
         var statuses = topics.pipelineStatus();
         CommandApplier applier = new CommandApplier(topics.names(), registry, limits);
-        Merges merges = new Merges(topics.names(), registry);
+        Merges merges = new Merges(topics.names(), registry, limits.mergeBackfills());
         return new Topology()
                 .addSource(COMMANDS_SOURCE, commands.keySerde().deserializer(), commands.valueSerde().deserializer(),
                         commands.name())

@@ -41,10 +41,13 @@ final class Merges {
 
     private final TopicNames names;
     private final Registry registry;
+    private final boolean enabled;
 
-    Merges(TopicNames names, Registry registry) {
+    /** @param enabled {@code pipelines.merge-backfills}: off, a backfill stays a pipeline of its own */
+    Merges(TopicNames names, Registry registry, boolean enabled) {
         this.names = names;
         this.registry = registry;
+        this.enabled = enabled;
     }
 
     /** What a pipeline's observed state changes in the control plane's state. */
@@ -55,7 +58,7 @@ final class Merges {
             return outcome;
         }
         PipelineSpec spec = found.get();
-        if (status.getState() == PipelineState.LIVE && mergeable(spec, store)) {
+        if (enabled && status.getState() == PipelineState.LIVE && mergeable(spec, store)) {
             store.shared(spec.getPid())
                     .filter(p0 -> p0.getDesiredState() == DesiredState.RUNNING)
                     .filter(p0 -> !p0.getPuuid().equals(spec.getPuuid()))
