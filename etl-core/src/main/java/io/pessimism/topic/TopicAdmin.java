@@ -90,14 +90,23 @@ public final class TopicAdmin {
         }
     }
 
+    /** How many partitions the topic has; a topic created a moment ago may be unknown to a broker for a while. */
     private static int partitions(Admin admin, Topic<?, ?> topic) throws InterruptedException {
-        try {
-            TopicDescription description = admin.describeTopics(List.of(topic.name())).allTopicNames().get()
-                    .get(topic.name());
-            return description.partitions().size();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("could not describe topic " + topic.name() + ": "
-                    + e.getCause().getMessage(), e.getCause());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic.name())).allTopicNames().get()
+                        .get(topic.name());
+                return description.partitions().size();
+            } catch (ExecutionException e) {
+                boolean propagating = e.getCause()
+                        instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+                if (!propagating || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not describe topic " + topic.name() + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(100); // the creation's metadata reaches every broker within moments
+            }
         }
     }
 
