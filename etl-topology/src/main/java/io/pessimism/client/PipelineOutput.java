@@ -2,6 +2,7 @@ package io.pessimism.client;
 
 import io.pessimism.avro.Envelope;
 import io.pessimism.avro.MergedInto;
+import io.pessimism.pipeline.HeightSearch;
 import io.pessimism.topology.OutputRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,7 +43,7 @@ public final class PipelineOutput<V extends SpecificRecord> implements AutoClose
 
     /** How many records before the searched offset reading starts on a topic merged into. */
     static final long SEARCH_MARGIN = 1000;
-    private static final Duration SEARCH_POLL = Duration.ofMillis(500);
+    private static final Duration SEARCH_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<String, V> consumer;
     private final OutputRecords<V> outputs;
@@ -122,34 +123,8 @@ public final class PipelineOutput<V extends SpecificRecord> implements AutoClose
 
     /** The offset of a record at or above {@code height} on the current partition, as if heights only grew. */
     private long firstAtOrAbove(long height) {
-        long lo = consumer.beginningOffsets(List.of(partition)).get(partition);
-        long hi = consumer.endOffsets(List.of(partition)).get(partition);
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            ConsumerRecord<String, V> record = firstFrom(mid, hi);
-            if (record == null || outputs.envelope(record.value()).getBlockNumber() >= height) {
-                hi = mid;
-            } else {
-                lo = record.offset() + 1;
-            }
-        }
-        return lo;
-    }
-
-    private ConsumerRecord<String, V> firstFrom(long from, long limit) {
-        consumer.seek(partition, from);
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < deadline) {
-            var records = consumer.poll(SEARCH_POLL).records(partition);
-            if (!records.isEmpty()) {
-                ConsumerRecord<String, V> first = records.get(0);
-                return first.offset() < limit ? first : null;
-            }
-            if (consumer.position(partition) >= limit) {
-                return null;
-            }
-        }
-        throw new IllegalStateException("no record read from " + partition + " at offset " + from + " within 30 s");
+        return HeightSearch.firstAtOrAbove(consumer, partition, height,
+                record -> outputs.envelope(record.value()).getBlockNumber(), SEARCH_TIMEOUT);
     }
 
     @Override

@@ -95,41 +95,7 @@ final class StartPosition {
 
     /** The offset of the first committed record with a height >= {@code height}, else the end. */
     static long firstAtOrAbove(KafkaConsumer<String, byte[]> consumer, TopicPartition tp, long height) {
-        consumer.assign(List.of(tp));
-        long lo = consumer.beginningOffsets(List.of(tp), PROBE_TIMEOUT).get(tp);
-        long end = end(consumer, tp);
-        long hi = end;
-        while (lo < hi) {
-            long mid = lo + (hi - lo) / 2;
-            ConsumerRecord<String, byte[]> record = firstFrom(consumer, tp, mid, hi);
-            if (record == null || height(record) >= height) {
-                hi = mid;
-            } else {
-                lo = record.offset() + 1;
-            }
-        }
-        // lo may be a commit marker or an aborted record before it: name the record itself
-        ConsumerRecord<String, byte[]> first = firstFrom(consumer, tp, lo, end);
-        return first == null ? end : first.offset();
-    }
-
-    /** The first committed record at an offset in [from, limit), or null. */
-    private static ConsumerRecord<String, byte[]> firstFrom(KafkaConsumer<String, byte[]> consumer, TopicPartition tp,
-            long from, long limit) {
-        consumer.seek(tp, from);
-        long deadline = System.nanoTime() + PROBE_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            var records = consumer.poll(Duration.ofMillis(200));
-            if (!records.isEmpty()) {
-                ConsumerRecord<String, byte[]> record = records.iterator().next();
-                return record.offset() < limit ? record : null;
-            }
-            if (consumer.position(tp) >= limit) {
-                return null;
-            }
-        }
-        throw new IllegalStateException("no record read from " + tp + " at offset " + from + " within "
-                + PROBE_TIMEOUT.toSeconds() + " s");
+        return HeightSearch.firstAtOrAbove(consumer, tp, height, StartPosition::height, PROBE_TIMEOUT);
     }
 
     private static long height(ConsumerRecord<String, byte[]> record) {

@@ -296,13 +296,10 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             if (oldestHeld.isPresent()) {
                 limit = Math.min(limit, oldestHeld.getAsLong() - 1);
             }
-            if (limit < start) {
+            if (limit < releasedBelow) { // releasedBelow starts at the range's start
                 return;
             }
             List<String> released = new ArrayList<>();
-            if (limit < releasedBelow) {
-                return;
-            }
             try (KeyValueIterator<String, V> finalRecords = held.range(HeldRecord.first(releasedBelow),
                     HeldRecord.last(limit))) {
                 while (finalRecords.hasNext()) {
