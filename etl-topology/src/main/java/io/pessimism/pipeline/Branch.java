@@ -148,8 +148,7 @@ final class Branch {
         BranchDefinition branch = definition;
         List<Topic<?, ?>> topics = services.generator().topicsOf(branch);
         TopicAdmin.ensure(services.admin(), services.settings().replicationFactor(), topics);
-        List<String> sources = services.generator().sourceTopics(branch).stream().map(Topic::name).toList();
-        services.startPosition().initialize(prefix, sources, spec.getStartHeight());
+        services.startPosition().initialize(prefix, services.generator().sources(branch), spec.getStartHeight());
         counters = new BranchCounters();
         progress = new BackfillProgress(branch.startHeight());
         KafkaStreams next = new KafkaStreams(services.generator().build(branch, counters),

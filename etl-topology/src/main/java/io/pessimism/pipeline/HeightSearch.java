@@ -48,6 +48,14 @@ public final class HeightSearch {
         return first == null ? end : first.offset();
     }
 
+    /** The first committed record at or after {@code offset}, or null when there is none before the end. */
+    public static <K, V> ConsumerRecord<K, V> recordAt(KafkaConsumer<K, V> consumer, TopicPartition tp, long offset,
+            Duration timeout) {
+        consumer.assign(List.of(tp));
+        long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+        return offset >= end ? null : firstFrom(consumer, tp, offset, end, timeout);
+    }
+
     /** The first committed record at an offset in [from, limit), or null. */
     private static <K, V> ConsumerRecord<K, V> firstFrom(KafkaConsumer<K, V> consumer, TopicPartition tp, long from,
             long limit, Duration timeout) {

@@ -163,12 +163,20 @@ public final class TopologyGenerator {
 
     /** The shared topics of the branch's oracles, trigger source first. */
     public List<Topic<String, ?>> sourceTopics(BranchDefinition branch) {
+        return sources(branch).stream().<Topic<String, ?>>map(BranchSource::topic).toList();
+    }
+
+    /** The branch's oracle sources with their networks, trigger source first. */
+    public List<BranchSource> sources(BranchDefinition branch) {
         ComponentGraph graph = branch.graph();
-        List<Topic<String, ?>> sources = new ArrayList<>();
-        sources.add(topics.registerOutput(graph.triggerSource().network(), graph.triggerSource().register()));
+        ComponentNode trigger = graph.triggerSource();
+        List<BranchSource> sources = new ArrayList<>();
+        sources.add(new BranchSource(topics.registerOutput(trigger.network(), trigger.register()), trigger.network(),
+                true));
         for (ComponentNode node : graph.sources()) {
-            if (!node.equals(graph.triggerSource())) {
-                sources.add(topics.registerOutput(node.network(), node.register()));
+            if (!node.equals(trigger)) {
+                sources.add(new BranchSource(topics.registerOutput(node.network(), node.register()), node.network(),
+                        false));
             }
         }
         return sources;

@@ -3,7 +3,13 @@ package io.pessimism.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pessimism.avro.Block;
+import io.pessimism.network.Network;
+import io.pessimism.serde.PlainAvroSerde;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.topic.Topic;
+import io.pessimism.topology.BranchSource;
+import io.pessimism.topology.TestBlocks;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +20,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,7 +72,7 @@ class StartPositionTest {
     void aNewGroupStartsAtTheFirstCommittedBlockAtOrAboveTheStartHeight() throws Exception {
         for (long height : List.of(1L, 2L, 7L, 8L, 21L, 28L, 40L)) {
             String group = "sp-new-" + height;
-            var start = position.initialize(group, List.of(TOPIC), height);
+            var start = position.initialize(group, sources(TOPIC), height);
             assertThat(start).as("height %d", height).containsEntry(new TopicPartition(TOPIC, 0), OFFSETS.get(height));
             assertThat(committed(group)).isEqualTo(OFFSETS.get(height));
         }
@@ -98,7 +105,7 @@ class StartPositionTest {
             }
         }
         for (long height : List.of(1L, 999L, 1_000L, 1_001L, 50_000L, 77_777L, 99_999L, 100_000L)) {
-            var start = position.initialize("sp-big-" + height, List.of(topic), height);
+            var start = position.initialize("sp-big-" + height, sources(topic), height);
             assertThat(start).as("height %d", height).containsEntry(new TopicPartition(topic, 0), offsets[(int) height]);
         }
     }
@@ -108,8 +115,8 @@ class StartPositionTest {
         long end = admin.listOffsets(Map.of(new TopicPartition(TOPIC, 0),
                 org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get().get(new TopicPartition(TOPIC, 0)).offset();
 
-        assertThat(position.initialize("sp-ahead", List.of(TOPIC), 1_000L)).containsValue(end);
-        assertThat(position.initialize("sp-no-height", List.of(TOPIC), null)).containsValue(end);
+        assertThat(position.initialize("sp-ahead", sources(TOPIC), 1_000L)).containsValue(end);
+        assertThat(position.initialize("sp-no-height", sources(TOPIC), null)).containsValue(end);
     }
 
     @Test
@@ -117,7 +124,7 @@ class StartPositionTest {
         admin.alterConsumerGroupOffsets("sp-resumed", Map.of(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(3)))
                 .all().get();
 
-        assertThat(position.initialize("sp-resumed", List.of(TOPIC), 30L)).isEmpty();
+        assertThat(position.initialize("sp-resumed", sources(TOPIC), 30L)).isEmpty();
         assertThat(committed("sp-resumed")).isEqualTo(3);
     }
 
@@ -130,8 +137,81 @@ class StartPositionTest {
             producer.send(new ProducerRecord<>("sp.bad", "block-one", new byte[] {1})).get();
         }
 
-        assertThatThrownBy(() -> position.initialize("sp-bad", List.of("sp.bad"), 5L))
+        assertThatThrownBy(() -> position.initialize("sp-bad", sources("sp.bad"), 5L))
                 .hasMessageContaining("sp.bad-0@0").hasMessageContaining("\"block-one\"");
+    }
+
+    @Test
+    void aSourceOnAnotherNetworkStartsAtItsFirstBlockAfterTheTriggersPreviousBlockTime() throws Exception {
+        // layer1 (trigger) every 12 s; layer2 every 2 s, with its block times crossing layer1's
+        Topic<String, Block> l1 = blockTopic("sp-x.layer1.geth_block");
+        Topic<String, Block> l2 = blockTopic("sp-x.layer2.geth_block");
+        Map<Long, Long> l2Offsets = new java.util.HashMap<>();
+        Map<Long, Long> l2Times = new java.util.HashMap<>();
+        try (var producer = new KafkaProducer<>(producerProps(), new StringSerializer(), l1.valueSerde().serializer())) {
+            for (long n = 1; n <= 20; n++) {
+                producer.send(new ProducerRecord<>(l1.name(), Long.toString(n), onLayer("layer1", n, 1_000 + n * 12))).get();
+            }
+            for (long n = 1; n <= 120; n++) {
+                long time = 1_001 + n * 2;
+                l2Times.put(n, time);
+                l2Offsets.put(n, producer.send(new ProducerRecord<>(l2.name(), Long.toString(n),
+                        onLayer("layer2", n, time))).get().offset());
+            }
+        }
+        List<BranchSource> sources = List.of(new BranchSource(l1, Network.LAYER1, true),
+                new BranchSource(l2, Network.LAYER2, false));
+
+        for (long height : List.of(2L, 5L, 9L)) {
+            var start = position.initialize("sp-x-" + height, sources, height);
+            long previousTriggerTime = 1_000 + (height - 1) * 12;
+            long firstAfter = l2Times.entrySet().stream().filter(e -> e.getValue() > previousTriggerTime)
+                    .mapToLong(Map.Entry::getKey).min().orElseThrow();
+            assertThat(start).as("height %d", height)
+                    .containsEntry(new TopicPartition(l1.name(), 0), height - 1) // offsets from 0: block n at n - 1
+                    .containsEntry(new TopicPartition(l2.name(), 0), l2Offsets.get(firstAfter));
+        }
+        // the trigger topic does not hold startHeight - 1: from the time of startHeight's own block
+        var first = position.initialize("sp-x-first", sources, 1L);
+        assertThat(first).containsEntry(new TopicPartition(l2.name(), 0), l2Offsets.get(6L)); // 1,013: first at or after 1,012
+    }
+
+    @Test
+    void aSourceOnAnotherNetworkThatIsNotBlocksIsAnErrorNamingTheRecord() throws Exception {
+        Topic<String, Block> l1 = blockTopic("sp-y.layer1.geth_block");
+        KAFKA.cluster().createTopic("sp-y.layer2.other");
+        try (var producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(l1.name(), "1", l1.valueSerde().serializer().serialize(l1.name(),
+                    onLayer("layer1", 1, 1_012)))).get();
+            producer.send(new ProducerRecord<>("sp-y.layer2.other", "1", new byte[] {1})).get();
+        }
+        var other = new Topic<>("sp-y.layer2.other", Serdes.String(), Serdes.ByteArray(), 1, Map.of());
+        List<BranchSource> sources = List.of(new BranchSource(l1, Network.LAYER1, true),
+                new BranchSource(other, Network.LAYER2, false));
+
+        assertThatThrownBy(() -> position.initialize("sp-y", sources, 1L))
+                .hasMessageContaining("sp-y.layer2.other-0@0").hasMessageContaining("no block time");
+    }
+
+    private static Topic<String, Block> blockTopic(String name) {
+        KAFKA.cluster().createTopic(name);
+        return new Topic<>(name, Serdes.String(), new PlainAvroSerde<>(Block.class), 1, Map.of());
+    }
+
+    private static Block onLayer(String network, long number, long time) {
+        return Block.newBuilder(TestBlocks.block(number)).setNetwork(network).setTimestamp(time).build();
+    }
+
+    private static Properties producerProps() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
+        return props;
+    }
+
+    /** Sources on one network: their records are placed by height only, so their values are never read. */
+    private static List<BranchSource> sources(String topic) {
+        return List.of(new BranchSource(new Topic<>(topic, Serdes.String(), Serdes.ByteArray(), 1, Map.of()),
+                Network.LAYER1, true));
     }
 
     private static long committed(String group) throws Exception {
