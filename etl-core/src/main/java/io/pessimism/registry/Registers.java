@@ -2,6 +2,7 @@ package io.pessimism.registry;
 
 import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.Block;
+import io.pessimism.avro.ContractCreation;
 import io.pessimism.avro.EventLog;
 import java.util.List;
 
@@ -35,11 +36,20 @@ public final class Registers {
             .description("logs matching the watched addresses and event signatures")
             .build();
 
+    /**
+     * The contracts each block created, one record per contract: deployments by transactions and,
+     * when the network's oracle traces (networks.<n>.contract-creations=traces), by factories (pipe).
+     */
+    public static final Register CONTRACT_CREATE_TX = Register.pipe("contract_create_tx", 5, ContractCreation.class)
+            .dependsOn(GETH_BLOCK.name())
+            .description("contracts created in each block, with their creator and deployer")
+            .build();
+
     private Registers() {
     }
 
     /** The seed's registers in id order. */
     public static List<Register> seed() {
-        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG);
+        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG, CONTRACT_CREATE_TX);
     }
 }

@@ -13,7 +13,8 @@ class RegistryTest {
     @Test
     void standardHoldsTheSeedsRegistersInIdOrder() {
         Registry registry = Registry.standard();
-        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log");
+        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log",
+                "contract_create_tx");
         assertThat(registry.get("event_log")).isSameAs(Registers.EVENT_LOG);
         assertThat(registry.get((byte) 2)).isSameAs(Registers.GETH_BLOCK);
         assertThat(registry.find("nope")).isEmpty();
@@ -24,7 +25,7 @@ class RegistryTest {
         assertThatThrownBy(() -> Registry.standard().resolve("evnt_log", Network.LAYER1))
                 .isInstanceOf(UnknownRegisterException.class)
                 .hasMessage("unknown register \"evnt_log\"; known registers: "
-                        + "account_balance, geth_block, event_log");
+                        + "account_balance, geth_block, event_log, contract_create_tx");
     }
 
     @Test

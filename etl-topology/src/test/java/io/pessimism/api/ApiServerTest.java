@@ -176,7 +176,7 @@ class ApiServerTest {
         "unknown network|{\"network\":\"layer3\",\"register\":\"event_log\",\"owner\":\"o\"}|network|served networks: layer1, layer2",
         "missing network|{\"register\":\"event_log\",\"owner\":\"o\"}|network|is required",
         "unknown type|{\"network\":\"layer1\",\"type\":\"replay\",\"register\":\"event_log\",\"owner\":\"o\"}|type|live, backtest",
-        "unknown register|{\"network\":\"layer1\",\"register\":\"nope\",\"owner\":\"o\"}|register|known registers: account_balance, geth_block, event_log",
+        "unknown register|{\"network\":\"layer1\",\"register\":\"nope\",\"owner\":\"o\"}|register|known registers: account_balance, geth_block, event_log, contract_create_tx",
         "missing owner|{\"network\":\"layer1\",\"register\":\"event_log\"}|owner|an owner",
         "blank owner|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"  \"}|owner|an owner",
         "backtest without end|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":5}|endHeight|needs startHeight and endHeight",
@@ -323,12 +323,13 @@ class ApiServerTest {
     void registersAreListed() throws Exception {
         JsonNode registers = json.readTree(send("GET", "/v1/registers", null).body());
         assertThat(registers).extracting(r -> r.path("name").asText())
-                .containsExactly("account_balance", "geth_block", "event_log");
+                .containsExactly("account_balance", "geth_block", "event_log", "contract_create_tx");
         assertThat(registers.get(2).path("addressable").asBoolean()).isTrue();
         assertThat(registers.get(2).path("dependencies").get(0).asText()).isEqualTo("geth_block");
         assertThat(registers).extracting(r -> r.path("pipeline").asBoolean()).as("every seed register is a pipeline")
-                .containsExactly(true, true, true);
-        assertThat(registers).extracting(r -> r.path("matchesEvents").asBoolean()).containsExactly(false, false, true);
+                .containsExactly(true, true, true, true);
+        assertThat(registers).extracting(r -> r.path("matchesEvents").asBoolean())
+                .containsExactly(false, false, true, false);
     }
 
     @Test
@@ -340,6 +341,7 @@ class ApiServerTest {
         assertThat(registers).extracting(r -> r.path("name").asText(), r -> r.path("pipeline").asBoolean())
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("account_balance", false),
                         org.assertj.core.groups.Tuple.tuple("geth_block", false),
-                        org.assertj.core.groups.Tuple.tuple("event_log", true));
+                        org.assertj.core.groups.Tuple.tuple("event_log", true),
+                        org.assertj.core.groups.Tuple.tuple("contract_create_tx", false));
     }
 }

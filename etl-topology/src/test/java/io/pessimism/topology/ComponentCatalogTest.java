@@ -24,7 +24,7 @@ class ComponentCatalogTest {
         assertThat(ComponentCatalog.standard().cannotBuild(registry.resolve("account_balance", Network.LAYER2)))
                 .isEmpty();
         assertThat(ComponentCatalog.standard().registers())
-                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance");
+                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance", "contract_create_tx");
     }
 
     @Test
@@ -52,6 +52,6 @@ class ComponentCatalogTest {
         assertThat(relayOnly.cannotBuild(registry.resolve("digest_relay", Network.LAYER1)))
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .contains("register block_digest has no processor implementation")
-                        .contains("[account_balance, digest_relay, event_log, geth_block]"));
+                        .contains("[account_balance, contract_create_tx, digest_relay, event_log, geth_block]"));
     }
 }
