@@ -211,6 +211,24 @@ class ContractCreateTxBranchTest {
     }
 
     @Test
+    void aBacktestEmitsTheCreationsOfItsRangeThenItsEndMarker() {
+        try (var branch = BranchDriver.backtest(Registry.standard(), ComponentCatalog.standard(), "contract_create_tx",
+                5, 6, 2, stateDir)) {
+            for (long n = 4; n <= 9; n++) {
+                branch.pipe(creations(n), PRODUCED);
+            }
+
+            List<TestRecord<String, ContractCreateTxOutput>> out = branch.out(ContractCreateTxOutput.class)
+                    .readRecordsToList();
+            assertThat(out).extracting(TestRecord::key).containsExactly("5", "5", "5", "6", "6", "6", "6");
+            assertThat(out.subList(0, 6)).extracting(r -> r.value().getValue().getAddress())
+                    .containsExactly(DEPLOYED, CHILD, CHILD2, DEPLOYED, CHILD, CHILD2);
+            assertThat(out.get(6).value().getValue()).isNull();
+            assertThat(out.get(6).value().getBacktestEnd()).as("the end marker after the range").isNotNull();
+        }
+    }
+
+    @Test
     void theOutValueSchemaIsShapedLikeEveryRegistersOut() {
         assertThat(ContractCreateTxOutput.getClassSchema().getFields()).extracting(Schema.Field::name)
                 .containsExactly("envelope", "value", "mergedInto", "backtestEnd");
