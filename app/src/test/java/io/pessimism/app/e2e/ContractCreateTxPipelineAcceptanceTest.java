@@ -65,15 +65,19 @@ class ContractCreateTxPipelineAcceptanceTest {
                 .start();
     }
 
+    /** A live contract_create_tx pipeline on layer1 from the block after the head, for {@code owner}. */
+    private static PipelineCreated fromTheNextBlock(PessimismClient client, ChainDriver chain, String owner) {
+        return client.createPipeline(new CreatePipelineRequest("layer1", "live", "contract_create_tx",
+                chain.blockNumber() + 1, null, owner, List.of()));
+    }
+
     @Test
     void theOutHoldsExactlyTheContractsCreatedByTheEoaAndByTheFactory() {
         try (EmbeddedSchemaRegistry registry = registry("creations");
              ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
              EtlStack stack = stack(registry, "creations", "traces")) {
             PessimismClient client = PessimismClient.create(stack.startEtl("a").apiUrl(), Optional.empty());
-            long start = chain.blockNumber() + 1;
-            PipelineCreated pipeline = client.createPipeline(new CreatePipelineRequest("layer1", "live",
-                    "contract_create_tx", start, null, "owner-c", List.of()));
+            PipelineCreated pipeline = fromTheNextBlock(client, chain, "owner-c");
             assertThat(pipeline.topic()).isEqualTo("creations.live.layer1-contract_create_tx.layer1-geth_block.out");
 
             String eoa = DevAccounts.address(0).toLowerCase();
@@ -134,9 +138,7 @@ class ContractCreateTxPipelineAcceptanceTest {
              ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
              EtlStack stack = stack(registry, "uncreated", "off")) {
             PessimismClient client = PessimismClient.create(stack.startEtl("a").apiUrl(), Optional.empty());
-            long start = chain.blockNumber() + 1;
-            PipelineCreated pipeline = client.createPipeline(new CreatePipelineRequest("layer1", "live",
-                    "contract_create_tx", start, null, "owner-o", List.of()));
+            PipelineCreated pipeline = fromTheNextBlock(client, chain, "owner-o");
             String deployed = chain.deployFactory();
 
             PipelineView failed = await("the pipeline fails on the deployment of " + deployed).atMost(DELIVERY)
