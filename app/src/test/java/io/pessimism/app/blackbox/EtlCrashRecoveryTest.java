@@ -15,16 +15,11 @@ import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
-import io.pessimism.testkit.process.ChildProcess;
 import io.pessimism.testkit.process.FreePort;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import java.math.BigInteger;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +82,7 @@ class EtlCrashRecoveryTest {
              OracleService oracles = new OracleService(oracleConfig(registry.url()),
                      ServiceContext.of(oracleConfig(registry.url())).topics()).start()) {
             String contract = chain.deployEmitter();
-            EtlProcess etl = EtlProcess.start(registry.url(), apiPort, tmp);
+            EtlProcess etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
             Emitter emitter = null;
             try {
                 PipelineCreated pipeline = PessimismClient.create(apiUrl, Optional.empty()).createPipeline(
@@ -103,7 +98,7 @@ class EtlCrashRecoveryTest {
                     await("the branch emits more records before SIGKILL " + kill).atMost(Duration.ofSeconds(60))
                             .ignoreExceptions().until(() -> out.read().size() > before);
                     etl.kill();
-                    etl = EtlProcess.start(registry.url(), apiPort, tmp);
+                    etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
                 }
                 int afterLastRestart = out.read().size();
                 await("the restarted branch emits again while events still flow").atMost(Duration.ofSeconds(60))
@@ -155,42 +150,6 @@ class EtlCrashRecoveryTest {
 
     private static String key(String blockHash, long logIndex) {
         return blockHash.toLowerCase() + "#" + logIndex;
-    }
-
-    /** {@code pessimism etl} as its own JVM on a fixed API port and state directory. */
-    private record EtlProcess(ChildProcess process, String apiUrl) {
-
-        static EtlProcess start(String registryUrl, int apiPort, Path tmp) {
-            ChildProcess process = ChildProcess.start("pessimism etl", List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx512m",
-                    "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.pessimism.avro",
-                    "-cp", System.getProperty("java.class.path"),
-                    "io.pessimism.app.Main", "etl",
-                    "--bootstrap-servers", KAFKA.bootstrapServers(),
-                    "--schema-registry-url", registryUrl,
-                    "--namespace", NAMESPACE,
-                    "--set", "api.port=" + apiPort,
-                    "--set", "state.dir=" + tmp.resolve("etl-state"),
-                    "--set", "networks.layer2.enabled=false"), tmp.resolve("etl.log"));
-            EtlProcess etl = new EtlProcess(process, "http://127.0.0.1:" + apiPort);
-            process.awaitReady(Duration.ofSeconds(60), etl::ready);
-            return etl;
-        }
-
-        boolean ready() throws Exception {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(apiUrl + "/ready"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200;
-        }
-
-        void kill() {
-            process.kill();
-        }
-
-        void stop() {
-            process.stop(Duration.ofSeconds(30));
-        }
     }
 
     /** Emits {@link #PINGS_PER_BLOCK} Pings per transaction (one block each, automine) until stopped. */

@@ -16,7 +16,7 @@ import io.pessimism.oracle.OracleProducers;
 import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.support.OracleProcess;
-import io.pessimism.oracle.support.ProduceThrottle;
+import io.pessimism.testkit.kafka.ProduceThrottle;
 import io.pessimism.oracle.support.TransactionProbe;
 import io.pessimism.oracle.support.TransactionProbe.Ends;
 import io.pessimism.pipeline.PipelineType;
