@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.app.service.OracleService;
-import io.pessimism.app.service.ServiceContext;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.client.PessimismClient;
-import io.pessimism.config.PessimismConfig;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.testkit.anvil.AnvilExtension;
@@ -24,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -79,8 +76,8 @@ class EtlCrashRecoveryTest {
                 .bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames(NAMESPACE).schemas()).port(0).replicationFactor(1)
                 .build().start();
              ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
-             OracleService oracles = new OracleService(oracleConfig(registry.url()),
-                     ServiceContext.of(oracleConfig(registry.url())).topics()).start()) {
+             OracleService oracles = Layer1Oracles.start(Layer1Oracles.config(NAMESPACE,
+                     KAFKA.bootstrapServers(), registry.url(), LAYER1.httpUrl()))) {
             String contract = chain.deployEmitter();
             EtlProcess etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
             Emitter emitter = null;
@@ -132,16 +129,6 @@ class EtlCrashRecoveryTest {
                 etl.stop();
             }
         }
-    }
-
-    private static PessimismConfig oracleConfig(String registryUrl) {
-        return PessimismConfig.defaults(Map.of(
-                "namespace", NAMESPACE,
-                "kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "schema.registry.url", registryUrl,
-                "networks.layer1.rpc-url", LAYER1.httpUrl(),
-                "networks.layer1.poll-interval", "100ms",
-                "networks.layer2.enabled", "false"));
     }
 
     private static List<String> keys(List<EventLogOutput> records) {

@@ -10,12 +10,11 @@ import io.pessimism.api.CreatePipelineRequest.Interest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.api.PipelineView;
 import io.pessimism.app.blackbox.EtlProcess;
+import io.pessimism.app.blackbox.Layer1Oracles;
 import io.pessimism.app.service.OracleService;
-import io.pessimism.app.service.ServiceContext;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.client.PessimismClient;
-import io.pessimism.config.PessimismConfig;
 import io.pessimism.network.Network;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
@@ -28,14 +27,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.LongStream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,15 +83,16 @@ class BacktestCrashAcceptanceTest {
              ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
              NodeReads node = new NodeReads(ANVIL.httpUrl());
              Admin admin = KAFKA.cluster().admin();
-             OracleService oracles = new OracleService(oracleConfig(registry.url()),
-                     ServiceContext.of(oracleConfig(registry.url())).topics()).start()) {
+             OracleService oracles = Layer1Oracles.start(Layer1Oracles.config(NAMESPACE,
+                     KAFKA.bootstrapServers(), registry.url(), ANVIL.httpUrl()))) {
             String emitter = chain.deployEmitter();
             long start = chain.blockNumber() + 1;
             chain.fillBlocks(emitter, WHO, BLOCKS, PINGS_PER_BLOCK);
             long end = chain.blockNumber();
             chain.mine(WINDOW); // the range is final: the chain is a reorg window past its end
             long head = chain.blockNumber();
-            String blockTopic = ServiceContext.of(oracleConfig(registry.url())).topics().blocks(Network.LAYER1).name();
+            String blockTopic = Layer1Oracles.topics(Layer1Oracles.config(NAMESPACE,
+                    KAFKA.bootstrapServers(), registry.url(), ANVIL.httpUrl())).blocks(Network.LAYER1).name();
             OutTopicReader<Block> blocks = new OutTopicReader<>(KAFKA.bootstrapServers(), registry.url(), Block.class);
             blocks.awaitRecord(blockTopic, "block " + head, b -> b.getNumber() == head, WAIT); // no produce throttled after
 
@@ -116,17 +112,17 @@ class BacktestCrashAcceptanceTest {
                     String topic = killed.topic();
                     int before = committedAtKill;
                     // this instance committed (so the killed one's transaction is decided) and has one open now
-                    Counts counts = await("backtest " + killed.puuid() + " writes inside an open transaction "
+                    OutState<EventLogOutput> state = await("backtest " + killed.puuid() + " writes inside an open transaction "
                             + "(kill " + (kills.size() + 1) + ")").atMost(WAIT).pollInterval(Duration.ofMillis(50))
                             .ignoreExceptions() // .out does not exist until the branch starts
-                            .until(() -> Counts.of(out, admin, topic),
-                                    c -> c.ended() || (c.committed() > before && c.open()));
-                    if (counts.ended()) {
+                            .until(() -> OutState.of(out, admin, topic),
+                                    o -> ended(o) || (o.committed().size() > before && o.open()));
+                    if (ended(state)) {
                         break; // the rest of the range fit into the restarted instance's transactions
                     }
                     etl.kill();
-                    committedAtKill = counts.committed();
-                    kills.add("kill " + (kills.size() + 1) + ": " + counts);
+                    committedAtKill = state.committed().size();
+                    kills.add("kill " + (kills.size() + 1) + ": " + state);
                     etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp,
                             settings);
                 }
@@ -164,6 +160,10 @@ class BacktestCrashAcceptanceTest {
         }
     }
 
+    private static boolean ended(OutState<EventLogOutput> out) {
+        return out.committed().stream().anyMatch(r -> r.getBacktestEnd() != null);
+    }
+
     /** The records of a backtest's {@code .out} before its end marker, as the node's logs. */
     private static List<ChainLog> records(List<EventLogOutput> out) {
         return out.stream().filter(r -> r.getValue() != null).map(r -> ChainLog.of(r.getValue())).toList();
@@ -181,41 +181,4 @@ class BacktestCrashAcceptanceTest {
                 List.of(new Interest(emitter, List.of(PING_SIGNATURE))));
     }
 
-    private static PessimismConfig oracleConfig(String registryUrl) {
-        return PessimismConfig.defaults(Map.of(
-                "namespace", NAMESPACE,
-                "kafka.bootstrap.servers", KAFKA.bootstrapServers(),
-                "schema.registry.url", registryUrl,
-                "networks.layer1.rpc-url", ANVIL.httpUrl(),
-                "networks.layer1.poll-interval", "100ms",
-                "networks.layer2.enabled", "false"));
-    }
-
-    /**
-     * What {@code .out} holds now: committed records, whether the end marker is among them, and its
-     * last stable offset and high watermark (records between them belong to an open transaction).
-     */
-    private record Counts(int committed, boolean ended, long lastStable, long highWatermark) {
-
-        static Counts of(OutTopicReader<EventLogOutput> out, Admin admin, String topic) throws Exception {
-            List<EventLogOutput> committed = out.readAll(topic);
-            TopicPartition partition = new TopicPartition(topic, 0);
-            long lastStable = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-                    new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).partitionResult(partition).get().offset();
-            long highWatermark = admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-                    new ListOffsetsOptions(IsolationLevel.READ_UNCOMMITTED)).partitionResult(partition).get().offset();
-            return new Counts(committed.size(), committed.stream().anyMatch(r -> r.getBacktestEnd() != null),
-                    lastStable, highWatermark);
-        }
-
-        /** An open transaction has written to {@code .out}. */
-        boolean open() {
-            return highWatermark > lastStable;
-        }
-
-        @Override
-        public String toString() {
-            return committed + " records committed, offsets " + lastStable + ".." + highWatermark + " undecided";
-        }
-    }
 }
