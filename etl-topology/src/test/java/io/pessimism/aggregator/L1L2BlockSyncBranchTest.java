@@ -1,6 +1,7 @@
 package io.pessimism.aggregator;
 
 import static io.pessimism.aggregator.SyncBlocks.GENESIS;
+import static io.pessimism.aggregator.SyncBlocks.byTime;
 import static io.pessimism.aggregator.SyncBlocks.fork;
 import static io.pessimism.aggregator.SyncBlocks.l1;
 import static io.pessimism.aggregator.SyncBlocks.l2;
@@ -55,14 +56,6 @@ class L1L2BlockSyncBranchTest {
         return branch.out(L1L2BlockSyncOutput.class).readValuesToList();
     }
 
-    /** Both chains from block 1, merged by block time (a tie: the layer1 block first). */
-    private static List<Block> byTime(long l1Last, long l2Last) {
-        List<Block> all = new ArrayList<>();
-        LongStream.rangeClosed(1, l1Last).mapToObj(SyncBlocks::l1).forEach(all::add);
-        LongStream.rangeClosed(1, l2Last).mapToObj(SyncBlocks::l2).forEach(all::add);
-        all.sort(Comparator.comparingLong(Block::getTimestamp).thenComparing(Block::getNetwork));
-        return all;
-    }
 
     private static void pipe(BranchDriver branch, List<Block> blocks) {
         blocks.forEach(block -> branch.pipeOnItsNetwork(block, PRODUCED));

@@ -6,7 +6,10 @@ import io.pessimism.avro.L1L2BlockSyncOutput;
 import io.pessimism.avro.SourceBlocks;
 import io.pessimism.network.Network;
 import io.pessimism.topology.TestBlocks;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.LongStream;
 
 /** Two chains with different block times, layer1 every 12 s and layer2 every 2 s, and how to read tuples. */
 final class SyncBlocks {
@@ -37,6 +40,15 @@ final class SyncBlocks {
         return Block.newBuilder(TestBlocks.block(number)).setNetwork(network.label())
                 .setHash(TestBlocks.hash(number, network.label() + salt))
                 .setParentHash(TestBlocks.hash(number - 1, network.label() + salt)).setTimestamp(time).build();
+    }
+
+    /** Both chains from block 1, merged by block time (a tie: the layer1 block first). */
+    static List<Block> byTime(long l1Last, long l2Last) {
+        List<Block> all = new ArrayList<>();
+        LongStream.rangeClosed(1, l1Last).mapToObj(SyncBlocks::l1).forEach(all::add);
+        LongStream.rangeClosed(1, l2Last).mapToObj(SyncBlocks::l2).forEach(all::add);
+        all.sort(Comparator.comparingLong(Block::getTimestamp).thenComparing(Block::getNetwork));
+        return all;
     }
 
     static Block retraction(Block block) {

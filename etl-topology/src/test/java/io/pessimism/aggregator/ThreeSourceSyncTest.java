@@ -1,19 +1,17 @@
 package io.pessimism.aggregator;
 
+import static io.pessimism.aggregator.SyncBlocks.byTime;
 import static io.pessimism.aggregator.SyncBlocks.l2;
 import static io.pessimism.aggregator.SyncBlocks.numbers;
 import static io.pessimism.aggregator.SyncBlocks.retraction;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pessimism.avro.Block;
 import io.pessimism.avro.L1L2BlockSyncOutput;
 import io.pessimism.network.Network;
 import io.pessimism.topology.BranchDriver;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
@@ -39,13 +37,6 @@ class ThreeSourceSyncTest {
                 trigger, null, 4, Duration.ofSeconds(5), stateDir.resolve(dir));
     }
 
-    private static List<Block> byTime(long l1Last, long l2Last) {
-        List<Block> all = new ArrayList<>();
-        LongStream.rangeClosed(1, l1Last).mapToObj(SyncBlocks::l1).forEach(all::add);
-        LongStream.rangeClosed(1, l2Last).mapToObj(SyncBlocks::l2).forEach(all::add);
-        all.sort(Comparator.comparingLong(Block::getTimestamp).thenComparing(Block::getNetwork));
-        return all;
-    }
 
     @Test
     void theThirdInputIsAPipeTaggedLikeTheSources() {
