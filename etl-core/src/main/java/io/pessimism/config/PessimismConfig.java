@@ -96,6 +96,11 @@ public final class PessimismConfig {
                 get(Settings.PIPELINES_MAX_CONCURRENT_BACKFILLS), get(Settings.PIPELINES_MERGE_BACKFILLS));
     }
 
+    /** How long an aggregator's tuple waits for a silent source before it is emitted stalled. */
+    public Duration aggregatorMaxWait() {
+        return get(Settings.AGGREGATORS_MAX_WAIT);
+    }
+
     public NetworkConfig network(Network network) {
         NetworkSettings s = Settings.network(network);
         return new NetworkConfig(network, get(s.enabled()), get(s.rpcUrl()), find(s.wsUrl()),

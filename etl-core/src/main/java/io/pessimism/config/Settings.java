@@ -57,6 +57,12 @@ public final class Settings {
     public static final Setting<Boolean> PIPELINES_MERGE_BACKFILLS = Setting.of(
             "pipelines.merge-backfills", SettingType.BOOLEAN, true, Validator.any(),
             "Whether a caught-up backfill is merged into the shared live pipeline of its PID.");
+    public static final Setting<Duration> AGGREGATORS_MAX_WAIT = Setting.of(
+            "aggregators.max-wait", SettingType.DURATION, Duration.ofSeconds(60),
+            Validator.atLeast(Duration.ofMillis(100)),
+            "How long an aggregator's tuple waits for another source to pass its trigger block's time while that"
+                    + " source sends nothing; then it is emitted marked stalled (see docs/aggregators.md). Above"
+                    + " the longest gap between two blocks of any source.");
 
     private static final Map<Network, NetworkSettings> NETWORKS = declareNetworks();
     private static final List<Setting<?>> ALL = collect();
@@ -92,7 +98,7 @@ public final class Settings {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
                 API_MAX_REQUEST_BYTES, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
-                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS));
+                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, AGGREGATORS_MAX_WAIT));
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);
     }

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 class RegistryTest {
 
     @Test
-    void standardHoldsTheSeedsRegistersInIdOrder() {
+    void standardHoldsTheSeedsRegistersThenTheAddedOnesInIdOrder() {
         Registry registry = Registry.standard();
-        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log");
+        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync");
+        assertThat(Registers.seed()).extracting(Register::name).containsExactly("account_balance", "geth_block",
+                "event_log");
         assertThat(registry.get("event_log")).isSameAs(Registers.EVENT_LOG);
         assertThat(registry.get((byte) 2)).isSameAs(Registers.GETH_BLOCK);
         assertThat(registry.find("nope")).isEmpty();
@@ -24,7 +26,7 @@ class RegistryTest {
         assertThatThrownBy(() -> Registry.standard().resolve("evnt_log", Network.LAYER1))
                 .isInstanceOf(UnknownRegisterException.class)
                 .hasMessage("unknown register \"evnt_log\"; known registers: "
-                        + "account_balance, geth_block, event_log");
+                        + "account_balance, geth_block, event_log, l1_l2_block_sync");
     }
 
     @Test

@@ -6,10 +6,11 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What one branch has done, updated by its processors and error handlers and read by the runtime
  * for its status: the last block of the trigger source processed, the records sent to the DLQ,
- * and the interest records that could not be used. Thread-safe.
+ * the interest records that could not be used, and the tuples an aggregator emitted with a source
+ * stalled. Thread-safe.
  *
  * <p>A processor that holds blocks back (the event_log pipe, above the interest horizon) says
- * which is the oldest it holds, so the height stops below it until it is released: a status never
+ * which is the oldest it holds (an aggregator, the oldest trigger block whose tuple waits), so the height stops below it until it is released: a status never
  * claims a block whose records are not out yet.
  */
 public final class BranchCounters {
@@ -20,6 +21,7 @@ public final class BranchCounters {
     private final AtomicLong oldestHeld = new AtomicLong(NONE);
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong rejectedInterests = new AtomicLong();
+    private final AtomicLong stalledTuples = new AtomicLong();
     private volatile boolean rangeDone;
 
     /** The trigger source's block {@code number} has been processed. */
@@ -71,6 +73,16 @@ public final class BranchCounters {
     /** Records sent to the DLQ since the branch object was made. */
     public long deadLetters() {
         return deadLetters.get();
+    }
+
+    /** An aggregator emitted a tuple with a source stalled past {@code aggregators.max-wait}. */
+    public void stalledTuple() {
+        stalledTuples.incrementAndGet();
+    }
+
+    /** Tuples an aggregator emitted incomplete, a source stalled, since the branch object was made. */
+    public long stalledTuples() {
+        return stalledTuples.get();
     }
 
     AtomicLong rejectedInterestCounter() {

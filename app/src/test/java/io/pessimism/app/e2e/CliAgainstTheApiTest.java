@@ -82,7 +82,8 @@ class CliAgainstTheApiTest {
                 .isEqualTo("cli.live.layer1-event_log.layer1-geth_block.out");
         List<String> registers = new ArrayList<>();
         run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
-        assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true");
+        assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true",
+                "l1_l2_block_sync:true");
 
         Cli.Run removed = run("pipelines", "remove", puuid);
         assertThat(removed.code()).as(removed.err()).isZero();
