@@ -1,38 +1,33 @@
-package io.pessimism.app.blackbox;
+package io.pessimism.app.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.PipelineCreated;
+import io.pessimism.app.blackbox.EtlProcess;
+import io.pessimism.app.blackbox.Layer1Oracles;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
-import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.testkit.process.FreePort;
-import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicNames;
-import io.pessimism.topic.Topics;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +40,10 @@ import org.web3j.protocol.core.methods.response.TransactionReceipt;
  * The ETL service as a separate JVM, SIGKILLed twice while events stream through a live event_log
  * pipeline and restarted each time on the same state directory: a risk engine reading {@code .out}
  * with {@code read_committed} sees every emitted Ping exactly once, compared by
- * (blockHash, logIndex) with the receipts' logs. The GethBlock oracle runs in this JVM and is never
- * interrupted, so any loss or duplicate is the ETL's.
+ * (blockHash, logIndex) with the receipts' logs. Each kill waits until the instance has committed
+ * and has an open transaction on {@code .out} (its high watermark above its last stable offset);
+ * the aborted records found after show the kills struck there. The GethBlock oracle runs in this
+ * JVM and is never interrupted, so any loss or duplicate is the ETL's.
  */
 class EtlCrashRecoveryTest {
 
@@ -76,6 +73,7 @@ class EtlCrashRecoveryTest {
                 .bootstrapServers(KAFKA.bootstrapServers()).storeTopic(new TopicNames(NAMESPACE).schemas()).port(0).replicationFactor(1)
                 .build().start();
              ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
+             Admin admin = KAFKA.cluster().admin();
              OracleService oracles = Layer1Oracles.start(Layer1Oracles.config(NAMESPACE,
                      KAFKA.bootstrapServers(), registry.url(), LAYER1.httpUrl()))) {
             String contract = chain.deployEmitter();
@@ -85,29 +83,38 @@ class EtlCrashRecoveryTest {
                 PipelineCreated pipeline = PessimismClient.create(apiUrl, Optional.empty()).createPipeline(
                         new CreatePipelineRequest("layer1", "live", "event_log", null, null, OWNER,
                                 List.of(new CreatePipelineRequest.Interest(contract, List.of(PING)))));
-                OutReader out = new OutReader(registry.url(), pipeline.topic());
+                OutTopicReader<EventLogOutput> out = new OutTopicReader<>(KAFKA.bootstrapServers(), registry.url(),
+                        EventLogOutput.class);
+                String topic = pipeline.topic();
 
                 emitter = Emitter.start(chain, contract);
                 await("the branch starts and emits").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-                        .until(() -> !out.read().isEmpty());
+                        .until(() -> !out.readAll(topic).isEmpty());
+                List<String> kills = new ArrayList<>();
+                int committedAtKill = -1;
                 for (int kill = 1; kill <= KILLS; kill++) {
-                    int before = out.read().size();
-                    await("the branch emits more records before SIGKILL " + kill).atMost(Duration.ofSeconds(60))
-                            .ignoreExceptions().until(() -> out.read().size() > before);
+                    int before = committedAtKill;
+                    // this instance committed (the killed one's transaction is decided) and has one open now
+                    OutState<EventLogOutput> state = await("the branch writes inside an open transaction before "
+                            + "SIGKILL " + kill).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                            .ignoreExceptions()
+                            .until(() -> OutState.of(out, admin, topic), o -> o.committed().size() > before && o.open());
                     etl.kill();
+                    committedAtKill = state.committed().size();
+                    kills.add("kill " + kill + ": " + state);
                     etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
                 }
-                int afterLastRestart = out.read().size();
+                int afterLastRestart = out.readAll(topic).size();
                 await("the restarted branch emits again while events still flow").atMost(Duration.ofSeconds(60))
-                        .until(() -> out.read().size() > afterLastRestart);
+                        .until(() -> out.readAll(topic).size() > afterLastRestart);
                 List<String> expected = emitter.stopAndCollect();
 
                 await("every emitted Ping reaches .out").atMost(Duration.ofSeconds(60))
-                        .until(() -> keys(out.read()).containsAll(expected));
-                List<EventLogOutput> records = out.read();
+                        .until(() -> keys(out.readAll(topic)).containsAll(expected));
+                List<EventLogOutput> records = out.readAll(topic);
                 log.info("{} Pings emitted in {} blocks; .out holds {} committed records and {} in total "
                         + "(the rest from transactions the SIGKILLs left open, aborted)", expected.size(),
-                        emitter.blocks(), records.size(), out.read(IsolationLevel.READ_UNCOMMITTED).size());
+                        emitter.blocks(), records.size(), out.readKeyed(topic, IsolationLevel.READ_UNCOMMITTED).size());
                 assertThat(keys(records)).as("(blockHash, logIndex) of .out versus the receipts' logs: "
                         + "nothing lost, nothing duplicated").containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(records).allSatisfy(r -> {
@@ -117,6 +124,8 @@ class EtlCrashRecoveryTest {
                 });
                 assertThat(expected).as("events spread over many blocks")
                         .hasSizeGreaterThan(10 * PINGS_PER_BLOCK);
+                assertThat(out.readKeyed(topic, IsolationLevel.READ_UNCOMMITTED)).as("aborted records: the kills "
+                        + "struck inside open transactions (%s)", kills).hasSizeGreaterThan(records.size());
             } catch (Throwable failure) {
                 failure.addSuppressed(new AssertionError("chain head " + chain.blockNumber() + ", "
                         + (emitter == null ? "no emitter" : emitter.describe()) + "; last lines of the ETL's log "
@@ -181,43 +190,6 @@ class EtlCrashRecoveryTest {
             return "emitter: " + receipts.size() + " transactions, "
                     + (done.isCompletedExceptionally() ? "failed: " + done.handle((v, e) -> e).join()
                     : done.isDone() ? "stopped" : "running");
-        }
-    }
-
-    /** A risk engine's view of {@code .out}: everything committed, decoded with the registry's schemas. */
-    private static final class OutReader {
-
-        private final Topic<String, EventLogOutput> topic;
-
-        OutReader(String registryUrl, String outTopic) {
-            Topics topics = new Topics(new TopicNames(NAMESPACE), new RestSchemaRegistryClient(registryUrl), -1);
-            this.topic = topics.out(outTopic.substring(0, outTopic.length() - ".out".length()), EventLogOutput.class);
-            assertThat(topic.name()).isEqualTo(outTopic);
-        }
-
-        List<EventLogOutput> read() {
-            return read(IsolationLevel.READ_COMMITTED);
-        }
-
-        List<EventLogOutput> read(IsolationLevel isolation) {
-            Properties props = new Properties();
-            props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers());
-            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
-            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-            try (var consumer = new KafkaConsumer<>(props, topic.keySerde().deserializer(),
-                    topic.valueSerde().deserializer())) {
-                TopicPartition partition = new TopicPartition(topic.name(), 0);
-                consumer.assign(List.of(partition));
-                consumer.seekToBeginning(List.of(partition));
-                long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(10)).get(partition);
-                List<EventLogOutput> records = new ArrayList<>();
-                while (consumer.position(partition, Duration.ofSeconds(10)) < end) {
-                    for (ConsumerRecord<String, EventLogOutput> record : consumer.poll(Duration.ofMillis(200))) {
-                        records.add(record.value());
-                    }
-                }
-                return records;
-            }
         }
     }
 }
