@@ -11,7 +11,10 @@ import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.Topics;
+import io.pessimism.topic.Topic;
+import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
+import io.pessimism.topology.BranchLayout;
 import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.topology.ReorgWindows;
 import io.pessimism.topology.TopologyGenerator;
@@ -122,6 +125,16 @@ public final class StreamsBranches implements Branches {
     @Override
     public Optional<String> cannotCompute(ComponentGraph graph) {
         return services.generator().cannotBuild(graph);
+    }
+
+    @Override
+    public Optional<BranchLayout> layout(PipelineSpec spec) {
+        BranchDefinition definition = BranchDefinition.of(spec, registry);
+        TopologyGenerator generator = services.generator();
+        String describe = generator.build(definition, new BranchCounters()).describe().toString();
+        return Optional.of(new BranchLayout(definition.prefix(),
+                generator.sourceTopics(definition).stream().map(Topic::name).toList(),
+                services.topics().names().out(definition.prefix()), describe));
     }
 
     @Override
