@@ -83,6 +83,15 @@ public final class PessimismConfig {
                 find(Settings.API_TOKEN), get(Settings.API_MAX_REQUEST_BYTES));
     }
 
+    /** Where {@code pessimism oracles} serves /health, /ready and /metrics. */
+    public String oraclesHttpHost() {
+        return get(Settings.ORACLES_HTTP_HOST);
+    }
+
+    public int oraclesHttpPort() {
+        return get(Settings.ORACLES_HTTP_PORT);
+    }
+
     public Path stateDir() {
         return get(Settings.STATE_DIR);
     }

@@ -4,6 +4,7 @@ import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.component.ComponentGraph;
+import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchLayout;
 import java.util.Optional;
 
@@ -39,6 +40,11 @@ public interface Branches extends AutoCloseable {
      * {@code pessimism graph}; empty when this runtime builds no topology of its own (tests).
      */
     default Optional<BranchLayout> layout(PipelineSpec spec) {
+        return Optional.empty();
+    }
+
+    /** What the branch of this spec has done since it last started, when it runs here (for metrics). */
+    default Optional<BranchCounters> counters(PipelineSpec spec) {
         return Optional.empty();
     }
 

@@ -138,6 +138,11 @@ public final class StreamsBranches implements Branches {
     }
 
     @Override
+    public Optional<BranchCounters> counters(PipelineSpec spec) {
+        return Optional.ofNullable(branches.get(spec.getPrefix())).map(Branch::counters);
+    }
+
+    @Override
     public Optional<PipelineStatus> status(String puuid) {
         return services.status().last(puuid);
     }

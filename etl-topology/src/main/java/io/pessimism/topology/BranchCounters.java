@@ -22,11 +22,42 @@ public final class BranchCounters {
     private final AtomicLong deadLetters = new AtomicLong();
     private final AtomicLong rejectedInterests = new AtomicLong();
     private final AtomicLong stalledTuples = new AtomicLong();
+    private final AtomicLong lastBlock = new AtomicLong(NONE);
+    private final AtomicLong missedBlocks = new AtomicLong();
+    private final AtomicLong latencyMillis = new AtomicLong(NONE);
     private volatile boolean rangeDone;
 
     /** The trigger source's block {@code number} has been processed. */
     public void processed(long number) {
         height.set(number);
+    }
+
+    /**
+     * A canonical block of a block topic was processed from the trigger source: a gap since the
+     * previous one (the topic skipped heights) counts as missed blocks; a lower number (the new
+     * chain after a reorg's retractions) starts over from it.
+     */
+    public void block(long number) {
+        long previous = lastBlock.getAndSet(number);
+        if (previous != NONE && number > previous + 1) {
+            missedBlocks.addAndGet(number - previous - 1);
+        }
+    }
+
+    /** Heights the trigger's block topic skipped, since the branch object was made. */
+    public long missedBlocks() {
+        return missedBlocks.get();
+    }
+
+    /** The last trigger record was processed {@code millis} after its oracle produced it. */
+    public void latency(long millis) {
+        latencyMillis.set(Math.max(0, millis));
+    }
+
+    /** How long after its oracle produced it the last trigger record was processed, empty before the first. */
+    public OptionalLong latencyMillis() {
+        long l = latencyMillis.get();
+        return l == NONE ? OptionalLong.empty() : OptionalLong.of(l);
     }
 
     /** The trigger's processor holds blocks back, the oldest of them being {@code number}. */
