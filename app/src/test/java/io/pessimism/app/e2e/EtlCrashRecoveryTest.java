@@ -16,16 +16,11 @@ import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.testkit.process.FreePort;
 import io.pessimism.topic.TopicNames;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.IsolationLevel;
 import org.junit.jupiter.api.Test;
@@ -33,8 +28,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * The ETL service as a separate JVM, SIGKILLed twice while events stream through a live event_log
@@ -78,7 +71,7 @@ class EtlCrashRecoveryTest {
                      KAFKA.bootstrapServers(), registry.url(), LAYER1.httpUrl()))) {
             String contract = chain.deployEmitter();
             EtlProcess etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
-            Emitter emitter = null;
+            PingStream emitter = null;
             try {
                 PipelineCreated pipeline = PessimismClient.create(apiUrl, Optional.empty()).createPipeline(
                         new CreatePipelineRequest("layer1", "live", "event_log", null, null, OWNER,
@@ -87,7 +80,7 @@ class EtlCrashRecoveryTest {
                         EventLogOutput.class);
                 String topic = pipeline.topic();
 
-                emitter = Emitter.start(chain, contract);
+                emitter = PingStream.start(chain, contract, WHO, PINGS_PER_BLOCK);
                 await("the branch starts and emits").atMost(Duration.ofSeconds(60)).ignoreExceptions()
                         .until(() -> !out.readAll(topic).isEmpty());
                 List<String> kills = new ArrayList<>();
@@ -110,12 +103,12 @@ class EtlCrashRecoveryTest {
                 List<String> expected = emitter.stopAndCollect();
 
                 await("every emitted Ping reaches .out").atMost(Duration.ofSeconds(60))
-                        .until(() -> keys(out.readAll(topic)).containsAll(expected));
+                        .until(() -> PingStream.keys(out.readAll(topic)).containsAll(expected));
                 List<EventLogOutput> records = out.readAll(topic);
                 log.info("{} Pings emitted in {} blocks; .out holds {} committed records and {} in total "
                         + "(the rest from transactions the SIGKILLs left open, aborted)", expected.size(),
                         emitter.blocks(), records.size(), out.readKeyed(topic, IsolationLevel.READ_UNCOMMITTED).size());
-                assertThat(keys(records)).as("(blockHash, logIndex) of .out versus the receipts' logs: "
+                assertThat(PingStream.keys(records)).as("(blockHash, logIndex) of .out versus the receipts' logs: "
                         + "nothing lost, nothing duplicated").containsExactlyInAnyOrderElementsOf(expected);
                 assertThat(records).allSatisfy(r -> {
                     assertThat(r.getEnvelope().getOwners()).containsExactly(OWNER);
@@ -137,59 +130,6 @@ class EtlCrashRecoveryTest {
                 }
                 etl.stop();
             }
-        }
-    }
-
-    private static List<String> keys(List<EventLogOutput> records) {
-        return records.stream().map(r -> key(r.getValue().getBlockHash(), r.getValue().getLogIndex())).toList();
-    }
-
-    private static String key(String blockHash, long logIndex) {
-        return blockHash.toLowerCase() + "#" + logIndex;
-    }
-
-    /** Emits {@link #PINGS_PER_BLOCK} Pings per transaction (one block each, automine) until stopped. */
-    private static final class Emitter {
-
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final List<TransactionReceipt> receipts = java.util.Collections.synchronizedList(new ArrayList<>());
-        private final CompletableFuture<Void> done;
-
-        private Emitter(ChainDriver chain, String contract) {
-            done = CompletableFuture.runAsync(() -> {
-                long value = 1;
-                while (running.get()) {
-                    receipts.add(chain.emitPings(contract, WHO, BigInteger.valueOf(value), PINGS_PER_BLOCK));
-                    value += PINGS_PER_BLOCK;
-                }
-            });
-        }
-
-        static Emitter start(ChainDriver chain, String contract) {
-            return new Emitter(chain, contract);
-        }
-
-        /** Stops emitting and returns the (blockHash, logIndex) of every Ping log the receipts hold. */
-        List<String> stopAndCollect() throws Exception {
-            running.set(false);
-            done.get(30, TimeUnit.SECONDS); // rethrows a failed emission
-            return receipts.stream().flatMap(r -> r.getLogs().stream())
-                    .map((Log log) -> key(log.getBlockHash(), log.getLogIndex().longValueExact()))
-                    .collect(Collectors.toList());
-        }
-
-        void stop() {
-            running.set(false);
-        }
-
-        int blocks() {
-            return receipts.size();
-        }
-
-        String describe() {
-            return "emitter: " + receipts.size() + " transactions, "
-                    + (done.isCompletedExceptionally() ? "failed: " + done.handle((v, e) -> e).join()
-                    : done.isDone() ? "stopped" : "running");
         }
     }
 }
