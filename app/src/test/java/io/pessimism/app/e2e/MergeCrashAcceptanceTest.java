@@ -148,22 +148,8 @@ class MergeCrashAcceptanceTest {
                 List<ChainLog> expected = receipts.stream().flatMap(r -> r.getLogs().stream()).map(ChainLog::of)
                         .filter(l -> l.topics().get(0).equals(PING_TOPIC)).toList();
 
-                List<ChainLog> read = new ArrayList<>();
-                try (var output = PipelineOutput.open(KAFKA.bootstrapServers(), backfill.topic(),
-                        topics.valueSerde(EventLogOutput.class).deserializer(), EventLogOutput.class)) {
-                    await("the reader of the backfill's output has every Ping up to the last").atMost(WAIT)
-                            .until(() -> {
-                                for (EventLogOutput record : output.poll(Duration.ofMillis(200))) {
-                                    if (record.getEnvelope().getOwners().contains("backfill-owner")) {
-                                        read.add(ChainLog.of(record.getValue()));
-                                    }
-                                }
-                                return read.contains(expected.get(expected.size() - 1));
-                            });
-                    assertThat(output.followed()).singleElement()
-                            .satisfies(marker -> assertThat(marker.getPuuid()).isEqualTo(shared.puuid()));
-                    assertThat(output.poll(Duration.ofSeconds(1))).as("nothing after the last Ping").isEmpty();
-                }
+                List<ChainLog> read = MergedOutput.readThrough(KAFKA.bootstrapServers(), topics, backfill.topic(),
+                        "backfill-owner", expected.get(expected.size() - 1), shared.puuid(), WAIT);
                 assertThat(read).as("every Ping from the backfill's start, once, in chain order, across both kills "
                         + "and the hand-off").containsExactlyElementsOf(expected);
             } finally {
