@@ -157,7 +157,7 @@ final class Branch {
         counters = new BranchCounters();
         progress = new BackfillProgress(branch.startHeight());
         KafkaStreams next = new KafkaStreams(services.generator().build(branch, counters),
-                BranchProperties.of(services.settings(), services.topics(), prefix, counters));
+                BranchProperties.of(services.settings(), services.topics(), branch, counters));
         AtomicReference<String> failure = new AtomicReference<>();
         next.setUncaughtExceptionHandler(e -> {
             failure.set(reason(e));
