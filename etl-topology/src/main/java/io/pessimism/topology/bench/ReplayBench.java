@@ -105,10 +105,7 @@ public final class ReplayBench {
         }
 
         static double median(List<Double> values) {
-            List<Double> sorted = new ArrayList<>(values);
-            Collections.sort(sorted);
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return BenchRounds.median(values);
         }
 
         public String line() {
@@ -162,7 +159,7 @@ public final class ReplayBench {
             List<Double> backtest = new ArrayList<>();
             List<Double> busy = new ArrayList<>();
             long records = -1;
-            out.printf("load average before the passes: %s%n", loadAverage());
+            out.printf("load average before the passes: %s%n", BenchRounds.loadAverage());
             for (int pass = 1; pass <= warmups + rounds; pass++) {
                 boolean counted = pass > warmups;
                 Cpu cpu = Cpu.start();
@@ -182,7 +179,7 @@ public final class ReplayBench {
                     busy.add(run.streamThreadBusy());
                 }
             }
-            out.printf("load average after the passes: %s%n", loadAverage());
+            out.printf("load average after the passes: %s%n", BenchRounds.loadAverage());
             Figures figures = new Figures(blocks, consumer, backtest, records, busy);
             out.println(figures.line());
             return figures;
@@ -306,18 +303,6 @@ public final class ReplayBench {
                 .filter(t -> t.getName().startsWith(applicationId) && t.getName().contains("-StreamThread-"))
                 .mapToLong(Thread::getId).findFirst()
                 .orElseThrow(() -> new IllegalStateException("no stream thread of " + applicationId + " is running"));
-    }
-
-    /** The machine's 1-, 5- and 15-minute load averages (other work slows both readers and the figures say so). */
-    private static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
-            return parts[0] + ", " + parts[1] + ", " + parts[2] + " on " + Runtime.getRuntime().availableProcessors()
-                    + " cores";
-        } catch (IOException | RuntimeException e) {
-            return String.format("%.2f (1 minute) on %d cores", CPU.getSystemLoadAverage(),
-                    Runtime.getRuntime().availableProcessors());
-        }
     }
 
     private static void check(KafkaStreams streams, long deadline, PipelineSpec spec) {
