@@ -512,9 +512,11 @@ class DeployManifestsTest {
                 }
             }
             String pending = rule.path("annotations").path("pending").asText();
-            if (!pending.isEmpty() && PromQl.selectors(rule.path("expr").asText()).stream()
-                    .noneMatch(s -> pending.contains(s.metric()))) {
-                problems.add(alert + ": its pending annotation does not name the metric it waits for");
+            if (!pending.isEmpty()) {
+                // every metric of a pending rule is named, so a misspelt one cannot hide behind the mark
+                PromQl.selectors(rule.path("expr").asText()).stream().map(PromQl.Selector::metric)
+                        .filter(metric -> !pending.contains(metric))
+                        .forEach(metric -> problems.add(alert + ": its pending annotation does not name " + metric));
             }
         }
         return problems;
