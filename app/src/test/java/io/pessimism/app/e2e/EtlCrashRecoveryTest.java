@@ -14,6 +14,7 @@ import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.testkit.kafka.ProduceThrottle;
 import io.pessimism.testkit.process.FreePort;
 import io.pessimism.topic.TopicNames;
 import java.nio.file.Path;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * The ETL service as a separate JVM, SIGKILLed twice while events stream through a live event_log
  * pipeline and restarted each time on the same state directory: a risk engine reading {@code .out}
  * with {@code read_committed} sees every emitted Ping exactly once, compared by
- * (blockHash, logIndex) with the receipts' logs. Each kill waits until the instance has committed
- * and has an open transaction on {@code .out} (its high watermark above its last stable offset);
+ * (blockHash, logIndex) with the receipts' logs. Each kill waits until the instance has committed,
+ * then holds every client's writes with a produce quota until it has an open transaction on
+ * {@code .out} (its high watermark above its last stable offset);
  * the aborted records found after show the kills struck there. The GethBlock oracle runs in this
  * JVM and is never interrupted, so any loss or duplicate is the ETL's.
  */
@@ -48,6 +50,8 @@ class EtlCrashRecoveryTest {
     private static final String WHO = "0x00000000000000000000000000000000000000aa";
     private static final int PINGS_PER_BLOCK = 4;
     private static final int KILLS = 2;
+    /** Unthrottled, the branch's transactions last milliseconds; held to this rate, seconds. */
+    private static final long THROTTLE_BYTES_PER_SECOND = 2_000;
 
     @RegisterExtension
     static final KafkaClusterExtension KAFKA = KafkaClusterExtension.singleNode();
@@ -85,17 +89,24 @@ class EtlCrashRecoveryTest {
                         .until(() -> !out.readAll(topic).isEmpty());
                 List<String> kills = new ArrayList<>();
                 int committedAtKill = -1;
-                for (int kill = 1; kill <= KILLS; kill++) {
-                    int before = committedAtKill;
-                    // this instance committed (the killed one's transaction is decided) and has one open now
-                    OutState<EventLogOutput> state = await("the branch writes inside an open transaction before "
-                            + "SIGKILL " + kill).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                            .ignoreExceptions()
-                            .until(() -> OutState.of(out, admin, topic), o -> o.committed().size() > before && o.open());
-                    etl.kill();
-                    committedAtKill = state.committed().size();
-                    kills.add("kill " + kill + ": " + state);
-                    etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp, List.of());
+                try (ProduceThrottle throttle = ProduceThrottle.everyClient(KAFKA.bootstrapServers())) {
+                    for (int kill = 1; kill <= KILLS; kill++) {
+                        int before = committedAtKill;
+                        // this instance committed (the killed one's transaction is decided) ...
+                        await("the branch commits before SIGKILL " + kill).atMost(Duration.ofSeconds(60))
+                                .ignoreExceptions().until(() -> out.readAll(topic).size() > before);
+                        // ... then its writes are held back (a produce quota), so its next transaction stays open
+                        throttle.limit(THROTTLE_BYTES_PER_SECOND);
+                        OutState<EventLogOutput> state = await("the branch writes inside an open transaction before "
+                                + "SIGKILL " + kill).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                                .ignoreExceptions().until(() -> OutState.of(out, admin, topic), OutState::open);
+                        etl.kill();
+                        throttle.lift();
+                        committedAtKill = state.committed().size();
+                        kills.add("kill " + kill + ": " + state);
+                        etl = EtlProcess.start(KAFKA.bootstrapServers(), registry.url(), NAMESPACE, apiPort, tmp,
+                                List.of());
+                    }
                 }
                 int afterLastRestart = out.readAll(topic).size();
                 await("the restarted branch emits again while events still flow").atMost(Duration.ofSeconds(60))
