@@ -97,12 +97,12 @@ public final class ComponentGraph {
     /**
      * The source oracle that drives the pipeline and names it in its PipelinePID: reached from
      * the downstream component through each register's primary dependency (a pipe's first
-     * dependency, an aggregator's trigger).
+     * dependency, an aggregator's trigger on the pipeline's network).
      */
     public ComponentNode triggerSource() {
         ComponentNode node = downstream;
         while (node.componentType() != ComponentType.ORACLE) {
-            Dependency primary = node.register().primaryDependency().orElseThrow();
+            Dependency primary = node.register().primaryDependency(node.network()).orElseThrow();
             node = inputOn(node, primary);
         }
         return node;

@@ -83,6 +83,15 @@ public final class PessimismConfig {
                 find(Settings.API_TOKEN), get(Settings.API_MAX_REQUEST_BYTES));
     }
 
+    /** Where {@code pessimism oracles} serves /health, /ready and /metrics. */
+    public String oraclesHttpHost() {
+        return get(Settings.ORACLES_HTTP_HOST);
+    }
+
+    public int oraclesHttpPort() {
+        return get(Settings.ORACLES_HTTP_PORT);
+    }
+
     public Path stateDir() {
         return get(Settings.STATE_DIR);
     }
@@ -94,6 +103,11 @@ public final class PessimismConfig {
     public PipelineLimits pipelineLimits() {
         return new PipelineLimits(get(Settings.PIPELINES_MAX_ACTIVE),
                 get(Settings.PIPELINES_MAX_CONCURRENT_BACKFILLS), get(Settings.PIPELINES_MERGE_BACKFILLS));
+    }
+
+    /** How long an aggregator's tuple waits for a silent source before it is emitted stalled. */
+    public Duration aggregatorMaxWait() {
+        return get(Settings.AGGREGATORS_MAX_WAIT);
     }
 
     public NetworkConfig network(Network network) {

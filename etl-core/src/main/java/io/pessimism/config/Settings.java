@@ -42,6 +42,11 @@ public final class Settings {
     public static final Setting<Integer> API_MAX_REQUEST_BYTES = Setting.of(
             "api.max-request-bytes", SettingType.INT, 1_048_576,
             Validator.between(1_024, 64 * 1_048_576), "Largest request body the REST API reads.");
+    public static final Setting<String> ORACLES_HTTP_HOST = Setting.of("oracles.http.host", SettingType.STRING,
+            "127.0.0.1", Validator.notBlank(),
+            "Address `pessimism oracles` serves /health, /ready and /metrics on (0.0.0.0 in a container).");
+    public static final Setting<Integer> ORACLES_HTTP_PORT = Setting.of("oracles.http.port", SettingType.INT, 8090,
+            Validator.between(0, 65_535), "Port of the oracle service's /health, /ready and /metrics (0: any free port).");
     public static final Setting<Path> STATE_DIR = Setting.of("state.dir", SettingType.PATH,
             Path.of("pessimism-state"), Validator.any(),
             "Directory of Kafka Streams' local state (relative to the working directory).");
@@ -57,6 +62,12 @@ public final class Settings {
     public static final Setting<Boolean> PIPELINES_MERGE_BACKFILLS = Setting.of(
             "pipelines.merge-backfills", SettingType.BOOLEAN, true, Validator.any(),
             "Whether a caught-up backfill is merged into the shared live pipeline of its PID.");
+    public static final Setting<Duration> AGGREGATORS_MAX_WAIT = Setting.of(
+            "aggregators.max-wait", SettingType.DURATION, Duration.ofSeconds(60),
+            Validator.atLeast(Duration.ofMillis(100)),
+            "How long an aggregator's tuple waits for another source to pass its trigger block's time while that"
+                    + " source sends nothing; then it is emitted marked stalled (see docs/aggregators.md). Above"
+                    + " the longest gap between two blocks of any source.");
 
     private static final Map<Network, NetworkSettings> NETWORKS = declareNetworks();
     private static final List<Setting<?>> ALL = collect();
@@ -91,8 +102,8 @@ public final class Settings {
     private static List<Setting<?>> collect() {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
-                API_MAX_REQUEST_BYTES, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
-                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS));
+                API_MAX_REQUEST_BYTES, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
+                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, AGGREGATORS_MAX_WAIT));
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);
     }

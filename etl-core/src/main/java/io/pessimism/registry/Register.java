@@ -1,6 +1,7 @@
 package io.pessimism.registry;
 
 import io.pessimism.component.ComponentType;
+import io.pessimism.network.Network;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * The seed's register definition: the blueprint of one kind of component. Immutable and checked
  * on construction: an oracle has no dependencies, a pipe at least one, an aggregator at least two
- * and a synchronization policy whose trigger is one of them. Whether the dependencies exist is
+ * and a synchronization policy whose trigger is one of them on every network. Whether the dependencies exist is
  * the {@link Registry}'s check.
  *
  * @param name          lower-case name, {@code [a-z0-9_]+} (see {@link RegisterName})
@@ -74,14 +75,15 @@ public record Register(
     }
 
     /**
-     * The dependency a pipeline's PID follows towards its source oracle: an aggregator's trigger,
-     * a pipe's first dependency; empty for an oracle.
+     * The dependency a pipeline on {@code network} follows towards its source oracle (its PID's
+     * source): an aggregator's trigger on that network ({@link SyncPolicy#triggerIn}), a pipe's
+     * first dependency; empty for an oracle.
      */
-    public Optional<Dependency> primaryDependency() {
+    public Optional<Dependency> primaryDependency(Network network) {
         return switch (componentType) {
             case ORACLE -> Optional.empty();
             case PIPE -> Optional.of(dependencies.get(0));
-            case AGGREGATOR -> syncPolicy.map(SyncPolicy::trigger);
+            case AGGREGATOR -> syncPolicy.flatMap(policy -> policy.triggerIn(dependencies, network));
         };
     }
 
@@ -109,8 +111,16 @@ public record Register(
                         + ": an aggregator needs at least two dependencies, got " + deps);
                 require(policy.isPresent(), where + ": an aggregator needs a sync policy");
                 Dependency trigger = policy.get().trigger();
-                require(deps.contains(trigger), where + ": trigger " + trigger
-                        + " is not among its dependencies " + deps);
+                if (trigger.network().isPresent()) {
+                    require(deps.contains(trigger), where + ": trigger " + trigger
+                            + " is not among its dependencies " + deps);
+                }
+                // a trigger without a network is the dependency on the pipeline's own: one on every network
+                for (Network network : Network.values()) {
+                    require(policy.get().triggerIn(deps, network).isPresent(), where + ": trigger " + trigger
+                            + " names no dependency of a pipeline on " + network.label() + " (neither " + trigger
+                            + " nor " + trigger + "@" + network.label() + " is among " + deps + ")");
+                }
             }
         }
         if (type != ComponentType.AGGREGATOR) {
@@ -173,7 +183,10 @@ public record Register(
             return this;
         }
 
-        /** An aggregator's Single Value Subscription, triggered by {@code trigger}. */
+        /**
+         * An aggregator's Single Value Subscription, triggered by {@code trigger}: a dependency, or
+         * a register without a network for its dependency on the pipeline's own network.
+         */
         public Builder triggeredBy(String trigger) {
             return syncPolicy(SyncPolicy.singleValueSubscription(Dependency.parse(trigger)));
         }

@@ -4,6 +4,7 @@ import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.ContractCreation;
 import io.pessimism.avro.EventLog;
+import io.pessimism.avro.L1L2BlockSync;
 import java.util.List;
 
 /**
@@ -37,6 +38,19 @@ public final class Registers {
             .build();
 
     /**
+     * Layer1 and layer2 blocks in step (aggregator, Single Value Subscription): on every block of
+     * the pipeline's network, that block and the other network's blocks since the previous one, by
+     * block time. Its trigger is the dependency on the pipeline's own network, so the two
+     * directions are two PIDs.
+     */
+    public static final Register L1_L2_BLOCK_SYNC = Register.aggregator("l1_l2_block_sync", 4,
+                    L1L2BlockSync.class)
+            .dependsOn("geth_block@layer1", "geth_block@layer2")
+            .triggeredBy(GETH_BLOCK.name())
+            .description("each block of the pipeline's network with the other network's blocks since the previous")
+            .build();
+
+    /**
      * The contracts each block created, one record per contract: deployments by transactions and,
      * when the network's oracle traces (networks.<n>.contract-creations=traces), by factories (pipe).
      */
@@ -50,6 +64,11 @@ public final class Registers {
 
     /** The seed's registers in id order. */
     public static List<Register> seed() {
-        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG, CONTRACT_CREATE_TX);
+        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG);
+    }
+
+    /** Every register this build defines, in id order: the seed's, then the registers added since. */
+    public static List<Register> standard() {
+        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG, L1_L2_BLOCK_SYNC, CONTRACT_CREATE_TX);
     }
 }

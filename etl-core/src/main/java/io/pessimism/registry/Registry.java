@@ -26,9 +26,9 @@ public final class Registry {
     public Registry() {
     }
 
-    /** A registry holding the seed's registers ({@link Registers#seed()}). */
+    /** A registry holding every register of this build ({@link Registers#standard()}). */
     public static Registry standard() {
-        return of(Registers.seed());
+        return of(Registers.standard());
     }
 
     /** A registry holding these registers, checked together. */

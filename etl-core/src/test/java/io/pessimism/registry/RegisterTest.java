@@ -74,8 +74,11 @@ class RegisterTest {
                         .dependsOn("a", "b").build())
                 .hasMessageContaining("needs a sync policy");
         assertThatThrownBy(() -> Register.aggregator("g", 9, Block.class)
-                        .dependsOn("a@layer1", "a@layer2").triggeredBy("a").build())
-                .hasMessageContaining("trigger a is not among its dependencies");
+                        .dependsOn("a@layer1", "a@layer2").triggeredBy("b@layer1").build())
+                .hasMessageContaining("trigger b@layer1 is not among its dependencies");
+        assertThatThrownBy(() -> Register.aggregator("g", 9, Block.class)
+                        .dependsOn("a@layer1", "b").triggeredBy("a").build())
+                .hasMessageContaining("trigger a names no dependency of a pipeline on layer2");
         assertThatThrownBy(() -> Register.pipe("p", 9, Block.class)
                         .dependsOn("a").triggeredBy("a").build())
                 .hasMessageContaining("only an aggregator has a sync policy");
@@ -85,9 +88,17 @@ class RegisterTest {
 
     @Test
     void primaryDependencyIsTheTriggerOrTheFirstInput() {
-        assertThat(TestRegisters.L1_L2_SYNC.primaryDependency())
+        assertThat(TestRegisters.L1_L2_SYNC.primaryDependency(Network.LAYER1))
                 .contains(Dependency.on("geth_block", Network.LAYER2));
-        assertThat(Registers.EVENT_LOG.primaryDependency()).contains(Dependency.on("geth_block"));
-        assertThat(Registers.GETH_BLOCK.primaryDependency()).isEqualTo(Optional.empty());
+        assertThat(Registers.EVENT_LOG.primaryDependency(Network.LAYER2)).contains(Dependency.on("geth_block"));
+        assertThat(Registers.GETH_BLOCK.primaryDependency(Network.LAYER1)).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void aTriggerWithoutANetworkIsTheDependencyOnThePipelinesOwnNetwork() {
+        assertThat(Registers.L1_L2_BLOCK_SYNC.primaryDependency(Network.LAYER1))
+                .contains(Dependency.on("geth_block", Network.LAYER1));
+        assertThat(Registers.L1_L2_BLOCK_SYNC.primaryDependency(Network.LAYER2))
+                .contains(Dependency.on("geth_block", Network.LAYER2));
     }
 }

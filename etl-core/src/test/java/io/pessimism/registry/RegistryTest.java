@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 class RegistryTest {
 
     @Test
-    void standardHoldsTheSeedsRegistersInIdOrder() {
+    void standardHoldsTheSeedsRegistersThenTheAddedOnesInIdOrder() {
         Registry registry = Registry.standard();
-        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log",
+        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync",
                 "contract_create_tx");
+        assertThat(Registers.seed()).extracting(Register::name).containsExactly("account_balance", "geth_block",
+                "event_log");
         assertThat(registry.get("event_log")).isSameAs(Registers.EVENT_LOG);
         assertThat(registry.get((byte) 2)).isSameAs(Registers.GETH_BLOCK);
         assertThat(registry.find("nope")).isEmpty();
@@ -25,7 +27,7 @@ class RegistryTest {
         assertThatThrownBy(() -> Registry.standard().resolve("evnt_log", Network.LAYER1))
                 .isInstanceOf(UnknownRegisterException.class)
                 .hasMessage("unknown register \"evnt_log\"; known registers: "
-                        + "account_balance, geth_block, event_log, contract_create_tx");
+                        + "account_balance, geth_block, event_log, l1_l2_block_sync, contract_create_tx");
     }
 
     @Test

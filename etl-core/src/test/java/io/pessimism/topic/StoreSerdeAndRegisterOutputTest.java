@@ -47,7 +47,7 @@ class StoreSerdeAndRegisterOutputTest {
         Topic<String, ?> balances = topics.registerOutput(Network.LAYER2, Registers.ACCOUNT_BALANCE);
         assertThat(balances.name()).isEqualTo("tt.layer2.account_balance");
         assertThat(balances.configs()).containsEntry("retention.ms", "-1");
-        var balance = new AccountBalance("layer2", "0xab", 3L, "0xh", "12", "10", 2L, false);
+        var balance = new AccountBalance("layer2", "0xab", 3L, "0xh", "12", "10", 2L, false, false);
         @SuppressWarnings("unchecked")
         var serde = (org.apache.kafka.common.serialization.Serde<Object>) balances.valueSerde();
         byte[] bytes = serde.serializer().serialize(balances.name(), balance);

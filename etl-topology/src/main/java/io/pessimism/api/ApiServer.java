@@ -99,6 +99,15 @@ public final class ApiServer implements AutoCloseable {
         router.delete(PIPELINE + "/addresses/{address}", ctx -> ctx.json(operations.unwatch(ctx.pathParam("puuid"),
                 ctx.pathParam("address"), interestOwner(ctx))));
         router.get("/v1/registers", ctx -> ctx.json(operations.registers()));
+        router.get("/v1/graph", ctx -> {
+            PipelineGraph.Format format = PipelineOperations.graphFormat(ctx.queryParam("format"));
+            PipelineGraph graph = operations.graph();
+            if (format == PipelineGraph.Format.json) {
+                ctx.json(graph.structure());
+            } else {
+                ctx.contentType("text/plain; charset=utf-8").result(graph.render(format));
+            }
+        });
 
         router.get("/health", ctx -> ctx.json(Map.of("status", "up")));
         router.get("/ready", this::ready);

@@ -1,6 +1,5 @@
 package io.pessimism.api;
 
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -32,6 +31,9 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
@@ -138,8 +140,15 @@ public final class EtlService implements AutoCloseable {
             ChainHeads heads = new ChainHeads(bootstrap(), config.topicNames(), options.headMaxAge(), instance + ".api");
             started.push(heads);
 
-            Gauge.builder("pessimism.etl.active.pipelines", catalogue, PipelineCatalogue::activeCount)
-                    .description("Pipelines running or paused").register(metrics);
+            PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, catalogue, branches);
+            ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "pipeline-metrics");
+                thread.setDaemon(true);
+                return thread;
+            });
+            // a pipeline's meters appear (and go) within a refresh of its spec; scrapes come every 15 s or so
+            refresher.scheduleWithFixedDelay(pipelineMetrics::refresh, 0, 2, TimeUnit.SECONDS);
+            started.push(refresher::shutdownNow);
             PipelineOperations operations = new PipelineOperations(
                     new RequestValidator(registry, new HashSet<>(config.enabledNetworks())), services.gateway(), heads,
                     catalogue, branches, config.topicNames(), registry, Clock.systemUTC());

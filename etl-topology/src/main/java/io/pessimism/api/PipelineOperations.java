@@ -100,6 +100,23 @@ public final class PipelineOperations {
         return catalogue.spec(key).map(this::view).orElseThrow(() -> Problems.unknownPipeline(puuid));
     }
 
+    /** The registry and the pipelines running or paused here, with their branches (see {@link PipelineGraph}). */
+    public PipelineGraph graph() {
+        return new PipelineGraph(registry, catalogue.specs(), branches::layout);
+    }
+
+    /** A graph format named by {@code ?format=}; a 400 naming the formats otherwise. */
+    public static PipelineGraph.Format graphFormat(String format) {
+        if (format == null) {
+            return PipelineGraph.Format.mermaid;
+        }
+        try {
+            return PipelineGraph.Format.valueOf(format);
+        } catch (IllegalArgumentException e) {
+            throw Problems.invalidField("format", "format must be mermaid, dot or json, not \"" + format + "\"");
+        }
+    }
+
     /** PAUSE, RESUME or STOP. */
     public PipelineView lifecycle(String puuid, CommandType type) {
         PUUID id = validator.puuid(puuid);

@@ -116,6 +116,15 @@ public final class PessimismClient {
                 new TypeReference<List<RegisterView>>() { }));
     }
 
+    /**
+     * The registry DAG and the pipelines running here with their branches: Mermaid or DOT text, or
+     * ({@code json}) the structure with each branch's topology, as JSON text.
+     */
+    public String graph(String format) {
+        return new String(send("GET", "/v1/graph?format=" + URLEncoder.encode(format, StandardCharsets.UTF_8), null),
+                StandardCharsets.UTF_8);
+    }
+
     private static String pipeline(String puuid) {
         return "/v1/pipelines/" + segment(puuid);
     }
@@ -130,6 +139,16 @@ public final class PessimismClient {
     }
 
     private <T> T call(String method, String path, Object body, JavaType answer) {
+        byte[] answered = send(method, path, body);
+        try {
+            return mapper.readValue(answered, answer);
+        } catch (IOException e) {
+            throw new PessimismApiException(method + " " + base + path + ": unexpected answer: " + e.getMessage(), e);
+        }
+    }
+
+    /** The body of a 2xx answer; a problem for a 4xx or 5xx, an unreachable API or an interrupt. */
+    private byte[] send(String method, String path, Object body) {
         URI uri = URI.create(base + path);
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json");
         token.ifPresent(t -> request.header("Authorization", "Bearer " + t));
@@ -144,9 +163,10 @@ public final class PessimismClient {
             if (response.statusCode() >= 400) {
                 throw new PessimismApiException(problem(response, method, uri));
             }
-            return mapper.readValue(response.body(), answer);
+            return response.body();
         } catch (JsonProcessingException e) {
-            throw new PessimismApiException(method + " " + uri + ": unexpected answer: " + e.getOriginalMessage(), e);
+            throw new PessimismApiException(method + " " + uri + ": could not write the request: "
+                    + e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new PessimismApiException("could not reach the ETL REST API at " + base + " (" + method + " "
                     + path + "): " + e, e);

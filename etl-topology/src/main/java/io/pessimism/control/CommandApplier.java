@@ -46,7 +46,7 @@ final class CommandApplier {
             case CREATE -> create(command, store, outcome);
             case UPDATE -> {
                 PipelineSpec current = store.existing(command.getPuuid());
-                yield changed(command, current, lifecycle.update(current, command), store, outcome);
+                yield changed(command, current, lifecycle.update(current, command, store), store, outcome);
             }
             case PAUSE, RESUME, STOP -> {
                 PipelineSpec current = store.existing(command.getPuuid());

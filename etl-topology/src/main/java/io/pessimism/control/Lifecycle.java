@@ -39,8 +39,8 @@ final class Lifecycle {
             }
             case RESUME -> {
                 if (store.finished(spec.getPuuid()) && from != DesiredState.STOPPED) {
-                    throw CommandRefused.conflict("backtest " + spec.getPuuid() + " is done; move its end (update) "
-                            + "to compute more, or stop it to run it again from its start");
+                    throw CommandRefused.conflict("backtest " + spec.getPuuid() + " is done; create a backtest of "
+                            + "another range to compute more, or stop it to run it again from its start");
                 }
                 if (from == DesiredState.STOPPED && store.count(Lifecycle::active) >= limits.maxActive()) {
                     throw CommandRefused.limit("pipelines.max-active", limits.maxActive(),
@@ -57,9 +57,14 @@ final class Lifecycle {
         return PipelineSpec.newBuilder(spec).setDesiredState(to).setRevision(spec.getRevision() + 1).build();
     }
 
-    PipelineSpec update(PipelineSpec spec, PipelineCommand command) {
+    PipelineSpec update(PipelineSpec spec, PipelineCommand command, ControlStore store) {
         if (spec.getType() != PipelineType.BACKTEST) {
             throw CommandRefused.conflict("pipeline " + spec.getPuuid() + " is live; only a backtest's end can be updated");
+        }
+        if (store.finished(spec.getPuuid())) {
+            // its end marker is on .out and the blocks past its end were read to see it final
+            throw CommandRefused.conflict("backtest " + spec.getPuuid() + " is done; create a backtest of another "
+                    + "range to compute more");
         }
         Long end = command.getEndHeight();
         if (end == null) {

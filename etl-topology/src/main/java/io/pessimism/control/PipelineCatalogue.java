@@ -54,9 +54,4 @@ public final class PipelineCatalogue {
                 .sorted(Comparator.comparingLong(PipelineSpec::getCreatedAt).thenComparing(PipelineSpec::getPuuid))
                 .toList();
     }
-
-    /** Pipelines running or paused: {@code pessimism_etl_active_pipelines}. */
-    public long activeCount() {
-        return specs.values().stream().filter(Lifecycle::active).count();
-    }
 }

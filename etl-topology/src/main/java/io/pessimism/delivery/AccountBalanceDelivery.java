@@ -52,6 +52,9 @@ final class AccountBalanceDelivery implements Processor<String, AccountBalance, 
         if (record.value() == null) {
             throw PoisonRecordException.tombstone("account_balance", record.key());
         }
+        if (record.value().getProgress()) {
+            return; // the oracle's position (counted by the branch's progress and range end), not a balance
+        }
         gate.offer(record.value(), record.timestamp());
     }
 

@@ -53,7 +53,7 @@ final class Branch {
     private KafkaStreams streams;
     private StartPacer.Turn startTurn;
     private Long lastHeight;
-    private BranchCounters counters = new BranchCounters();
+    private volatile BranchCounters counters = new BranchCounters();
     private BackfillProgress progress;
     private volatile int starts;
 
@@ -65,6 +65,11 @@ final class Branch {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** What the branch's current Kafka Streams instance has done (new with each start). */
+    BranchCounters counters() {
+        return counters;
     }
 
     /** Brings the branch to {@code spec}'s desired state, asynchronously. */
@@ -152,7 +157,7 @@ final class Branch {
         counters = new BranchCounters();
         progress = new BackfillProgress(branch.startHeight());
         KafkaStreams next = new KafkaStreams(services.generator().build(branch, counters),
-                BranchProperties.of(services.settings(), services.topics(), prefix, counters));
+                BranchProperties.of(services.settings(), services.topics(), branch, counters));
         AtomicReference<String> failure = new AtomicReference<>();
         next.setUncaughtExceptionHandler(e -> {
             failure.set(reason(e));

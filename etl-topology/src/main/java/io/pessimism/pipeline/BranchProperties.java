@@ -2,6 +2,7 @@ package io.pessimism.pipeline;
 
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
+import io.pessimism.topology.BranchDefinition;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -16,6 +17,12 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class BranchProperties {
 
+    /** Producer {@code batch.size} of every branch. */
+    static final int PRODUCER_BATCH_BYTES = 256 * 1024;
+
+    /** The least record cache of a backtest's branch. */
+    public static final long BACKTEST_RECORD_CACHE_BYTES = 8L * 1024 * 1024;
+
     /** The {@link BranchCounters} of the branch, handed to its error handlers. */
     static final String COUNTERS = "pessimism.branch.counters";
 
@@ -27,8 +34,28 @@ public final class BranchProperties {
     private BranchProperties() {
     }
 
+    /**
+     * The properties of {@code branch}'s Kafka Streams; its handlers count into {@code counters}. A
+     * backtest's record cache is at least {@link #BACKTEST_RECORD_CACHE_BYTES}: its range end writes
+     * every record it holds to a cached store and deletes it a reorg window later, so what one commit
+     * interval writes must fit in the cache, or the cache flushes it to RocksDB and the changelog
+     * before it is deleted (bench replay, README). Backtests run a few at once
+     * ({@code pipelines.max-concurrent-backfills}), which bounds the memory.
+     */
+    public static Properties of(BranchSettings settings, Topics topics, BranchDefinition branch,
+            BranchCounters counters) {
+        long recordCache = branch.backtest() ? Math.max(settings.recordCacheBytes(), BACKTEST_RECORD_CACHE_BYTES)
+                : settings.recordCacheBytes();
+        return of(settings, topics, branch.prefix(), counters, recordCache);
+    }
+
     /** The properties of the branch with this prefix; its handlers count into {@code counters}. */
     public static Properties of(BranchSettings settings, Topics topics, String prefix, BranchCounters counters) {
+        return of(settings, topics, prefix, counters, settings.recordCacheBytes());
+    }
+
+    private static Properties of(BranchSettings settings, Topics topics, String prefix, BranchCounters counters,
+            long recordCacheBytes) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, topics.names().applicationId(prefix));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -37,7 +64,7 @@ public final class BranchProperties {
         props.put(StreamsConfig.STATE_DIR_CONFIG, settings.stateDir().toAbsolutePath().toString());
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) settings.replicationFactor());
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, settings.recordCacheBytes());
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, recordCacheBytes);
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class);
         props.put(BoundedRocksDb.CACHE_BYTES, settings.rocksDbCacheBytes());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
@@ -46,6 +73,12 @@ public final class BranchProperties {
         props.put(COUNTERS, counters);
         // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), Topics.MAX_MESSAGE_BYTES + 64 * 1024);
+        // A branch catching up (a backfill, a backtest, a restart) writes its .out and changelogs as fast
+        // as it reads; with the default 16 KiB batches the broker's per-batch work made an event_log
+        // backtest about a third slower (bench replay, README). A branch at the head is not slowed: a
+        // batch goes at linger.ms (100) or the commit's flush, full or not. The cost is memory: each
+        // partition with records waiting holds one such buffer of the producer's pool (buffer.memory).
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_BYTES);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         // Static membership: a branch restarted in this runtime (after an error, or the service's
         // restart on the same state dir) takes its partitions back at once instead of waiting for

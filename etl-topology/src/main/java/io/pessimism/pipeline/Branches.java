@@ -4,6 +4,8 @@ import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.component.ComponentGraph;
+import io.pessimism.topology.BranchCounters;
+import io.pessimism.topology.BranchLayout;
 import java.util.Optional;
 
 /**
@@ -32,6 +34,19 @@ public interface Branches extends AutoCloseable {
      * ERROR with its reason until it runs again.
      */
     void sourceChanged(OracleHealth health);
+
+    /**
+     * How a pipeline of this spec runs in this runtime (its topics and generated topology), for
+     * {@code pessimism graph}; empty when this runtime builds no topology of its own (tests).
+     */
+    default Optional<BranchLayout> layout(PipelineSpec spec) {
+        return Optional.empty();
+    }
+
+    /** What the branch of this spec has done since it last started, when it runs here (for metrics). */
+    default Optional<BranchCounters> counters(PipelineSpec spec) {
+        return Optional.empty();
+    }
 
     /** The last observed status of a pipeline's branch, when this runtime has applied it. */
     Optional<PipelineStatus> status(String puuid);

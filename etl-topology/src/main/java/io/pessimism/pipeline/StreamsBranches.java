@@ -6,14 +6,19 @@ import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.component.ComponentGraph;
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.config.Settings;
 import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.SchemaRegistryClient;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.Topics;
+import io.pessimism.topic.Topic;
+import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
+import io.pessimism.topology.BranchLayout;
 import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.topology.ReorgWindows;
 import io.pessimism.topology.TopologyGenerator;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -50,6 +55,15 @@ public final class StreamsBranches implements Branches {
     /** @param reorgWindows the oracles' reorg windows: how far past its end a backtest waits before it is final */
     public StreamsBranches(BranchSettings settings, Topics topics, Registry registry, ComponentCatalog catalog,
             ReorgWindows reorgWindows) {
+        this(settings, topics, registry, catalog, reorgWindows, Settings.AGGREGATORS_MAX_WAIT.declaredDefault());
+    }
+
+    /**
+     * @param reorgWindows      the oracles' reorg windows: how far past its end a backtest waits before it is final
+     * @param aggregatorMaxWait how long an aggregator waits for a silent source ({@code aggregators.max-wait})
+     */
+    public StreamsBranches(BranchSettings settings, Topics topics, Registry registry, ComponentCatalog catalog,
+            ReorgWindows reorgWindows, Duration aggregatorMaxWait) {
         this.registry = registry;
         Admin admin = Admin.create(adminProperties(settings));
         StatusBoard status = null;
@@ -65,7 +79,7 @@ public final class StreamsBranches implements Branches {
             thread.setDaemon(true);
             return thread;
         });
-        this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics, reorgWindows), admin, status,
+        this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics, reorgWindows, aggregatorMaxWait), admin, status,
                 new StartPosition(admin, settings.bootstrapServers()), timer,
                 new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth());
         long every = settings.statusInterval().toMillis();
@@ -81,7 +95,8 @@ public final class StreamsBranches implements Branches {
     public static StreamsBranches create(PessimismConfig config, SchemaRegistryClient schemas, Registry registry,
             ComponentCatalog catalog) {
         Topics topics = new Topics(config.topicNames(), schemas, config.oracleTopicRetentionMs());
-        return new StreamsBranches(BranchSettings.from(config), topics, registry, catalog, ReorgWindows.of(config));
+        return new StreamsBranches(BranchSettings.from(config), topics, registry, catalog, ReorgWindows.of(config),
+                config.aggregatorMaxWait());
     }
 
     @Override
@@ -110,6 +125,21 @@ public final class StreamsBranches implements Branches {
     @Override
     public Optional<String> cannotCompute(ComponentGraph graph) {
         return services.generator().cannotBuild(graph);
+    }
+
+    @Override
+    public Optional<BranchLayout> layout(PipelineSpec spec) {
+        BranchDefinition definition = BranchDefinition.of(spec, registry);
+        TopologyGenerator generator = services.generator();
+        String describe = generator.build(definition, new BranchCounters()).describe().toString();
+        return Optional.of(new BranchLayout(definition.prefix(),
+                generator.sourceTopics(definition).stream().map(Topic::name).toList(),
+                services.topics().names().out(definition.prefix()), describe));
+    }
+
+    @Override
+    public Optional<BranchCounters> counters(PipelineSpec spec) {
+        return Optional.ofNullable(branches.get(spec.getPrefix())).map(Branch::counters);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pessimism.topology;
 
+import io.pessimism.aggregator.L1L2BlockSyncFactory;
 import io.pessimism.component.ComponentGraph;
 import io.pessimism.component.ComponentNode;
 import io.pessimism.component.ComponentType;
@@ -29,13 +30,14 @@ public final class ComponentCatalog {
         this.byRegister = Map.copyOf(byRegister);
     }
 
-    /** The implementations of the seed's registers: the event_log pipe and the oracles' deliveries. */
+    /** The implementations of the standard registers: pipes, aggregators and the oracles' deliveries. */
     public static ComponentCatalog standard() {
         return of(List.of(
                 new EventLogPipeFactory(),
                 new ContractCreateTxPipeFactory(),
                 new GethBlockDeliveryFactory(),
-                new AccountBalanceDeliveryFactory()));
+                new AccountBalanceDeliveryFactory(),
+                new L1L2BlockSyncFactory()));
     }
 
     /** A catalogue of these factories; two for one register is an error. */

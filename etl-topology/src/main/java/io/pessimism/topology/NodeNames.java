@@ -6,7 +6,9 @@ import io.pessimism.topic.TopicNames;
 /**
  * The stable names of a generated topology's nodes and stores, so {@code Topology.describe()}
  * reads like the DAG ({@code geth_block.layer1 --> event_log.layer1 --> out}, or for an oracle's
- * register {@code account_balance.layer1 --> account_balance.layer1.delivery --> out}) and names, hence
+ * register {@code account_balance.layer1 --> account_balance.layer1.delivery --> out}, for an
+ * aggregator {@code geth_block.layer2 --> l1_l2_block_sync.layer1.input-1 --> l1_l2_block_sync.layer1})
+ * and names, hence
  * internal topics and local state, survive unrelated changes. Every name is checked against the
  * budget Kafka Streams' internal topic names leave ({@link TopicNames#requireInternalName}).
  */
@@ -42,6 +44,14 @@ public final class NodeNames {
      */
     public static String delivery(ComponentNode node) {
         return TopicNames.requireInternalName(component(node) + ".delivery");
+    }
+
+    /**
+     * The node tagging the records of an aggregator's input {@code index} (the index of the
+     * dependency in its register) with that index ({@link InputTag}): {@code <register>.<network>.input-<index>}.
+     */
+    public static String input(ComponentNode aggregator, int index) {
+        return TopicNames.requireInternalName(component(aggregator) + ".input-" + index);
     }
 
     /** A store of a component: {@code <register>.<network>.<name>}. */

@@ -20,12 +20,14 @@ public final class OutputRecords<V extends SpecificRecord> {
     static final String ENVELOPE = "envelope";
     static final String BACKTEST_END = "backtestEnd";
     static final String MERGED_INTO = "mergedInto";
+    static final String VALUE = "value";
 
     private final Class<V> type;
     private final Schema schema;
     private final int envelope;
     private final int backtestEnd;
     private final int mergedInto;
+    private final int value;
 
     private OutputRecords(Class<V> type) {
         this.type = type;
@@ -33,6 +35,7 @@ public final class OutputRecords<V extends SpecificRecord> {
         this.envelope = position(ENVELOPE);
         this.backtestEnd = position(BACKTEST_END);
         this.mergedInto = position(MERGED_INTO);
+        this.value = position(VALUE);
     }
 
     /**
@@ -57,6 +60,16 @@ public final class OutputRecords<V extends SpecificRecord> {
         return (Envelope) record.get(envelope);
     }
 
+    /** The register's typed record, null on a marker. */
+    public Object value(V record) {
+        return record.get(value);
+    }
+
+    /** A data record: this envelope and the register's typed record. */
+    public V data(Envelope envelope, Object typed) {
+        return record(envelope, value, typed);
+    }
+
     /** A merge's hand-off marker's target, or null when the record is not one. */
     public MergedInto mergedInto(V record) {
         return (MergedInto) record.get(mergedInto);
@@ -69,19 +82,19 @@ public final class OutputRecords<V extends SpecificRecord> {
 
     /** A backtest's end marker: this envelope (its cursor at the end height) and the marker, no value. */
     public V backtestEnd(Envelope cursor, BacktestEnd end) {
-        return marker(cursor, backtestEnd, end);
+        return record(cursor, backtestEnd, end);
     }
 
     /** A merge's hand-off marker: this envelope (its cursor at the fence height H) and where to read on. */
     public V mergedInto(Envelope cursor, MergedInto target) {
-        return marker(cursor, mergedInto, target);
+        return record(cursor, mergedInto, target);
     }
 
-    private V marker(Envelope cursor, int field, Object value) {
+    private V record(Envelope cursor, int field, Object content) {
         @SuppressWarnings("unchecked")
-        V marker = (V) SpecificData.get().newRecord(null, schema);
-        marker.put(envelope, cursor);
-        marker.put(field, value);
-        return marker;
+        V out = (V) SpecificData.get().newRecord(null, schema);
+        out.put(envelope, cursor);
+        out.put(field, content);
+        return out;
     }
 }

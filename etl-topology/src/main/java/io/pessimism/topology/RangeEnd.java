@@ -11,8 +11,11 @@ import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -52,6 +55,15 @@ import org.slf4j.LoggerFactory;
  * end is out, the node writes a {@code backtestEnd} marker on {@code .out} and a DONE status on
  * {@code <ns>.pipeline-status}, and drops whatever comes after. A range that ends closer to the
  * head than the window waits for the chain to grow that far.
+ *
+ * <p>Both stores sit behind Kafka Streams' record cache ({@code statestore.cache.max.bytes}), which
+ * the task flushes to RocksDB and the changelog before it commits its offsets, in the same
+ * transaction: what is committed is exactly the state after the committed input, as without the
+ * cache. A record held and released within one commit interval then costs one tombstone in the
+ * changelog instead of its value and a tombstone, and the source's frontier, written for every
+ * block, reaches the changelog once per commit. The held records are also kept in memory in key
+ * order (read back from the store when the task starts), so a release or a retraction reads no
+ * store: they are the records of the blocks not yet final, which the reorg window bounds.
  *
  * @param <V> the register's output type
  */
@@ -109,10 +121,10 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
         this.out = out;
         this.status = status;
         this.buffer = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeNames.RANGE_END + ".buffer"),
-                Serdes.String(), Topics.storeSerde(type));
+                Serdes.String(), Topics.storeSerde(type)).withCachingEnabled();
         this.holdUntilFinal = branch.backtest();
         this.position = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeNames.RANGE_END + ".position"),
-                Serdes.String(), Serdes.String());
+                Serdes.String(), Serdes.String()).withCachingEnabled();
     }
 
     @Override
@@ -128,6 +140,8 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
     private final class End implements Processor<String, Object, String, Object> {
         private ProcessorContext<String, Object> context;
         private KeyValueStore<String, V> held;
+        /** What {@link #held} holds, in the same key order: read without the store's (de)serialization and scans. */
+        private final NavigableMap<String, V> holding = new TreeMap<>();
         private KeyValueStore<String, String> at;
         private long start;
         private long end;
@@ -165,7 +179,9 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             interestStore.ifPresent(name -> interests = context.getStateStore(name));
             try (KeyValueIterator<String, V> all = held.all()) {
                 while (all.hasNext()) {
-                    sequence = Math.max(sequence, HeldRecord.sequence(all.next().key) + 1);
+                    KeyValue<String, V> next = all.next();
+                    holding.put(next.key, next.value);
+                    sequence = Math.max(sequence, HeldRecord.sequence(next.key) + 1);
                 }
             }
             if (done) {
@@ -224,21 +240,22 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                 return;
             }
             if (!envelope.getRemoved()) {
-                held.put(HeldRecord.key(envelope.getBlockNumber(), sequence++, record.timestamp(), record.key()),
-                        record.value());
+                String key = HeldRecord.key(envelope.getBlockNumber(), sequence++, record.timestamp(), record.key());
+                held.put(key, record.value());
+                holding.put(key, record.value());
                 return;
             }
             List<String> orphaned = new ArrayList<>();
-            try (KeyValueIterator<String, V> same = held.range(HeldRecord.first(envelope.getBlockNumber()),
-                    HeldRecord.last(envelope.getBlockNumber()))) {
-                while (same.hasNext()) {
-                    KeyValue<String, V> next = same.next();
-                    if (outputs.envelope(next.value).getBlockHash().equals(envelope.getBlockHash())) {
-                        orphaned.add(next.key);
-                    }
-                }
+            holding.subMap(HeldRecord.first(envelope.getBlockNumber()), HeldRecord.last(envelope.getBlockNumber()))
+                    .forEach((key, value) -> {
+                        if (outputs.envelope(value).getBlockHash().equals(envelope.getBlockHash())) {
+                            orphaned.add(key);
+                        }
+                    });
+            for (String key : orphaned) {
+                forget(key);
+                holding.remove(key);
             }
-            orphaned.forEach(held::delete);
             if (orphaned.isEmpty() && wasReleased(envelope.getBlockNumber())) {
                 // deeper than the window: its records are out already, so the retraction must follow them
                 log.warn("backtest {}: block {} ({}) was retracted {} blocks below the source's highest, deeper than "
@@ -246,6 +263,11 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
                         envelope.getBlockNumber(), envelope.getBlockHash(), frontier - envelope.getBlockNumber(), window);
                 context.forward(record, out);
             }
+        }
+
+        /** Deletes a held record: a null put, since {@code delete} would read and decode the value it returns. */
+        private void forget(String key) {
+            held.put(key, null);
         }
 
         /** A mergeable branch's fence, once the control plane has set it: fixed from then on, across restarts. */
@@ -299,20 +321,17 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
             if (limit < releasedBelow) { // releasedBelow starts at the range's start
                 return;
             }
-            List<String> released = new ArrayList<>();
-            try (KeyValueIterator<String, V> finalRecords = held.range(HeldRecord.first(releasedBelow),
-                    HeldRecord.last(limit))) {
-                while (finalRecords.hasNext()) {
-                    KeyValue<String, V> next = finalRecords.next();
-                    context.forward(new Record<>(HeldRecord.recordKey(next.key), next.value,
-                            HeldRecord.timestamp(next.key)), out);
-                    released.add(next.key);
-                }
+            Map<String, V> finalRecords = holding.subMap(HeldRecord.first(releasedBelow), HeldRecord.last(limit));
+            int released = finalRecords.size();
+            for (Map.Entry<String, V> next : finalRecords.entrySet()) {
+                context.forward(new Record<>(HeldRecord.recordKey(next.getKey()), next.getValue(),
+                        HeldRecord.timestamp(next.getKey())), out);
+                forget(next.getKey());
             }
-            released.forEach(held::delete);
+            finalRecords.clear();
             releasedBelow = limit + 1;
-            if (!released.isEmpty()) {
-                records += released.size();
+            if (released > 0) {
+                records += released;
                 at.put(RECORDS, Long.toString(records));
             }
         }
@@ -385,23 +404,40 @@ final class RangeEnd<V extends SpecificRecord> implements ProcessorSupplier<Stri
 
     /** The held store's keys: height, arrival sequence, timestamp, then the record's own key, ordered by height. */
     static final class HeldRecord {
-        private static final String FORMAT = "%019d/%019d/%019d/";
+        private static final int DIGITS = 19;
         private static final int PREFIX = 60;
 
         private HeldRecord() {
         }
 
         static String key(long height, long sequence, long timestamp, String recordKey) {
-            return String.format(FORMAT, height, sequence, timestamp) + (recordKey == null ? "" : recordKey);
+            StringBuilder key = new StringBuilder(PREFIX + (recordKey == null ? 0 : recordKey.length()));
+            padded(key, height).append('/');
+            padded(key, sequence).append('/');
+            padded(key, timestamp).append('/');
+            return recordKey == null ? key.toString() : key.append(recordKey).toString();
         }
 
         static String first(long height) {
-            return String.format("%019d/", height);
+            return padded(new StringBuilder(DIGITS + 1), height).append('/').toString();
         }
 
         /** Just after every key of {@code height} ('0' follows '/'). */
         static String last(long height) {
-            return String.format("%019d0", height);
+            return padded(new StringBuilder(DIGITS + 1), height).append('0').toString();
+        }
+
+        /** {@code value} (not negative) in 19 digits, zero-padded, so keys sort by it; as {@code %019d}, without a Formatter per key. */
+        private static StringBuilder padded(StringBuilder into, long value) {
+            if (value < 0) {
+                throw new IllegalArgumentException("a held record's height, sequence and timestamp are not negative: "
+                        + value);
+            }
+            String digits = Long.toString(value);
+            for (int i = digits.length(); i < DIGITS; i++) {
+                into.append('0');
+            }
+            return into.append(digits);
         }
 
         static long sequence(String key) {

@@ -3,8 +3,10 @@ package io.pessimism.topology;
 import io.pessimism.component.ComponentGraph;
 import io.pessimism.component.ComponentNode;
 import io.pessimism.component.ComponentType;
+import io.pessimism.config.Settings;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -16,7 +18,9 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 /**
  * Builds a branch's Kafka Streams topology from its component DAG, seeing only the Register
  * abstraction: each oracle becomes a source on its shared topic, each pipe or aggregator the
- * processor its {@link ComponentCatalog} entry supplies, wired to its dependencies in order, and
+ * processor its {@link ComponentCatalog} entry supplies, wired to its dependencies in order (an
+ * aggregator through one {@link InputTag} node per dependency, so it knows which one a record came
+ * through), and
  * the most downstream component feeds {@code <prefix>.out}. When the pipeline asks for an
  * oracle's register itself, the oracle's source feeds its delivery (the catalogue's entry for the
  * oracle), which feeds {@code <prefix>.out}. Addressable components share one global interest
@@ -33,6 +37,7 @@ public final class TopologyGenerator {
     private final ComponentCatalog catalog;
     private final Topics topics;
     private final ReorgWindows reorgWindows;
+    private final Duration aggregatorMaxWait;
 
     /** A generator whose backtests wait out the declared default reorg window. */
     public TopologyGenerator(ComponentCatalog catalog, Topics topics) {
@@ -41,9 +46,20 @@ public final class TopologyGenerator {
 
     /** @param reorgWindows how far past its end a backtest's source must be before the range is final */
     public TopologyGenerator(ComponentCatalog catalog, Topics topics, ReorgWindows reorgWindows) {
+        this(catalog, topics, reorgWindows, Settings.AGGREGATORS_MAX_WAIT.declaredDefault());
+    }
+
+    /**
+     * @param reorgWindows      how far past its end a backtest's source must be before the range is
+     *                          final, and how long an aggregator keeps a tuple to retract it
+     * @param aggregatorMaxWait how long an aggregator waits for a silent source ({@code aggregators.max-wait})
+     */
+    public TopologyGenerator(ComponentCatalog catalog, Topics topics, ReorgWindows reorgWindows,
+            Duration aggregatorMaxWait) {
         this.catalog = catalog;
         this.topics = topics;
         this.reorgWindows = reorgWindows;
+        this.aggregatorMaxWait = aggregatorMaxWait;
     }
 
     /** The topology of {@code branch}, its progress and rejections counted in {@code counters}. */
@@ -65,6 +81,8 @@ public final class TopologyGenerator {
                 if (branch.bounded() && node.equals(graph.triggerSource())) {
                     addRangeGate(topology, branch);
                 }
+            } else if (node.componentType() == ComponentType.AGGREGATOR) {
+                addAggregator(topology, branch, node, interestStore, counters);
             } else {
                 addProcessor(topology, NodeNames.component(node), branch, node, graph.upstreamOf(node),
                         interestStore, counters);
@@ -89,7 +107,14 @@ public final class TopologyGenerator {
         ComponentGraph graph = branch.graph();
         List<String> readers = new ArrayList<>();
         for (ComponentNode node : graph.nodes()) {
-            if (node.componentType() != ComponentType.ORACLE && graph.upstreamOf(node).contains(graph.triggerSource())) {
+            List<ComponentNode> inputs = graph.upstreamOf(node);
+            if (node.componentType() == ComponentType.AGGREGATOR) {
+                for (int i = 0; i < inputs.size(); i++) {
+                    if (inputs.get(i).equals(graph.triggerSource())) {
+                        readers.add(NodeNames.input(node, i));
+                    }
+                }
+            } else if (node.componentType() != ComponentType.ORACLE && inputs.contains(graph.triggerSource())) {
                 readers.add(NodeNames.component(node));
             }
         }
@@ -125,17 +150,46 @@ public final class TopologyGenerator {
      */
     private void addProcessor(Topology topology, String name, BranchDefinition branch, ComponentNode node,
             List<ComponentNode> inputs, Optional<String> interestStore, BranchCounters counters) {
-        Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
-        var context = new ComponentContext(branch, node, store, topics, counters);
-        ComponentNode trigger = branch.graph().triggerSource();
-        String[] parents = inputs.stream()
-                .map(input -> branch.bounded() && input.equals(trigger) ? NodeNames.RANGE_GATE : NodeNames.component(input))
-                .distinct().toArray(String[]::new);
-        ProcessorSupplier<String, ?, String, ?> supplier = catalog.get(node.register().name()).processor(context);
+        String[] parents = inputs.stream().map(input -> parent(branch, input)).distinct().toArray(String[]::new);
+        ProcessorSupplier<String, ?, String, ?> supplier = supplier(branch, node, interestStore, counters);
         if (inputs.contains(branch.graph().triggerSource())) {
             supplier = tracked(supplier, counters);
         }
         topology.addProcessor(name, supplier, parents);
+    }
+
+    /**
+     * Adds an aggregator after one {@link InputTag} node per input edge ({@link NodeNames#input}),
+     * so its processor knows which dependency each record came through. The tag of an edge from
+     * the trigger source reports the branch's progress, as a pipe reading the source does; the
+     * aggregator itself reads every source and reports nothing.
+     */
+    private void addAggregator(Topology topology, BranchDefinition branch, ComponentNode node,
+            Optional<String> interestStore, BranchCounters counters) {
+        List<ComponentNode> inputs = branch.graph().upstreamOf(node);
+        String[] tags = new String[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            tags[i] = NodeNames.input(node, i);
+            ProcessorSupplier<String, Object, String, Object> tag = new InputTag(i);
+            if (inputs.get(i).equals(branch.graph().triggerSource())) {
+                tag = tracked(tag, counters);
+            }
+            topology.addProcessor(tags[i], tag, parent(branch, inputs.get(i)));
+        }
+        topology.addProcessor(NodeNames.component(node), supplier(branch, node, interestStore, counters), tags);
+    }
+
+    private ProcessorSupplier<String, ?, String, ?> supplier(BranchDefinition branch, ComponentNode node,
+            Optional<String> interestStore, BranchCounters counters) {
+        Optional<String> store = node.register().addressable() ? interestStore : Optional.empty();
+        var context = new ComponentContext(branch, node, store, topics, counters, reorgWindows, aggregatorMaxWait);
+        return catalog.get(node.register().name()).processor(context);
+    }
+
+    /** The node a component reads {@code input} from: its node, or a bounded branch's range gate for its trigger. */
+    private static String parent(BranchDefinition branch, ComponentNode input) {
+        return branch.bounded() && input.equals(branch.graph().triggerSource())
+                ? NodeNames.RANGE_GATE : NodeNames.component(input);
     }
 
     /** Why a branch of this DAG cannot be built, or empty when it can (see {@link ComponentCatalog#cannotBuild}). */

@@ -156,8 +156,11 @@ class EtlServiceIntegrationTest {
         client.removeAddress(created.puuid(), ADDRESS, "risk-2");
         await().atMost(Duration.ofSeconds(10)).until(() -> interestsOnly(readState("rest")), m -> m.size() == 1);
 
-        HttpResponse<String> metrics = get(service, "/metrics");
-        assertThat(metrics.body()).contains("pessimism_etl_active_pipelines 1.0");
+        await("the pipeline's meters (refreshed every 2 s)").atMost(Duration.ofSeconds(10))
+                .until(() -> get(service, "/metrics").body(), body -> body.contains(
+                        "pessimism_etl_active_pipelines{network=\"layer1\",pipeline=\"live\",register=\"event_log\"} 1.0")
+                        && body.contains("pessimism_pipeline_latency_seconds{puuid=\"" + created.puuid() + "\"}")
+                        && body.contains("pessimism_missed_blocks_total{puuid=\"" + created.puuid() + "\"}"));
         assertThat(get(service, "/ready").statusCode()).as(get(service, "/ready").body()).isEqualTo(200);
 
         assertThat(client.removePipeline(created.puuid(), Optional.of("risk-1"), false).owners()).containsExactly("risk-2");

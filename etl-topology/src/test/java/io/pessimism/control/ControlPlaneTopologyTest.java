@@ -299,6 +299,9 @@ class ControlPlaneTopologyTest {
         assertThat(resume.getError().getStatus()).isEqualTo(409);
         assertThat(resume.getError().getDetail()).contains("is done");
         assertThat(send(Commands.on(CommandType.PAUSE, done)).getError().getStatus()).isEqualTo(409);
+        PipelineCommandReply moved = send(Commands.base(CommandType.UPDATE, done, 0).setEndHeight(20L).build());
+        assertThat(moved.getError().getStatus()).as("its end marker is out: a new range is a new backtest")
+                .isEqualTo(409);
         assertThat(send(Commands.on(CommandType.STOP, done)).getOk()).isTrue();
         send(Commands.on(CommandType.STOP, next.getPuuid()));
         assertThat(send(Commands.on(CommandType.RESUME, done)).getOk()).as("stopped: it runs again from its start")

@@ -203,6 +203,47 @@ class AccountBalanceBranchTest {
     }
 
     @Test
+    void progressMarksAreNeverDeliveredButCountAsTheBranchsHeight() {
+        watch("alice", A, 0);
+        branch.confirmInterestsThrough(100);
+
+        branch.pipe(balance(A, 3, "10", null, null), PRODUCED);
+        branch.pipe(progress(9), PRODUCED);
+
+        assertThat(blocksAndOwners()).containsExactly(tuple(3L, List.of("alice")));
+        assertThat(branch.counters.height()).as("the oracle has read through block 9").hasValue(9);
+    }
+
+    @Test
+    void aBacktestWhoseBalancesStopBeforeItsEndIsDoneOnceTheOraclesProgressPassesItsEndAndWindow() {
+        branch.close();
+        branch = BranchDriver.backtest(Registry.standard(), ComponentCatalog.standard(), "account_balance", 5, 10, 3,
+                stateDir.resolve("backtest"));
+        watch("alice", A, 5);
+        branch.confirmInterestsThrough(100);
+
+        branch.pipe(balance(A, 6, "10", null, null), PRODUCED);
+        branch.pipe(progress(8), PRODUCED); // no balance changed after block 6
+        branch.pipe(progress(12), PRODUCED);
+        assertThat(branch.statuses().readValuesToList()).as("block 10 is not final before block 13").isEmpty();
+        branch.pipe(progress(13), PRODUCED);
+
+        List<TestRecord<String, AccountBalanceOutput>> out = out();
+        assertThat(out).extracting(r -> r.value().getEnvelope().getBlockNumber(),
+                        r -> r.value().getBacktestEnd() == null ? null : r.value().getBacktestEnd().getRecords())
+                .containsExactly(tuple(6L, null), tuple(10L, 1L));
+        assertThat(branch.statuses().readValuesToList()).extracting(s -> s.getState().name()).containsExactly("DONE");
+    }
+
+    /** The oracle's progress mark at {@code block}: it has read through it. */
+    private static AccountBalance progress(long block) {
+        return AccountBalance.newBuilder()
+                .setNetwork("layer1").setAddress("").setBlockNumber(block).setBlockHash(TestBlocks.hash(block, ""))
+                .setBalance("").setRemoved(false).setProgress(true)
+                .build();
+    }
+
+    @Test
     void describeReadsSourceDeliveryOutWithTheInterests() {
         var description = branch.topology.describe().toString();
 

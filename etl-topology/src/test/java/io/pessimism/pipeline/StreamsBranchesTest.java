@@ -2,6 +2,7 @@ package io.pessimism.pipeline;
 
 import static io.pessimism.topology.TestBlocks.block;
 import static io.pessimism.topology.TestBlocks.log;
+import static io.pessimism.topology.TestBlocks.retraction;
 import static io.pessimism.topology.TestPipelines.interest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,6 +26,7 @@ import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.topology.ReorgWindows;
+import io.pessimism.topology.TestBlocks;
 import io.pessimism.topology.TestPipelines;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -283,6 +285,66 @@ class StreamsBranchesTest {
         assertThat(topics.registry().subjects()).contains(topics.names().out(spec.getPrefix()) + "-value");
     }
 
+    /**
+     * The range end keeps its held records, the source's frontier and its count behind the record
+     * cache, and the held records in memory too: a crash mid-range, with blocks held (orphaned ones
+     * among them) in the committed state, must restart from exactly that state.
+     */
+    @Test
+    void aBacktestThatCrashesMidRangeRestartsFromItsCommittedStateAndEmitsWhatAnUndisturbedOneDoes()
+            throws Exception {
+        PipelineSpec disturbed = TestPipelines.backtest(registry, topics.names(), "event_log", Network.LAYER1, 5, 60);
+        PipelineSpec undisturbed = TestPipelines.backtest(registry, topics.names(), "event_log", Network.LAYER1, 5, 60);
+        branches.close();
+        branches = new StreamsBranches(settings, topics, registry, CrashOnce.atBlock(disturbed.getPuuid(), 50),
+                ReorgWindows.everywhere(3));
+        for (PipelineSpec spec : List.of(disturbed, undisturbed)) {
+            watch(interest(spec, "alice", A, 5, PING));
+        }
+        confirmInterestsThrough(Network.LAYER1, Long.MAX_VALUE);
+        for (long n = 1; n <= 40; n++) {
+            send(block(n, log(A, PING), log(B, PING), log(A, PING)));
+        }
+        send(fork(41));
+        send(fork(42));
+        sourceAt(Network.LAYER1, 42);
+
+        branches.apply(disturbed);
+        String out = topics.names().out(disturbed.getPrefix());
+        // block 39 is out once the source is at 42 (window 3): that commit holds 40, 41 and 42 of the fork
+        readUntil(out, o -> o.getEnvelope().getBlockNumber() == 39);
+        send(retraction(fork(42)));
+        send(retraction(fork(41)));
+        for (long n = 41; n <= 70; n++) {
+            send(block(n, log(A, PING), log(B, PING), log(A, PING)));
+        }
+        sourceAt(Network.LAYER1, 70);
+
+        awaitState(disturbed, PipelineState.DONE);
+        assertThat(statusesOnTopic(disturbed.getPuuid())).as("it crashed at block 50 and was started again")
+                .containsSubsequence(PipelineState.BACKFILL, PipelineState.ERROR, PipelineState.STARTING,
+                        PipelineState.DONE);
+        assertThat(branches.branch(disturbed.getPrefix()).orElseThrow().starts()).isEqualTo(2);
+        branches.apply(undisturbed);
+        awaitState(undisturbed, PipelineState.DONE);
+
+        List<EventLogOutput> crashed = readUntil(out, o -> o.getBacktestEnd() != null);
+        List<EventLogOutput> expected = readUntil(topics.names().out(undisturbed.getPrefix()),
+                o -> o.getBacktestEnd() != null);
+        assertThat(crashed).extracting(o -> o.getEnvelope().getBlockNumber(), o -> o.getEnvelope().getBlockHash(),
+                        o -> o.getValue() == null ? null : o.getValue().getLogIndex(), o -> o.getEnvelope().getRemoved())
+                .as("the same records in the same order as the undisturbed run")
+                .containsExactlyElementsOf(expected.stream().map(o -> org.assertj.core.groups.Tuple.tuple(
+                        o.getEnvelope().getBlockNumber(), o.getEnvelope().getBlockHash(),
+                        o.getValue() == null ? null : o.getValue().getLogIndex(), o.getEnvelope().getRemoved())).toList());
+        List<EventLogOutput> data = crashed.subList(0, crashed.size() - 1);
+        assertThat(data).as("two watched logs of each canonical block 5..60, once")
+                .hasSize(2 * 56)
+                .extracting(o -> o.getEnvelope().getBlockHash())
+                .doesNotContain(fork(41).getHash(), fork(42).getHash());
+        assertThat(crashed.get(crashed.size() - 1).getBacktestEnd().getRecords()).isEqualTo(2 * 56);
+    }
+
     @Test
     void aSpecTheRegistryCannotBuildIsAnErrorNamingWhy() {
         PipelineSpec spec = TestPipelines.live(registry, topics.names(), "event_log", Network.LAYER1, 1L);
@@ -333,6 +395,12 @@ class StreamsBranchesTest {
 
     private Serializer<Block> serializer() {
         return topics.blocks(Network.LAYER1).valueSerde().serializer();
+    }
+
+    /** Block {@code n} of another branch of the chain (other hashes), with a watched log. */
+    private static Block fork(long n) {
+        Block block = block(n, log(A, PING));
+        return Block.newBuilder(block).setHash(TestBlocks.hash(n, "b")).setParentHash(TestBlocks.hash(n - 1, "b")).build();
     }
 
     private static Block layer2(Block block) {

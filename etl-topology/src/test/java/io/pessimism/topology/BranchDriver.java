@@ -78,12 +78,37 @@ public final class BranchDriver implements AutoCloseable {
                 io.pessimism.interest.MergeFence.record(spec.getPuuid(), into));
     }
 
+    /**
+     * A live pipeline of {@code register} on {@code network} from {@code startHeight} (null: from the
+     * sources' end), blocks final {@code window} blocks deep, aggregators waiting {@code maxWait} for a
+     * silent source.
+     */
+    public static BranchDriver live(Registry registry, ComponentCatalog catalog, String register, Network network,
+            Long startHeight, int window, Duration maxWait, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> TestPipelines.live(registry, topics.names(), register,
+                network, startHeight), ReorgWindows.everywhere(window), maxWait, stateDir);
+    }
+
+    /** A backtest of {@code register} on {@code network} over {@code [start, end]}, final {@code window} blocks past a block. */
+    public static BranchDriver backtest(Registry registry, ComponentCatalog catalog, String register, Network network,
+            long start, long end, int window, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> TestPipelines.backtest(registry, topics.names(), register,
+                network, start, end), ReorgWindows.everywhere(window), stateDir);
+    }
+
     private BranchDriver(Registry registry, ComponentCatalog catalog,
             java.util.function.Function<Topics, PipelineSpec> spec, ReorgWindows windows, Path stateDir) {
+        this(registry, catalog, spec, windows, io.pessimism.config.Settings.AGGREGATORS_MAX_WAIT.declaredDefault(),
+                stateDir);
+    }
+
+    private BranchDriver(Registry registry, ComponentCatalog catalog,
+            java.util.function.Function<Topics, PipelineSpec> spec, ReorgWindows windows, Duration maxWait,
+            Path stateDir) {
         this.topics = new Topics(new TopicNames("t"), InProcessSchemaRegistry.inMemory(), -1);
         this.spec = spec.apply(topics);
         this.branch = BranchDefinition.of(this.spec, registry);
-        this.topology = new TopologyGenerator(catalog, topics, windows).build(branch, counters);
+        this.topology = new TopologyGenerator(catalog, topics, windows, maxWait).build(branch, counters);
         // The production properties, but at_least_once: the test driver under exactly_once_v2 loses a
         // DLQ record sent while a record is enqueued, before any processing; the DLQ under
         // exactly_once_v2 on a real broker is covered by StreamsBranchesIT.
@@ -103,8 +128,18 @@ public final class BranchDriver implements AutoCloseable {
     }
 
     public TestInputTopic<String, Block> blocks() {
-        var topic = topics.blocks(Network.LAYER1);
+        return blocks(Network.LAYER1);
+    }
+
+    /** The GethBlock oracle's topic on {@code network}. */
+    public TestInputTopic<String, Block> blocks(Network network) {
+        var topic = topics.blocks(network);
         return driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer());
+    }
+
+    /** Pipes a block under its number on its own network's block topic, produced at {@code timestamp}. */
+    public void pipeOnItsNetwork(Block block, Instant timestamp) {
+        blocks(Network.parse(block.getNetwork())).pipeInput(Long.toString(block.getNumber()), block, timestamp);
     }
 
     /** The account_balance oracle's topic on layer1. */

@@ -16,6 +16,8 @@ class ComponentCatalogTest {
     void aDagWhosePipesAllHaveProcessorsCanBeBuilt() {
         assertThat(ComponentCatalog.standard().cannotBuild(registry.resolve("event_log", Network.LAYER1))).isEmpty();
         assertThat(DigestRegisters.catalog().cannotBuild(registry.resolve("digest_relay", Network.LAYER2))).isEmpty();
+        assertThat(ComponentCatalog.standard().cannotBuild(registry.resolve("l1_l2_block_sync", Network.LAYER2)))
+                .as("an aggregator's sources are oracles read, not delivered").isEmpty();
     }
 
     @Test
@@ -24,7 +26,8 @@ class ComponentCatalogTest {
         assertThat(ComponentCatalog.standard().cannotBuild(registry.resolve("account_balance", Network.LAYER2)))
                 .isEmpty();
         assertThat(ComponentCatalog.standard().registers())
-                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance", "contract_create_tx");
+                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance", "l1_l2_block_sync",
+                        "contract_create_tx");
     }
 
     @Test
@@ -52,6 +55,6 @@ class ComponentCatalogTest {
         assertThat(relayOnly.cannotBuild(registry.resolve("digest_relay", Network.LAYER1)))
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .contains("register block_digest has no processor implementation")
-                        .contains("[account_balance, contract_create_tx, digest_relay, event_log, geth_block]"));
+                        .contains("[account_balance, contract_create_tx, digest_relay, event_log, geth_block, l1_l2_block_sync]"));
     }
 }

@@ -25,6 +25,7 @@ import io.pessimism.schemaregistry.InProcessSchemaRegistry;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
 import io.pessimism.topology.bench.PipeBench;
+import io.pessimism.topology.bench.AggregateBench;
 import io.pessimism.topology.bench.ReplayBench;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured in one run on this machine; they print figures and ratios.",
         subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class,
-                BenchCommand.Replay.class, BenchCommand.Balance.class})
+                BenchCommand.Replay.class, BenchCommand.Balance.class, BenchCommand.Aggregate.class})
 public final class BenchCommand {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -258,6 +259,37 @@ public final class BenchCommand {
         public Integer call() throws IOException {
             try (BenchCluster cluster = new BenchCluster()) {
                 ReplayBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, warmups, rounds,
+                        System.out);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "aggregate", mixinStandardHelpOptions = true,
+            description = {"l1_l2_block_sync triggered on layer1 (the generated topology, exactly once) over "
+                    + "pre-filled block topics of both networks (layer1 every 2 s, layer2 every second of block "
+                    + "time) versus a hand-written Kafka Streams job with the same serdes and guarantees that "
+                    + "forwards every record of both topics unchanged, in one run: warm-up passes of each, then "
+                    + "alternating rounds; prints tuples/s (layer1 blocks/s) medians, the spread and their ratio. "
+                    + "Every round's output is counted and checked.",
+                    "Starts its own throw-away broker and registry."})
+    static final class Aggregate implements Callable<Integer> {
+        @Option(names = "--tuples", defaultValue = "20000",
+                description = "Layer1 blocks, one tuple each (and twice as many layer2 blocks; default: ${DEFAULT-VALUE}).")
+        int tuples;
+
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted passes of each, alternating (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
+        @Override
+        public Integer call() throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                AggregateBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), tuples, warmups, rounds,
                         System.out);
             }
             return 0;

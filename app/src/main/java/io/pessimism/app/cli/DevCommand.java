@@ -99,7 +99,7 @@ public final class DevCommand implements Callable<Integer> {
             ServiceContext context = ServiceContext.of(config);
             OracleService oracles = services.add("oracles", new OracleService(config, context.topics())).start();
             EtlService etl = services.add("ETL service", EtlCommand.start(context));
-            OracleMetrics.bind(etl.metrics(), oracles); // one /metrics for the whole dev process
+            OracleMetrics.bind(etl.metrics(), oracles, n -> config.network(n).rpcUrl()); // one /metrics for the whole dev process
 
             out.println("pessimism dev is up:");
             out.printf("  kafka            %s%n", broker.bootstrapServers());

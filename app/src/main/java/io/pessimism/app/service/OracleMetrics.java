@@ -4,23 +4,28 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
+import java.net.URI;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The oracles' status as Prometheus meters, under the original pessimism names where they exist:
  * {@code pessimism_node_errors_total}, {@code pessimism_oracle_head}, {@code pessimism_oracle_node_head},
  * {@code pessimism_oracle_lag_blocks}, {@code pessimism_oracle_reorgs_total}, tagged by network and
- * register; NaN for an oracle that runs in another process.
+ * register and {@code node} (the RPC URL's host and port); NaN for an oracle that runs in another process.
  */
 public final class OracleMetrics {
 
     private OracleMetrics() {}
 
-    public static void bind(MeterRegistry registry, OracleService oracles) {
+    /** @param nodeOf the node an oracle of a network reads (its RPC URL), tagged {@code node} without path or credentials */
+    public static void bind(MeterRegistry registry, OracleService oracles, Function<Network, String> nodeOf) {
         for (OracleId id : oracles.oracles()) {
-            Tags tags = Tags.of("network", id.network().label(), "register", id.register().name());
+            Tags tags = Tags.of("network", id.network().label(), "register", id.register().name(),
+                    "node", node(nodeOf.apply(id.network())));
             gauge(registry, "pessimism.oracle.head", "Highest block committed to the oracle topic", oracles, id, tags,
                     OracleStatus::oracleHead);
             gauge(registry, "pessimism.oracle.node.head", "The node's head at the oracle's last look", oracles, id,
@@ -38,6 +43,16 @@ public final class OracleMetrics {
                               OracleId id, Tags tags, ToDoubleFunction<OracleStatus> value) {
         Gauge.builder(name, oracles, o -> status(o, id, value)).description(description).tags(tags)
                 .register(registry);
+    }
+
+    /** {@code host:port} of a node URL: its path and user info may hold an API key. */
+    static String node(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() == null ? "unknown" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        } catch (IllegalArgumentException e) {
+            return "unknown";
+        }
     }
 
     private static double status(OracleService oracles, OracleId id, ToDoubleFunction<OracleStatus> value) {

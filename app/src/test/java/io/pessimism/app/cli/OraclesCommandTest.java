@@ -8,6 +8,11 @@ import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.kafka.KafkaClients;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.testkit.process.ChildProcess;
+import io.pessimism.testkit.process.FreePort;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,6 +39,8 @@ class OraclesCommandTest {
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder().inMemory().port(0).build().start();
              ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl())) {
             chain.mine(20);
+            int httpPort = FreePort.allocate();
+            String http = "http://127.0.0.1:" + httpPort;
             ChildProcess oracles = ChildProcess.start("pessimism oracles", List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.pessimism.avro",
@@ -44,7 +51,8 @@ class OraclesCommandTest {
                     "--namespace", "orcli",
                     "--set", "networks.layer2.enabled=false",
                     "--set", "networks.layer1.rpc-url=" + LAYER1.httpUrl(),
-                    "--set", "networks.layer1.poll-interval=100ms"), tmp.resolve("oracles.log"));
+                    "--set", "networks.layer1.poll-interval=100ms",
+                    "--set", "oracles.http.port=" + httpPort), tmp.resolve("oracles.log"));
             try {
                 long head = chain.blockNumber();
                 oracles.awaitReady(Duration.ofSeconds(60), () -> blockKeys().size() > head);
@@ -56,6 +64,17 @@ class OraclesCommandTest {
                         IsolationLevel.READ_COMMITTED)).as("the oracle's status is published for the ETL to read")
                         .extracting(r -> r.key()).contains("layer1.geth_block");
 
+                assertThat(get(http + "/health").statusCode()).isEqualTo(200);
+                HttpResponse<String> ready = get(http + "/ready");
+                assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                String node = "127.0.0.1:" + java.net.URI.create(LAYER1.httpUrl()).getPort();
+                assertThat(get(http + "/metrics").body()).as("the oracles' metrics, tagged with their node")
+                        .contains("pessimism_oracle_head{network=\"layer1\",node=\"" + node
+                                + "\",register=\"geth_block\"} " + head + ".0")
+                        .contains("pessimism_node_errors_total{network=\"layer1\",node=\"" + node
+                                + "\",register=\"geth_block\"}");
+                assertThat(get(http + "/nope").statusCode()).isEqualTo(404);
+
                 oracles.stop(Duration.ofSeconds(30));
                 assertThat(oracles.isAlive()).as("stopped within the grace period of SIGTERM").isFalse();
             } finally {
@@ -63,6 +82,11 @@ class OraclesCommandTest {
             }
             assertThat(oracles.logTail()).contains("oracle layer1.geth_block started");
         }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> blockKeys() {

@@ -83,7 +83,18 @@ class CliAgainstTheApiTest {
         List<String> registers = new ArrayList<>();
         run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
         assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true",
-                "contract_create_tx:true");
+                "l1_l2_block_sync:true", "contract_create_tx:true");
+
+        Cli.Run drawn = run("graph", "--active");
+        assertThat(drawn.code()).as(drawn.err()).isZero();
+        assertThat(drawn.out()).startsWith("graph LR;").contains(
+                "subgraph b0[\"live event_log on layer1: cli.live.layer1-event_log.layer1-geth_block (1 pipeline)\"]",
+                "b0_n0[(\"cli.layer1.geth_block\")];", "b0_out[(\"cli.live.layer1-event_log.layer1-geth_block.out\")];");
+        Cli.Run described = run("graph", "--active", "--format", "json");
+        assertThat(described.json().path("branches").get(0).path("topology").asText())
+                .as("the branch's generated topology, as Kafka Streams describes it")
+                .contains("Sink: out (topic: cli.live.layer1-event_log.layer1-geth_block.out)");
+        assertThat(run("graph", "--active", "--format", "svg").code()).as("an unknown format").isEqualTo(2);
 
         Cli.Run removed = run("pipelines", "remove", puuid);
         assertThat(removed.code()).as(removed.err()).isZero();

@@ -9,7 +9,6 @@ import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.CreatePipelineRequest.Interest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.api.PipelineView;
-import io.pessimism.avro.EventLogOutput;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.client.PipelineOutput;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
@@ -106,24 +105,8 @@ class MergeAcceptanceTest {
                     .filter(log -> log.topics().get(0).equals(PING_TOPIC)).toList();
 
             Topics topics = new Topics(new TopicNames("merge"), new RestSchemaRegistryClient(registry.url()), -1);
-            List<ChainLog> read = new ArrayList<>();
-            try (var output = PipelineOutput.open(KAFKA.bootstrapServers(), backfill.topic(),
-                    topics.valueSerde(EventLogOutput.class).deserializer(), EventLogOutput.class)) {
-                await("the reader of the backfill's output has every event up to the last").atMost(PATIENCE)
-                        .until(() -> {
-                            for (EventLogOutput record : output.poll(Duration.ofMillis(200))) {
-                                if (record.getEnvelope().getOwners().contains("backfill-owner")) {
-                                    read.add(ChainLog.of(record.getValue()));
-                                }
-                            }
-                            return read.contains(expected.get(expected.size() - 1));
-                        });
-                assertThat(output.followed()).singleElement().satisfies(marker -> {
-                    assertThat(marker.getPuuid()).isEqualTo(shared.puuid());
-                    assertThat(marker.getTopic()).isEqualTo(shared.topic());
-                });
-                assertThat(output.poll(Duration.ofSeconds(1))).as("nothing after the last event").isEmpty();
-            }
+            List<ChainLog> read = MergedOutput.readThrough(KAFKA.bootstrapServers(), topics, backfill.topic(),
+                    "backfill-owner", expected.get(expected.size() - 1), shared.puuid(), PATIENCE);
             assertThat(read).as("every event from the backfill's start, once, in chain order, across the hand-off")
                     .containsExactlyElementsOf(expected);
         }

@@ -13,6 +13,7 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -66,9 +67,17 @@ final class OutTopicReader<V extends SpecificRecord> {
 
     /** As {@link #readAll}, each record with its key. */
     List<Keyed<V>> readKeyed(String topic) {
+        return readKeyed(topic, IsolationLevel.READ_COMMITTED);
+    }
+
+    /**
+     * Every record of {@code topic} {@code isolation} shows, as it is now: {@code read_uncommitted}
+     * adds the records of open and aborted transactions, up to the high watermark.
+     */
+    List<Keyed<V>> readKeyed(String topic, IsolationLevel isolation) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         var values = new SpecificAvroDeserializer<>(type, new RestSchemaRegistryClient(registryUrl));
         try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {

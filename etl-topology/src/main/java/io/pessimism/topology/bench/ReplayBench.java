@@ -1,5 +1,6 @@
 package io.pessimism.topology.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
@@ -28,6 +29,8 @@ import io.pessimism.topology.TopologyGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -65,6 +68,9 @@ import org.apache.kafka.streams.KafkaStreams;
  * done (end marker and DONE forwarded; committed at the next commit, at most 100 ms later); the
  * consumer from its first poll until it has decoded the range's last block. The topic holds
  * {@link #WINDOW} blocks past the range, which only the backtest reads (to know its end is final).
+ * Each pass also says what it cost in CPU: this JVM's core-seconds (the broker runs in it too) and
+ * the machine's share of its cores while it ran; for the backtest, how busy its one stream thread
+ * was over the timed part: near 100% means the backtest is bound by that thread, not by waiting.
  */
 public final class ReplayBench {
 
@@ -82,7 +88,8 @@ public final class ReplayBench {
      * @param backtestRounds blocks/s of each counted backtest round
      * @param records        data records each backtest round emitted (and the marker counted)
      */
-    public record Figures(long blocks, List<Double> consumerRounds, List<Double> backtestRounds, long records) {
+    public record Figures(long blocks, List<Double> consumerRounds, List<Double> backtestRounds, long records,
+            List<Double> streamThreadBusy) {
 
         public double consumerMedian() {
             return median(consumerRounds);
@@ -98,10 +105,7 @@ public final class ReplayBench {
         }
 
         static double median(List<Double> values) {
-            List<Double> sorted = new ArrayList<>(values);
-            Collections.sort(sorted);
-            int n = sorted.size();
-            return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+            return BenchRounds.median(values);
         }
 
         public String line() {
@@ -110,9 +114,13 @@ public final class ReplayBench {
                             + "(target >= 0.80); %,d records per backtest round, each checked",
                     blocks, consumerMedian(), Collections.min(consumerRounds), Collections.max(consumerRounds),
                     backtestMedian(), Collections.min(backtestRounds), Collections.max(backtestRounds), ratio(),
-                    records);
+                    records) + String.format("; the backtest's stream thread busy %.0f%% of its time (median)",
+                    100 * median(streamThreadBusy));
         }
     }
+
+    private static final OperatingSystemMXBean CPU = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final String bootstrapServers;
     private final Topics topics;
@@ -149,20 +157,30 @@ public final class ReplayBench {
             fill(source, blocks + WINDOW);
             List<Double> consumer = new ArrayList<>();
             List<Double> backtest = new ArrayList<>();
+            List<Double> busy = new ArrayList<>();
             long records = -1;
+            out.printf("load average before the passes: %s%n", BenchRounds.loadAverage());
             for (int pass = 1; pass <= warmups + rounds; pass++) {
                 boolean counted = pass > warmups;
+                Cpu cpu = Cpu.start();
                 double read = plainConsumer(source, blocks);
+                Cpu consumerCpu = cpu.end();
+                cpu = Cpu.start();
                 Run run = backtest(admin, blocks, pass);
+                Cpu backtestCpu = cpu.end();
                 records = run.records();
-                out.printf("%s %d: plain consumer %,.0f blocks/s, backtest %,.0f blocks/s (%,d records, checked)%n",
-                        counted ? "round" : "warm-up", counted ? pass - warmups : pass, read, run.rate(), run.records());
+                out.printf("%s %d: plain consumer %,.0f blocks/s (%s), backtest %,.0f blocks/s (%s, stream thread busy "
+                                + "%.0f%%; %,d records, checked)%n", counted ? "round" : "warm-up",
+                        counted ? pass - warmups : pass, read, consumerCpu, run.rate(), backtestCpu,
+                        100 * run.streamThreadBusy(), run.records());
                 if (counted) {
                     consumer.add(read);
                     backtest.add(run.rate());
+                    busy.add(run.streamThreadBusy());
                 }
             }
-            Figures figures = new Figures(blocks, consumer, backtest, records);
+            out.printf("load average after the passes: %s%n", BenchRounds.loadAverage());
+            Figures figures = new Figures(blocks, consumer, backtest, records, busy);
             out.println(figures.line());
             return figures;
         } finally {
@@ -205,7 +223,27 @@ public final class ReplayBench {
         }
     }
 
-    private record Run(double rate, long records) {
+    /** @param streamThreadBusy the CPU time of the backtest's stream thread over the timed part's wall time */
+    private record Run(double rate, long records, double streamThreadBusy) {
+    }
+
+    /** This JVM's CPU time and the machine's load over one pass. */
+    private record Cpu(long jvmNanos, double machine) {
+
+        /** Starts an interval: the machine's load is measured from this call on. */
+        static Cpu start() {
+            CPU.getCpuLoad();
+            return new Cpu(CPU.getProcessCpuTime(), 0);
+        }
+
+        Cpu end() {
+            return new Cpu(CPU.getProcessCpuTime() - jvmNanos, Math.max(0, CPU.getCpuLoad()));
+        }
+
+        @Override
+        public String toString() {
+            return String.format("JVM %.2f core-s, machine %.0f%%", jvmNanos / 1e9, 100 * machine);
+        }
     }
 
     /** One backtest [1, blocks] with its own PUUID (own prefix, group and .out), timed and checked. */
@@ -228,7 +266,7 @@ public final class ReplayBench {
                 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
         BranchCounters counters = new BranchCounters();
         KafkaStreams streams = new KafkaStreams(generator.build(branch, counters),
-                BranchProperties.of(settings, topics, spec.getPrefix(), counters));
+                BranchProperties.of(settings, topics, branch, counters));
         try {
             streams.start(); // a new group starts at the topic's beginning: block 1
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
@@ -236,16 +274,20 @@ public final class ReplayBench {
                 check(streams, deadline, spec);
                 TimeUnit.MILLISECONDS.sleep(5);
             }
+            long streamThread = streamThread(topics.names().applicationId(spec.getPrefix()));
             long start = System.nanoTime();
+            long startCpu = THREADS.getThreadCpuTime(streamThread);
             while (!counters.isRangeDone()) {
                 check(streams, deadline, spec);
                 TimeUnit.MILLISECONDS.sleep(1); // the clock of the measure, as the consumer's poll loop is its own
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
+            long wall = System.nanoTime() - start;
+            double busy = (double) (THREADS.getThreadCpuTime(streamThread) - startCpu) / wall;
+            double seconds = wall / 1e9;
             streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                     .withTimeout(Duration.ofSeconds(30)));
             long records = checkOutput(topics.names().out(spec.getPrefix()), blocks, pass);
-            return new Run(blocks / seconds, records);
+            return new Run(blocks / seconds, records, busy);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while measuring backtest " + pass, e);
@@ -253,6 +295,14 @@ public final class ReplayBench {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
         }
+    }
+
+    /** The id of the one stream thread of the branch with this application id (it is RUNNING). */
+    private static long streamThread(String applicationId) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith(applicationId) && t.getName().contains("-StreamThread-"))
+                .mapToLong(Thread::getId).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no stream thread of " + applicationId + " is running"));
     }
 
     private static void check(KafkaStreams streams, long deadline, PipelineSpec spec) {

@@ -30,8 +30,10 @@ class ReplayBenchTest {
             assertThat(figures.records()).as("two watched logs per block, each once").isEqualTo(600);
             assertThat(figures.consumerRounds()).hasSize(2).allMatch(r -> r > 0);
             assertThat(figures.backtestRounds()).hasSize(2).allMatch(r -> r > 0);
+            assertThat(figures.streamThreadBusy()).as("the backtest's stream thread's CPU over its wall time")
+                    .hasSize(2).allMatch(b -> b > 0 && b < 1.5);
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("filling").contains("round 2")
-                    .contains("ratio of medians");
+                    .contains("ratio of medians").contains("core-s").contains("load average before the passes");
         }
     }
 }

@@ -123,6 +123,9 @@ final class BalanceLedger implements TopicTail.Replay<AccountBalance> {
     /** Takes one record of the oracle's topic, in topic order: the ledger's state after it. */
     @Override
     public void replay(AccountBalance record) {
+        if (record.getProgress()) {
+            return; // a progress mark: no balance
+        }
         if (record.getRemoved()) {
             undo(record);
             return;

@@ -293,11 +293,29 @@ final class BalanceSession implements OracleSession {
                         balances.get(i)));
             }
         }
+        progress(network, writable);
         long committing = System.nanoTime();
         long next = writable.get(writable.size() - 1).record().offset() + 1;
         producer.sendOffsetsToTransaction(Map.of(blockPartition, new OffsetAndMetadata(next)), blocks.groupMetadata());
         producer.commitTransaction();
         return committing;
+    }
+
+    /**
+     * Ends the transaction with a progress mark at its last canonical block: readers learn the
+     * oracle has read through it even when no watched balance changed (a backtest's range end
+     * waits for its source to pass a height).
+     */
+    private void progress(String network, List<Taken> writable) {
+        for (int i = writable.size() - 1; i >= 0; i--) {
+            Block block = writable.get(i).block();
+            if (!block.getRemoved()) {
+                send(block, List.of(AccountBalance.newBuilder().setNetwork(network).setAddress("")
+                        .setBlockNumber(block.getNumber()).setBlockHash(block.getHash()).setBalance("")
+                        .setProgress(true).build()));
+                return;
+            }
+        }
     }
 
     private void send(Block block, List<AccountBalance> records) {

@@ -44,14 +44,24 @@ class NodeOutageTest {
             try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
                 oracle.start();
                 await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().oracleHead() >= 20);
+                long beforeOutage = chain.head();
                 proxy.down();
-                chain.mineWithLogs(10, 2);
+                chain.mineWithLogs(10, 2); // straight to anvil: blocks the oracle cannot see while the proxy is down
                 // while the node is away the oracle keeps retrying, counting each failure
-                await().atMost(Duration.ofSeconds(30)).until(() -> oracle.status().nodeErrors() >= 4);
+                await("node errors while the proxy is down").atMost(Duration.ofSeconds(30))
+                        .until(() -> oracle.status().nodeErrors() >= 4);
                 assertThat(oracle.status().state()).isEqualTo(OracleState.BACKING_OFF);
                 assertThat(oracle.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains(proxy.url()));
                 long stalledAt = oracle.status().oracleHead();
-                assertThat(stalledAt).isLessThan(chain.head());
+                long errors = oracle.status().nodeErrors();
+                await("more failed retries").atMost(Duration.ofSeconds(30))
+                        .until(() -> oracle.status().nodeErrors() >= errors + 3);
+                assertThat(oracle.status().oracleHead()).as("no progress while the node is down").isEqualTo(stalledAt);
+                List<Entry> written = TopicReader.readSettled(KAFKA.bootstrapServers(), topic.name(),
+                        topic.valueSerde().deserializer());
+                assertThat(written.get(written.size() - 1).block().getNumber())
+                        .as("nothing written while the node is down").isEqualTo(stalledAt);
+                assertThat(stalledAt).as("no block mined during the outage was seen").isLessThanOrEqualTo(beforeOutage);
 
                 proxy.delay(Duration.ZERO);
                 proxy.up();

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -29,6 +30,9 @@ public final class TopicReader {
      */
     public record Entry(String key, Block block, long timestamp, long offset) {
     }
+
+    /** A read that has not reached the end by then fails instead of hanging the build. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private TopicReader() {
     }
@@ -67,12 +71,45 @@ public final class TopicReader {
             consumer.seekToBeginning(List.of(partition));
             long end = consumer.endOffsets(List.of(partition)).get(partition);
             List<Entry> entries = new ArrayList<>();
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
             while (consumer.position(partition) < end) {
+                failAfter(deadline, topic, end, entries.size());
                 for (ConsumerRecord<String, Block> record : consumer.poll(Duration.ofMillis(200))) {
                     entries.add(new Entry(record.key(), record.value(), record.timestamp(), record.offset()));
                 }
             }
             return entries;
+        }
+    }
+
+    /**
+     * How many records {@code isolation} shows up to its end now: {@code read_uncommitted} counts the
+     * records of aborted transactions too (never their commit markers).
+     */
+    public static int count(String bootstrap, String topic, String isolation) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 16 * 1024 * 1024),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition)).get(partition);
+            int count = 0;
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (consumer.position(partition) < end) {
+                failAfter(deadline, topic, end, count);
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+            return count;
+        }
+    }
+
+    private static void failAfter(long deadline, String topic, long end, int read) {
+        if (System.nanoTime() > deadline) {
+            throw new AssertionError("could not read " + topic + " to offset " + end + " within " + READ_TIMEOUT
+                    + " (" + read + " records read)");
         }
     }
 }

@@ -1,8 +1,9 @@
-package io.pessimism.oracle.support;
+package io.pessimism.testkit.kafka;
 
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +31,24 @@ public final class ProduceThrottle implements AutoCloseable {
     private final ClientQuotaEntity client;
     private boolean on;
 
+    /** A throttle on the client {@code clientId}. */
     public ProduceThrottle(String bootstrapServers, String clientId) {
+        this(bootstrapServers, new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId)));
+    }
+
+    private ProduceThrottle(String bootstrapServers, ClientQuotaEntity client) {
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
-        this.client = new ClientQuotaEntity(Map.of(ClientQuotaEntity.CLIENT_ID, clientId));
+        this.client = client;
+    }
+
+    /**
+     * A throttle on every client without a quota of its own (the default client-id quota): for
+     * clients whose ids are not known in advance, e.g. Kafka Streams' producers, named after a
+     * random process id.
+     */
+    public static ProduceThrottle everyClient(String bootstrapServers) {
+        return new ProduceThrottle(bootstrapServers,
+                new ClientQuotaEntity(Collections.singletonMap(ClientQuotaEntity.CLIENT_ID, null)));
     }
 
     /**
@@ -59,9 +75,12 @@ public final class ProduceThrottle implements AutoCloseable {
 
     /** The client's produce quota in the broker's metadata, or null. */
     private Double current() throws ExecutionException, InterruptedException {
-        Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(ClientQuotaFilter.containsOnly(
-                List.of(ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID,
-                        client.entries().get(ClientQuotaEntity.CLIENT_ID))))).entities().get();
+        String clientId = client.entries().get(ClientQuotaEntity.CLIENT_ID);
+        ClientQuotaFilterComponent component = clientId == null
+                ? ClientQuotaFilterComponent.ofDefaultEntity(ClientQuotaEntity.CLIENT_ID)
+                : ClientQuotaFilterComponent.ofEntity(ClientQuotaEntity.CLIENT_ID, clientId);
+        Map<ClientQuotaEntity, Map<String, Double>> quotas = admin.describeClientQuotas(
+                ClientQuotaFilter.containsOnly(List.of(component))).entities().get();
         return quotas.getOrDefault(client, Map.of()).get(RATE);
     }
 
