@@ -15,5 +15,6 @@ public record NetworkConfig(
         int confirmations,
         int batchSize,
         int concurrency,
-        int reorgWindow) {
+        int reorgWindow,
+        ContractCreations contractCreations) {
 }

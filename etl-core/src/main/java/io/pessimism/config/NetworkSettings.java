@@ -15,7 +15,8 @@ public record NetworkSettings(
         Setting<Integer> confirmations,
         Setting<Integer> batchSize,
         Setting<Integer> concurrency,
-        Setting<Integer> reorgWindow) {
+        Setting<Integer> reorgWindow,
+        Setting<ContractCreations> contractCreations) {
 
     /** Declares the settings of {@code network}. */
     static NetworkSettings declare(Network network) {
@@ -47,12 +48,24 @@ public record NetworkSettings(
                 Setting.of(p + "reorg-window", SettingType.INT, 64,
                         Validator.between(1, 1_000_000),
                         "Block hashes kept for reorg detection" + on
-                                + "; a deeper reorg puts pipelines in Error."));
+                                + "; a deeper reorg puts pipelines in Error."),
+                // receipts by default: fetched only for contract-creating transactions, in the batch
+                // of the logs, so blocks without a creation cost nothing more; traces cost a
+                // re-execution of every block with transactions, so they are asked for
+                Setting.of(p + "contract-creations", SettingType.CONTRACT_CREATIONS,
+                        ContractCreations.RECEIPTS,
+                        new Validator<>("one of " + ContractCreations.labels(), value -> true),
+                        "What the GethBlock oracle" + on + " fetches about created contracts: off; "
+                                + "receipts (the receipt of each contract-creating transaction, "
+                                + "no cost for blocks without one); traces (also contracts created "
+                                + "inside calls, from debug_traceBlockByHash with callTracer: a node "
+                                + "with the debug namespace, one trace per block with transactions). "
+                                + "contract_create_tx pipelines emit what it fetched."));
     }
 
     /** Every setting of the network, in declaration order. */
     public List<Setting<?>> all() {
         return List.of(enabled, rpcUrl, wsUrl, pollInterval, requestTimeout, confirmations,
-                batchSize, concurrency, reorgWindow);
+                batchSize, concurrency, reorgWindow, contractCreations);
     }
 }

@@ -114,7 +114,8 @@ public final class PessimismConfig {
         NetworkSettings s = Settings.network(network);
         return new NetworkConfig(network, get(s.enabled()), get(s.rpcUrl()), find(s.wsUrl()),
                 get(s.pollInterval()), get(s.requestTimeout()), get(s.confirmations()),
-                get(s.batchSize()), get(s.concurrency()), get(s.reorgWindow()));
+                get(s.batchSize()), get(s.concurrency()), get(s.reorgWindow()),
+                get(s.contractCreations()));
     }
 
     /** The networks whose {@code networks.<network>.enabled} is true. */

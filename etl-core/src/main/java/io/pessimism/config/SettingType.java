@@ -30,6 +30,9 @@ public final class SettingType<T> {
             SettingType::parseDuration, SettingType::formatDuration);
     public static final SettingType<Path> PATH = new SettingType<>("path", Path::of,
             Path::toString);
+    /** {@code off}, {@code receipts} or {@code traces} (see {@link ContractCreations}). */
+    public static final SettingType<ContractCreations> CONTRACT_CREATIONS = new SettingType<>(
+            "enum", ContractCreations::parse, ContractCreations::label);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 

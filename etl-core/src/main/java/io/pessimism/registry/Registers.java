@@ -2,6 +2,7 @@ package io.pessimism.registry;
 
 import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.Block;
+import io.pessimism.avro.ContractCreation;
 import io.pessimism.avro.EventLog;
 import io.pessimism.avro.L1L2BlockSync;
 import java.util.List;
@@ -49,6 +50,15 @@ public final class Registers {
             .description("each block of the pipeline's network with the other network's blocks since the previous")
             .build();
 
+    /**
+     * The contracts each block created, one record per contract: deployments by transactions and,
+     * when the network's oracle traces (networks.<n>.contract-creations=traces), by factories (pipe).
+     */
+    public static final Register CONTRACT_CREATE_TX = Register.pipe("contract_create_tx", 5, ContractCreation.class)
+            .dependsOn(GETH_BLOCK.name())
+            .description("contracts created in each block, with their creator and deployer")
+            .build();
+
     private Registers() {
     }
 
@@ -59,6 +69,6 @@ public final class Registers {
 
     /** Every register this build defines, in id order: the seed's, then the registers added since. */
     public static List<Register> standard() {
-        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG, L1_L2_BLOCK_SYNC);
+        return List.of(ACCOUNT_BALANCE, GETH_BLOCK, EVENT_LOG, L1_L2_BLOCK_SYNC, CONTRACT_CREATE_TX);
     }
 }

@@ -42,7 +42,7 @@ class ConfigLoaderTest {
         assertThat(config.oracleTopicRetentionMs()).isEqualTo(-1L);
         assertThat(config.network(Network.LAYER2)).isEqualTo(new NetworkConfig(Network.LAYER2,
                 true, "http://127.0.0.1:9545", Optional.empty(), Duration.ofSeconds(1),
-                Duration.ofSeconds(30), 0, 100, 4, 64));
+                Duration.ofSeconds(30), 0, 100, 4, 64, ContractCreations.RECEIPTS));
         assertThat(config.topicNames().pipelines()).isEqualTo("pessimism.pipelines");
         assertThat(config.source(Settings.NAMESPACE)).isEqualTo(ConfigSource.DEFAULT);
     }

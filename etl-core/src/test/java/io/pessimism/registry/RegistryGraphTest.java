@@ -15,7 +15,8 @@ class RegistryGraphTest {
                 .contains("    geth_block --> event_log;\n");
         assertThat(graph.dot()).contains("    geth_block -> event_log;\n").endsWith("}\n");
         assertThat(graph.structure()).extracting(m -> m.get("name"))
-                .containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync");
+                .containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync",
+                        "contract_create_tx");
     }
 
     @Test

@@ -13,7 +13,8 @@ class RegistryTest {
     @Test
     void standardHoldsTheSeedsRegistersThenTheAddedOnesInIdOrder() {
         Registry registry = Registry.standard();
-        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync");
+        assertThat(registry.names()).containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync",
+                "contract_create_tx");
         assertThat(Registers.seed()).extracting(Register::name).containsExactly("account_balance", "geth_block",
                 "event_log");
         assertThat(registry.get("event_log")).isSameAs(Registers.EVENT_LOG);
@@ -26,7 +27,7 @@ class RegistryTest {
         assertThatThrownBy(() -> Registry.standard().resolve("evnt_log", Network.LAYER1))
                 .isInstanceOf(UnknownRegisterException.class)
                 .hasMessage("unknown register \"evnt_log\"; known registers: "
-                        + "account_balance, geth_block, event_log, l1_l2_block_sync");
+                        + "account_balance, geth_block, event_log, l1_l2_block_sync, contract_create_tx");
     }
 
     @Test

@@ -2,10 +2,7 @@ package io.pessimism.delivery;
 
 import io.pessimism.avro.Block;
 import io.pessimism.avro.GethBlockOutput;
-import io.pessimism.topology.Cursor;
-import io.pessimism.topology.EnvelopeTemplate;
-import io.pessimism.topology.PoisonRecordException;
-import java.util.List;
+import io.pessimism.topology.BlockRecords;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -16,22 +13,16 @@ import org.apache.kafka.streams.processor.api.Record;
  * a retraction ({@code removed=true}) passes through with {@code envelope.removed=true}.
  *
  * <p>Blocks are not addressable, so a record is not for some owners rather than others: its
- * envelope's {@code owners} is empty, meaning every owner of the pipeline. A block below the
- * pipeline's start (read only when a reorg crosses the start: the orphan's retraction, then its
- * replacement) is not delivered, since the pipeline never delivered the orphan.
+ * envelope's {@code owners} is empty, meaning every owner of the pipeline. Blocks below the
+ * pipeline's start are not delivered ({@link BlockRecords}).
  */
 final class GethBlockDelivery implements Processor<String, Block, String, GethBlockOutput> {
 
-    /** Every owner of the pipeline: a block is for all who asked for blocks. */
-    private static final List<String> EVERY_OWNER = List.of();
-
-    private final long startHeight;
-    private final EnvelopeTemplate envelopes;
+    private final BlockRecords blocks;
     private ProcessorContext<String, GethBlockOutput> context;
 
-    GethBlockDelivery(long startHeight, EnvelopeTemplate envelopes) {
-        this.startHeight = startHeight;
-        this.envelopes = envelopes;
+    GethBlockDelivery(BlockRecords blocks) {
+        this.blocks = blocks;
     }
 
     @Override
@@ -41,19 +32,14 @@ final class GethBlockDelivery implements Processor<String, Block, String, GethBl
 
     @Override
     public void process(Record<String, Block> record) {
-        Block block = record.value();
+        Block block = blocks.delivered(record);
         if (block == null) {
-            throw PoisonRecordException.tombstone("block", record.key());
-        }
-        if (block.getNumber() < startHeight) {
             return;
         }
-        Cursor cursor = new Cursor(block.getNumber(), block.getHash(), block.getRemoved());
         GethBlockOutput output = new GethBlockOutput();
-        output.setEnvelope(envelopes.envelope(cursor, null, EVERY_OWNER, record.timestamp(),
-                context.currentSystemTimeMs()));
+        output.setEnvelope(blocks.envelope(block, record, context.currentSystemTimeMs()));
         output.setValue(block);
         output.setMergedInto(null);
-        context.forward(new Record<>(Long.toString(block.getNumber()), output, record.timestamp()));
+        context.forward(BlockRecords.record(block, output, record));
     }
 }

@@ -3,8 +3,8 @@ package io.pessimism.delivery;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.GethBlockOutput;
 import io.pessimism.registry.Registers;
+import io.pessimism.topology.BlockRecords;
 import io.pessimism.topology.ComponentContext;
-import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.ProcessorFactory;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 
@@ -23,8 +23,7 @@ public final class GethBlockDeliveryFactory implements ProcessorFactory {
 
     @Override
     public ProcessorSupplier<String, Block, String, GethBlockOutput> processor(ComponentContext context) {
-        long startHeight = context.branch().startHeight();
-        EnvelopeTemplate envelopes = new EnvelopeTemplate(context);
-        return () -> new GethBlockDelivery(startHeight, envelopes);
+        BlockRecords blocks = new BlockRecords(context);
+        return () -> new GethBlockDelivery(blocks);
     }
 }

@@ -6,6 +6,7 @@ import io.pessimism.component.ComponentNode;
 import io.pessimism.component.ComponentType;
 import io.pessimism.delivery.AccountBalanceDeliveryFactory;
 import io.pessimism.delivery.GethBlockDeliveryFactory;
+import io.pessimism.pipe.ContractCreateTxPipeFactory;
 import io.pessimism.pipe.EventLogPipeFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +34,7 @@ public final class ComponentCatalog {
     public static ComponentCatalog standard() {
         return of(List.of(
                 new EventLogPipeFactory(),
+                new ContractCreateTxPipeFactory(),
                 new GethBlockDeliveryFactory(),
                 new AccountBalanceDeliveryFactory(),
                 new L1L2BlockSyncFactory()));

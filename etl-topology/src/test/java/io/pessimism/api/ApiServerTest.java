@@ -194,7 +194,7 @@ class ApiServerTest {
         "unknown network|{\"network\":\"layer3\",\"register\":\"event_log\",\"owner\":\"o\"}|network|served networks: layer1, layer2",
         "missing network|{\"register\":\"event_log\",\"owner\":\"o\"}|network|is required",
         "unknown type|{\"network\":\"layer1\",\"type\":\"replay\",\"register\":\"event_log\",\"owner\":\"o\"}|type|live, backtest",
-        "unknown register|{\"network\":\"layer1\",\"register\":\"nope\",\"owner\":\"o\"}|register|known registers: account_balance, geth_block, event_log, l1_l2_block_sync",
+        "unknown register|{\"network\":\"layer1\",\"register\":\"nope\",\"owner\":\"o\"}|register|known registers: account_balance, geth_block, event_log, l1_l2_block_sync, contract_create_tx",
         "missing owner|{\"network\":\"layer1\",\"register\":\"event_log\"}|owner|an owner",
         "blank owner|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"  \"}|owner|an owner",
         "backtest without end|{\"network\":\"layer1\",\"type\":\"backtest\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":5}|endHeight|needs startHeight and endHeight",
@@ -341,13 +341,14 @@ class ApiServerTest {
     void registersAreListed() throws Exception {
         JsonNode registers = json.readTree(send("GET", "/v1/registers", null).body());
         assertThat(registers).extracting(r -> r.path("name").asText())
-                .containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync");
+                .containsExactly("account_balance", "geth_block", "event_log", "l1_l2_block_sync",
+                        "contract_create_tx");
         assertThat(registers.get(2).path("addressable").asBoolean()).isTrue();
         assertThat(registers.get(2).path("dependencies").get(0).asText()).isEqualTo("geth_block");
         assertThat(registers).extracting(r -> r.path("pipeline").asBoolean()).as("every standard register is a pipeline")
-                .containsExactly(true, true, true, true);
+                .containsExactly(true, true, true, true, true);
         assertThat(registers).extracting(r -> r.path("matchesEvents").asBoolean())
-                .containsExactly(false, false, true, false);
+                .containsExactly(false, false, true, false, false);
         assertThat(registers.get(3).path("componentType").asText()).isEqualTo("aggregator");
         assertThat(registers.get(3).path("addressable").asBoolean()).isFalse();
         assertThat(registers.get(3).path("dependencies")).extracting(JsonNode::asText)
@@ -364,6 +365,7 @@ class ApiServerTest {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("account_balance", false),
                         org.assertj.core.groups.Tuple.tuple("geth_block", false),
                         org.assertj.core.groups.Tuple.tuple("event_log", true),
-                        org.assertj.core.groups.Tuple.tuple("l1_l2_block_sync", false));
+                        org.assertj.core.groups.Tuple.tuple("l1_l2_block_sync", false),
+                        org.assertj.core.groups.Tuple.tuple("contract_create_tx", false));
     }
 }

@@ -26,7 +26,8 @@ class ComponentCatalogTest {
         assertThat(ComponentCatalog.standard().cannotBuild(registry.resolve("account_balance", Network.LAYER2)))
                 .isEmpty();
         assertThat(ComponentCatalog.standard().registers())
-                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance", "l1_l2_block_sync");
+                .containsExactlyInAnyOrder("event_log", "geth_block", "account_balance", "l1_l2_block_sync",
+                        "contract_create_tx");
     }
 
     @Test
@@ -54,6 +55,6 @@ class ComponentCatalogTest {
         assertThat(relayOnly.cannotBuild(registry.resolve("digest_relay", Network.LAYER1)))
                 .hasValueSatisfying(reason -> assertThat(reason)
                         .contains("register block_digest has no processor implementation")
-                        .contains("[account_balance, digest_relay, event_log, geth_block, l1_l2_block_sync]"));
+                        .contains("[account_balance, contract_create_tx, digest_relay, event_log, geth_block, l1_l2_block_sync]"));
     }
 }

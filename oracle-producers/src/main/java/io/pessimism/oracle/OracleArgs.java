@@ -12,7 +12,8 @@ import java.util.Set;
  * The command line of a standalone oracle process: {@code --name value} pairs. Required:
  * {@code --bootstrap-servers --registry-url --namespace --network --rpc-url}; optional: {@code --register}
  * (which catalogued oracle; {@code geth_block} by default) {@code --ws-url --start-height
- * --batch-size --concurrency --poll-interval-ms --confirmations --reorg-window --retention-ms}. An
+ * --batch-size --concurrency --poll-interval-ms --confirmations --reorg-window --retention-ms
+ * --contract-creations}. An
  * optional flag left out has no value here: the settings' declared default applies (see
  * {@link OracleSettings}). An unknown flag, a missing value or a malformed number is an error naming the flag.
  */
@@ -23,7 +24,7 @@ public record OracleArgs(Map<String, String> values) {
 
     private static final Set<String> KNOWN = Set.of("bootstrap-servers", "registry-url", "namespace", "network",
             "rpc-url", "register", "ws-url", "start-height", "batch-size", "concurrency", "poll-interval-ms",
-            "confirmations", "reorg-window", "retention-ms");
+            "confirmations", "reorg-window", "retention-ms", "contract-creations");
     private static final List<String> REQUIRED = List.of("bootstrap-servers", "registry-url", "namespace", "network",
             "rpc-url");
 

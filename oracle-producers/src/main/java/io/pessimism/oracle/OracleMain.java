@@ -1,5 +1,6 @@
 package io.pessimism.oracle;
 
+import io.pessimism.config.ContractCreations;
 import io.pessimism.config.Settings;
 import io.pessimism.network.Network;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
@@ -57,7 +58,16 @@ public final class OracleMain {
         args.integer("confirmations").ifPresent(builder::confirmations);
         args.integer("reorg-window").ifPresent(builder::reorgWindow);
         args.millis("poll-interval-ms").ifPresent(builder::pollInterval);
+        args.optional("contract-creations").map(OracleMain::contractCreations).ifPresent(builder::contractCreations);
         return builder.build();
+    }
+
+    private static ContractCreations contractCreations(String text) {
+        try {
+            return ContractCreations.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--contract-creations " + text + " " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pessimism.oracle;
 
+import io.pessimism.config.ContractCreations;
 import io.pessimism.config.NetworkConfig;
 import io.pessimism.config.NetworkSettings;
 import io.pessimism.config.PessimismConfig;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param endHeight the last height to write, or {@link #UNBOUNDED} to follow the head forever (a read routine)
  * @param confirmations only blocks this many deep below the node's head are written
  * @param reorgWindow how many emitted blocks are kept to resolve a reorg; a deeper reorg stops the oracle
+ * @param contractCreations what the GethBlock oracle fetches about the contracts its blocks create
  * @param maxBlocksPerTransaction a transaction is committed once it holds this many blocks
  * @param maxTransactionTime a transaction is committed once it has been open this long
  * @param producerOverrides extra producer settings, applied last
@@ -44,6 +46,7 @@ public record OracleSettings(
         int batchSize,
         int concurrency,
         int reorgWindow,
+        ContractCreations contractCreations,
         int maxBlocksPerTransaction,
         Duration maxTransactionTime,
         Duration backoffInitial,
@@ -68,6 +71,7 @@ public record OracleSettings(
         Objects.requireNonNull(rpcUrl, "rpcUrl");
         Objects.requireNonNull(wsUrl, "wsUrl");
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(contractCreations, "contractCreations");
         if (replicationFactor != -1 && replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or at least 1, got "
                     + replicationFactor);
@@ -100,7 +104,8 @@ public record OracleSettings(
     /** A copy that writes heights {@code start..end} only (a BackTestRoutine run). */
     public OracleSettings bounded(long start, long end) {
         return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor, start,
-                end, pollInterval, confirmations, batchSize, concurrency, reorgWindow, maxBlocksPerTransaction,
+                end, pollInterval, confirmations, batchSize, concurrency, reorgWindow, contractCreations,
+                maxBlocksPerTransaction,
                 maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
     }
 
@@ -115,6 +120,7 @@ public record OracleSettings(
                 .batchSize(net.batchSize())
                 .concurrency(net.concurrency())
                 .reorgWindow(net.reorgWindow())
+                .contractCreations(net.contractCreations())
                 .replicationFactor(config.kafkaReplicationFactor());
     }
 
@@ -155,6 +161,7 @@ public record OracleSettings(
         private int batchSize;
         private int concurrency;
         private int reorgWindow;
+        private ContractCreations contractCreations;
         private int maxBlocksPerTransaction = MAX_BLOCKS_PER_TRANSACTION;
         private Duration maxTransactionTime = MAX_TRANSACTION_TIME;
         private Duration backoffInitial = BACKOFF_INITIAL;
@@ -172,6 +179,7 @@ public record OracleSettings(
             this.batchSize = declared.batchSize().declaredDefault();
             this.concurrency = declared.concurrency().declaredDefault();
             this.reorgWindow = declared.reorgWindow().declaredDefault();
+            this.contractCreations = declared.contractCreations().declaredDefault();
         }
 
         public Builder wsUrl(Optional<String> value) {
@@ -225,6 +233,11 @@ public record OracleSettings(
             return this;
         }
 
+        public Builder contractCreations(ContractCreations value) {
+            contractCreations = value;
+            return this;
+        }
+
         public Builder maxBlocksPerTransaction(int value) {
             maxBlocksPerTransaction = value;
             return this;
@@ -249,7 +262,7 @@ public record OracleSettings(
         public OracleSettings build() {
             return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor,
                     startHeight, endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
-                    maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
+                    contractCreations, maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
         }
     }
 }

@@ -56,6 +56,7 @@ class OracleSettingsDefaultsTest {
         assertThat(s.batchSize()).isEqualTo(declared.batchSize().declaredDefault());
         assertThat(s.concurrency()).isEqualTo(declared.concurrency().declaredDefault());
         assertThat(s.reorgWindow()).isEqualTo(declared.reorgWindow().declaredDefault());
+        assertThat(s.contractCreations()).isEqualTo(declared.contractCreations().declaredDefault());
         assertThat(s.bootstrapServers()).isEqualTo(Settings.KAFKA_BOOTSTRAP_SERVERS.declaredDefault());
         assertThat(s.replicationFactor()).isEqualTo(Settings.KAFKA_REPLICATION_FACTOR.declaredDefault());
         assertThat(s.startHeight()).isEqualTo(OracleSettings.GENESIS);
@@ -67,7 +68,7 @@ class OracleSettingsDefaultsTest {
         assertThat(s.producerOverrides()).isEmpty();
         assertThat(s.network()).isEqualTo(network);
         assertThat(OracleSettings.class.getRecordComponents()).as("a new field needs its default checked here")
-                .hasSize(18);
+                .hasSize(19);
     }
 
     private static String rpcUrl(Network network) {

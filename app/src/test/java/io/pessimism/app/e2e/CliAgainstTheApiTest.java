@@ -83,7 +83,7 @@ class CliAgainstTheApiTest {
         List<String> registers = new ArrayList<>();
         run("registers").json().forEach(r -> registers.add(r.path("name").asText() + ":" + r.path("pipeline")));
         assertThat(registers).containsExactly("account_balance:true", "geth_block:true", "event_log:true",
-                "l1_l2_block_sync:true");
+                "l1_l2_block_sync:true", "contract_create_tx:true");
 
         Cli.Run drawn = run("graph", "--active");
         assertThat(drawn.code()).as(drawn.err()).isZero();

@@ -34,7 +34,8 @@ public final class GethBlockOracle implements ReadRoutine {
         this.settings = settings;
         this.topic = topic;
         this.node = NodeClient.connect(settings.rpcUrl(), settings.network().label(),
-                NodeHttpClients.create(Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2));
+                NodeHttpClients.create(Duration.ofSeconds(5), settings.requestTimeout(), settings.concurrency() + 2),
+                settings.contractCreations());
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(settings.network().label(), topic.name()));
         this.routine = new GethBlockRoutine(settings, node, topic, status);

@@ -27,13 +27,23 @@ public final class BlockMapper {
     }
 
     public static Block toAvro(String network, EthBlock.Block block, List<org.web3j.protocol.core.methods.response.Log> logs) {
+        return toAvro(network, block, logs, BlockCreations.notFetched());
+    }
+
+    /**
+     * As {@link #toAvro(String, EthBlock.Block, List)}, with what the oracle found out about the
+     * contracts the block created: a creating transaction's {@code contractAddress} is its receipt's
+     * (else whatever the node sent as {@code creates}), and {@code createdContracts} the list found.
+     */
+    static Block toAvro(String network, EthBlock.Block block, List<org.web3j.protocol.core.methods.response.Log> logs,
+            BlockCreations creations) {
         long number = quantity(block.getNumberRaw(), -1, "number").longValueExact();
         List<Transaction> transactions = new ArrayList<>(block.getTransactions().size());
         for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
             if (!(result instanceof TransactionObject tx)) {
                 throw NodeException.at(GET_BLOCK, number, "transactions came as hashes, full objects were requested");
             }
-            transactions.add(transaction(number, tx));
+            transactions.add(transaction(number, tx, creations));
         }
         List<Log> avroLogs = new ArrayList<>(logs.size());
         for (org.web3j.protocol.core.methods.response.Log log : logs) {
@@ -57,6 +67,7 @@ public final class BlockMapper {
                 .setTransactions(transactions)
                 .setLogs(avroLogs)
                 .setRemoved(false)
+                .setCreatedContracts(creations.created())
                 .build();
     }
 
@@ -79,14 +90,17 @@ public final class BlockMapper {
         return true;
     }
 
-    private static Transaction transaction(long number, TransactionObject tx) {
+    private static Transaction transaction(long number, TransactionObject tx, BlockCreations creations) {
         String where = "transaction " + tx.getHash();
         String type = tx.getType();
+        String hash = hex(tx.getHash(), number, "transaction hash");
+        String created = creations.receiptAddresses().get(hash);
         return Transaction.newBuilder()
-                .setHash(hex(tx.getHash(), number, "transaction hash"))
+                .setHash(hash)
                 .setFrom(hex(tx.getFrom(), number, where + " from"))
                 .setTo(tx.getTo() == null ? null : hex(tx.getTo(), number, where + " to"))
-                .setContractAddress(tx.getCreates() == null ? null : hex(tx.getCreates(), number, where + " creates"))
+                .setContractAddress(created != null ? created
+                        : tx.getCreates() == null ? null : hex(tx.getCreates(), number, where + " creates"))
                 .setValue(quantity(tx.getValueRaw(), number, where + " value").toString())
                 .setNonce(quantity(tx.getNonceRaw(), number, where + " nonce").longValueExact())
                 .setGas(quantity(tx.getGasRaw(), number, where + " gas").longValueExact())
@@ -115,7 +129,7 @@ public final class BlockMapper {
                 .build();
     }
 
-    private static String hex(String value, long number, String field) {
+    static String hex(String value, long number, String field) {
         if (value == null || !value.startsWith("0x")) {
             throw malformed(number, field, value, () -> "0x-prefixed hex");
         }
@@ -127,7 +141,7 @@ public final class BlockMapper {
         return value.toLowerCase(Locale.ROOT);
     }
 
-    private static BigInteger quantity(String value, long number, String field) {
+    static BigInteger quantity(String value, long number, String field) {
         try {
             return Numeric.decodeQuantity(value);
         } catch (RuntimeException e) {

@@ -1,12 +1,15 @@
 package io.pessimism.oracle.rpc;
 
 import io.pessimism.avro.Block;
+import io.pessimism.avro.CreatedContract;
+import io.pessimism.config.ContractCreations;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import okhttp3.OkHttpClient;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -14,8 +17,10 @@ import org.web3j.protocol.core.Request;
 import org.web3j.protocol.core.Response;
 import org.web3j.protocol.core.methods.request.EthFilter;
 import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.EthBlock.TransactionObject;
 import org.web3j.protocol.core.methods.response.EthBlockNumber;
 import org.web3j.protocol.core.methods.response.EthGetBalance;
+import org.web3j.protocol.core.methods.response.EthGetTransactionReceipt;
 import org.web3j.protocol.core.methods.response.EthLog;
 import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.exceptions.ClientConnectionException;
@@ -24,7 +29,9 @@ import org.web3j.protocol.exceptions.ClientConnectionException;
  * The JSON-RPC calls the GethBlock oracle makes, over web3j. A range of blocks is fetched in two
  * batches: {@code eth_getBlockByNumber(n, true)} for every height, then {@code eth_getLogs({blockHash})}
  * for every block whose bloom is not empty (the hash is only known from the first reply, and asking by
- * hash ties the logs to exactly that block even if the chain reorganises in between).
+ * hash ties the logs to exactly that block even if the chain reorganises in between), in the same
+ * batch as what the client's {@link ContractCreations} asks about created contracts: the receipts of
+ * contract-creating transactions, the blocks' call traces.
  *
  * <p>Thread-safe: the oracle fetches several ranges at once on one client.
  */
@@ -35,11 +42,13 @@ public final class NodeClient implements AutoCloseable {
     private final OkHttpClient http;
     private final IdMatchingHttpService service;
     private final Web3j web3j;
+    private final ContractCreations creations;
 
-    private NodeClient(String url, String network, OkHttpClient http) {
+    private NodeClient(String url, String network, OkHttpClient http, ContractCreations creations) {
         this.url = url;
         this.network = network;
         this.http = http;
+        this.creations = Objects.requireNonNull(creations, "creations");
         this.service = new IdMatchingHttpService(url, http);
         this.web3j = Web3j.build(service);
     }
@@ -49,11 +58,17 @@ public final class NodeClient implements AutoCloseable {
      * @param connections how many batches may be in flight at once
      */
     public static NodeClient connect(String url, String network, int connections) {
-        return new NodeClient(url, network, NodeHttpClients.create(connections));
+        return connect(url, network, NodeHttpClients.create(connections));
     }
 
+    /** A client whose blocks carry nothing about created contracts ({@code off}). */
     public static NodeClient connect(String url, String network, OkHttpClient http) {
-        return new NodeClient(url, network, http);
+        return connect(url, network, http, ContractCreations.OFF);
+    }
+
+    /** @param creations what {@link #blocks} fetches about the contracts the blocks created */
+    public static NodeClient connect(String url, String network, OkHttpClient http, ContractCreations creations) {
+        return new NodeClient(url, network, http, creations);
     }
 
     public String url() {
@@ -79,34 +94,99 @@ public final class NodeClient implements AutoCloseable {
     }
 
     /**
-     * Blocks {@code from..to} (inclusive) with their transactions and logs, in height order.
+     * Blocks {@code from..to} (inclusive) with their transactions and logs, in height order, and
+     * what {@link #creations} asks about the contracts they created.
      *
      * @throws NodeException when the node fails or lacks one of the blocks (the message names the height)
      */
     public List<Block> blocks(long from, long to) {
         List<EthBlock.Block> raw = rawBlocks(from, to, true);
-        List<Request<?, EthLog>> logRequests = new ArrayList<>();
-        List<Integer> withLogs = new ArrayList<>();
-        for (int i = 0; i < raw.size(); i++) {
-            if (!BlockMapper.bloomIsEmpty(raw.get(i).getLogsBloom())) {
-                withLogs.add(i);
-                logRequests.add(web3j.ethGetLogs(new EthFilter(raw.get(i).getHash())));
-            }
+        List<Request<?, ? extends Response<?>>> requests = new ArrayList<>();
+        List<BlockRequests> perBlock = new ArrayList<>(raw.size());
+        for (EthBlock.Block block : raw) {
+            perBlock.add(requestsOf(block, requests));
         }
-        List<Response<?>> logReplies = sendAll(logRequests);
-        List<List<Log>> logs = new ArrayList<>(raw.size());
-        for (int i = 0; i < raw.size(); i++) {
-            logs.add(List.of());
-        }
-        for (int k = 0; k < withLogs.size(); k++) {
-            int i = withLogs.get(k);
-            logs.set(i, logsOf(from + i, raw.get(i).getHash(), (EthLog) logReplies.get(k)));
-        }
+        List<Response<?>> replies = sendAll(requests);
         List<Block> blocks = new ArrayList<>(raw.size());
         for (int i = 0; i < raw.size(); i++) {
-            blocks.add(BlockMapper.toAvro(network, raw.get(i), logs.get(i)));
+            EthBlock.Block block = raw.get(i);
+            BlockRequests asked = perBlock.get(i);
+            long height = from + i;
+            List<Log> logs = asked.logs() < 0 ? List.of()
+                    : logsOf(height, block.getHash(), (EthLog) replies.get(asked.logs()));
+            blocks.add(BlockMapper.toAvro(network, block, logs, creationsOf(height, block, asked, replies)));
         }
         return blocks;
+    }
+
+    /**
+     * Where one block's requests of the second batch are in it (-1: not asked): its logs, the
+     * receipts of its contract-creating transactions, its call trace.
+     */
+    private record BlockRequests(int logs, List<TransactionObject> creations, int firstReceipt, int trace) {
+    }
+
+    /**
+     * Adds the block's requests to the second batch: its logs unless its bloom is empty; with
+     * {@code receipts} or {@code traces} the receipt of each transaction with {@code to} null (a
+     * block without one asks nothing more); with {@code traces} its call trace when it has
+     * transactions. All by block hash or by the block's transaction hashes, so they are answered
+     * for exactly the block read (a receipt names its block, and is checked).
+     */
+    private BlockRequests requestsOf(EthBlock.Block block, List<Request<?, ? extends Response<?>>> requests) {
+        int logs = -1;
+        if (!BlockMapper.bloomIsEmpty(block.getLogsBloom())) {
+            logs = requests.size();
+            requests.add(web3j.ethGetLogs(new EthFilter(block.getHash())));
+        }
+        List<TransactionObject> creations = new ArrayList<>();
+        int firstReceipt = requests.size();
+        int trace = -1;
+        if (creations() != ContractCreations.OFF) {
+            for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+                if (result instanceof TransactionObject tx && tx.getTo() == null) {
+                    creations.add(tx);
+                    requests.add(web3j.ethGetTransactionReceipt(tx.getHash()));
+                }
+            }
+        }
+        if (creations() == ContractCreations.TRACES && !block.getTransactions().isEmpty()) {
+            trace = requests.size();
+            requests.add(new Request<>(CallTraceCreations.METHOD, List.of(block.getHash(), CallTraceCreations.CALL_TRACER),
+                    service, CallTraceCreations.Reply.class));
+        }
+        return new BlockRequests(logs, creations, firstReceipt, trace);
+    }
+
+    private BlockCreations creationsOf(long height, EthBlock.Block block, BlockRequests asked, List<Response<?>> replies) {
+        if (creations() == ContractCreations.OFF) {
+            return BlockCreations.notFetched();
+        }
+        List<EthGetTransactionReceipt> receipts = new ArrayList<>(asked.creations().size());
+        for (int k = 0; k < asked.creations().size(); k++) {
+            receipts.add((EthGetTransactionReceipt) replies.get(asked.firstReceipt() + k));
+        }
+        BlockCreations found = ReceiptCreations.read(height, block.getHash(), asked.creations(), receipts);
+        if (creations() != ContractCreations.TRACES) {
+            return found;
+        }
+        List<TransactionObject> transactions = new ArrayList<>(block.getTransactions().size());
+        for (EthBlock.TransactionResult<?> result : block.getTransactions()) {
+            if (!(result instanceof TransactionObject tx)) {
+                throw NodeException.at("eth_getBlockByNumber", height, "transactions came as hashes, full objects "
+                        + "were requested");
+            }
+            transactions.add(tx);
+        }
+        List<CreatedContract> traced = asked.trace() < 0 ? List.of()
+                : CallTraceCreations.read(height, block.getHash(), transactions,
+                        (CallTraceCreations.Reply) replies.get(asked.trace()));
+        return found.withTrace(traced, height);
+    }
+
+    /** What the blocks of {@link #blocks} carry about the contracts they created. */
+    public ContractCreations creations() {
+        return creations;
     }
 
     /** Number, hash and parent hash of blocks {@code from..to}, as the node sees them now. */

@@ -21,7 +21,8 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.tx.response.TransactionReceiptProcessor;
 
 /**
- * Drives a dev chain (anvil) for tests: deploys the {@link Emitter}, emits its events, moves ETH,
+ * Drives a dev chain (anvil) for tests: deploys the {@link Emitter} and emits its events, deploys
+ * contracts (the {@link Factory}, any creation bytecode), moves ETH,
  * mines and reorganises blocks. Transactions are signed locally with the {@link DevAccounts}.
  *
  * <p>Methods returning a receipt wait for it (polling every 100 ms), so they need a mining chain
@@ -89,6 +90,23 @@ public final class ChainDriver implements AutoCloseable {
         TransactionReceipt receipt = await(sender.submit(DevAccounts.get(0), null, BigInteger.ZERO,
                 Emitter.creationBytecode()));
         return receipt.getContractAddress().toLowerCase();
+    }
+
+    // ---- contract creation --------------------------------------------------------------------
+
+    /** Deploys a new {@link Factory} from dev account 0 and returns its lowercase address. */
+    public String deployFactory() {
+        return deploy(Factory.creationBytecode()).getContractAddress().toLowerCase();
+    }
+
+    /** Deploys {@code creationBytecode} from dev account 0 (a transaction with {@code to} null); its receipt. */
+    public TransactionReceipt deploy(String creationBytecode) {
+        return await(sender.submit(DevAccounts.get(0), null, BigInteger.ZERO, creationBytecode));
+    }
+
+    /** The code at {@code address} now, 0x-prefixed ({@code 0x} where there is no contract). */
+    public String code(String address) {
+        return Rpc.send(web3j.ethGetCode(address, DefaultBlockParameterName.LATEST), rpcUrl).getCode();
     }
 
     public TransactionReceipt emitPing(String contract, String who, BigInteger value) {

@@ -1,14 +1,7 @@
 package io.pessimism.testkit.chain;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
-import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.crypto.Hash;
@@ -34,20 +27,19 @@ public final class Emitter {
     public static final String PONG_TOPIC = Hash.sha3String(PONG_SIGNATURE);
     public static final String TRANSFER_TOPIC = Hash.sha3String(TRANSFER_SIGNATURE);
 
-    private static final String BIN = "/contracts/Emitter.bin";
-    private static final String ABI = "/contracts/Emitter.abi";
+    private static final String NAME = "Emitter";
 
     private Emitter() {
     }
 
     /** The creation bytecode, 0x-prefixed. */
     public static String creationBytecode() {
-        return "0x" + resource(BIN).trim();
+        return ContractFiles.creationBytecode(NAME);
     }
 
     /** The ABI as JSON. */
     public static String abiJson() {
-        return resource(ABI);
+        return ContractFiles.abiJson(NAME);
     }
 
     public static String pingCall(String who, BigInteger value) {
@@ -68,18 +60,6 @@ public final class Emitter {
     }
 
     private static String encode(String name, Type<?>... args) {
-        return FunctionEncoder.encode(new Function(name, List.of(args), List.of()));
-    }
-
-    private static String resource(String path) {
-        try (InputStream in = Emitter.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + path
-                        + " (regenerate with testkit/src/main/resources/contracts/compile.sh)");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not read " + path, e);
-        }
+        return ContractFiles.encode(name, args);
     }
 }
