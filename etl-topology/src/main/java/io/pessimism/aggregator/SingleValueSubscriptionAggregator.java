@@ -28,14 +28,12 @@ import java.util.Set;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
@@ -67,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * <p>State, all in changelogged stores named by {@link ComponentContext#storeName}: {@code pending}
  * (blocks not yet in a tuple, and the triggers waiting), {@code tuples} (emitted tuples still
  * retractable, as sent) and {@code position} (each source's block time passed and highest block,
- * and the time the last forgotten tuple ended). The wall-clock waits are in memory: after a
- * restart a wait starts again. The oldest waiting trigger is told to
+ * and the time the last forgotten tuple ended). {@code pending} and {@code tuples} are also kept in
+ * memory ({@link MirroredStore}, read back when the task starts) and read only there. The
+ * wall-clock waits are in memory only: after a restart a wait starts again. The oldest waiting trigger is told to
  * {@link BranchCounters#holding}, so the branch's height, and a backtest's end, wait for its tuple.
  *
  * @param <V> the register's {@code .out} type, whose value is an {@link L1L2BlockSync}
@@ -126,12 +125,12 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
         this.outputs = OutputRecords.of(outputType);
         this.envelopes = new EnvelopeTemplate(context);
         this.counters = context.counters();
-        // pending and tuples are read by range on every record: no record cache in front of them (a
-        // cached store's range copies the cache's keys, costlier than RocksDB's iterator here, bench aggregate)
+        // pending and tuples are read from memory (MirroredStore), only written to: behind the record
+        // cache, a block or tuple put and deleted within a commit interval costs one changelog tombstone
         this.pendingStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(context.storeName("pending")),
-                Serdes.String(), Topics.storeSerde(BlockReference.class));
+                Serdes.String(), Topics.storeSerde(BlockReference.class)).withCachingEnabled();
         this.tuplesStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(context.storeName("tuples")),
-                Serdes.String(), Topics.storeSerde(outputType));
+                Serdes.String(), Topics.storeSerde(outputType)).withCachingEnabled();
         // the per-record position updates reach RocksDB and the changelog once per commit, not per record
         this.positionStore = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(context.storeName("position")),
                 Serdes.String(), Serdes.String()).withCachingEnabled();
@@ -154,8 +153,8 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
 
     private final class Aggregation implements Processor<String, Tagged, String, V> {
         private ProcessorContext<String, V> context;
-        private KeyValueStore<String, BlockReference> pending;
-        private KeyValueStore<String, V> tuples;
+        private MirroredStore<BlockReference> pending;
+        private MirroredStore<V> tuples;
         private KeyValueStore<String, String> position;
         /** Per source: the highest block time it has passed (sent), UNKNOWN after a retraction. */
         private final long[] passed = new long[sources.size()];
@@ -163,11 +162,6 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
         private final long[] heads = new long[sources.size()];
         /** Per source: when it last sent anything (wall clock, in memory). */
         private final long[] heardFrom = new long[sources.size()];
-        /**
-         * Per source: no pending block of it has an earlier time; scans start there, not at the
-         * store's start, where RocksDB would step over the tombstone of every block taken before.
-         */
-        private final long[] pendingFrom = new long[sources.size()];
         /** When each waiting trigger began to wait (wall clock, in memory; a restart starts it again). */
         private final Map<String, Long> waitingSince = new HashMap<>();
         private long started;
@@ -177,8 +171,8 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
         @Override
         public void init(ProcessorContext<String, V> context) {
             this.context = context;
-            this.pending = context.getStateStore(pendingStore.name());
-            this.tuples = context.getStateStore(tuplesStore.name());
+            this.pending = new MirroredStore<>(context.getStateStore(pendingStore.name()));
+            this.tuples = new MirroredStore<>(context.getStateStore(tuplesStore.name()));
             this.position = context.getStateStore(positionStore.name());
             started = context.currentSystemTimeMs();
             Arrays.fill(heardFrom, started);
@@ -206,7 +200,7 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
                 waitFor(in.block(), record.timestamp(), now);
             } else {
                 BlockReference block = in.block();
-                put(SyncKeys.member(source.index(), block), block, source.index());
+                pending.put(SyncKeys.member(source.index(), block), block);
                 if (block.getTimestamp() > passed[source.index()]) {
                     setPassed(source.index(), block.getTimestamp());
                 }
@@ -223,27 +217,28 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
                 return;
             }
             String key = SyncKeys.trigger(trigger, recordTimestamp);
-            put(key, trigger, triggerIndex());
+            pending.put(key, trigger);
             waitingSince.put(key, now);
             advanceHead(triggerIndex(), trigger.getNumber());
         }
 
         /** Emits, in trigger order, every tuple whose other sources have all passed its time, or stalled. */
         private void emitReady(long now) {
-            for (KeyValue<String, BlockReference> head = firstTrigger(); head != null; head = firstTrigger()) {
-                long time = head.value.getTimestamp();
+            for (Map.Entry<String, BlockReference> head = firstTrigger(); head != null; head = firstTrigger()) {
+                long time = head.getValue().getTimestamp();
                 List<SyncSource> stalled = new ArrayList<>();
                 for (SyncSource source : sources) {
                     if (source.trigger() || passed[source.index()] > time) {
                         continue;
                     }
-                    long since = Math.max(waitingSince.getOrDefault(head.key, started), heardFrom[source.index()]);
+                    long since = Math.max(waitingSince.getOrDefault(head.getKey(), started),
+                            heardFrom[source.index()]);
                     if (now - since < maxWait.toMillis()) {
                         return; // the source may still send blocks of this window
                     }
                     stalled.add(source);
                 }
-                emit(head.key, head.value, stalled, now);
+                emit(head.getKey(), head.getValue(), stalled, now);
             }
         }
 
@@ -281,19 +276,10 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
 
         /** Takes out of pending every block of {@code source} with a block time at most {@code time}, in order. */
         private List<BlockReference> take(int source, long time) {
-            List<BlockReference> taken = new ArrayList<>();
-            List<String> keys = new ArrayList<>();
-            String start = SyncKeys.memberThrough(source, pendingFrom[source] - 1);
-            try (KeyValueIterator<String, BlockReference> blocks = pending.range(start,
-                    SyncKeys.memberThrough(source, time))) {
-                while (blocks.hasNext()) {
-                    KeyValue<String, BlockReference> next = blocks.next();
-                    keys.add(next.key);
-                    taken.add(next.value);
-                }
-            }
-            keys.forEach(pending::delete);
-            pendingFrom[source] = Math.max(pendingFrom[source], time + 1);
+            Map<String, BlockReference> window = pending.range(SyncKeys.memberPrefix(source),
+                    SyncKeys.memberThrough(source, time));
+            List<BlockReference> taken = new ArrayList<>(window.values());
+            new ArrayList<>(window.keySet()).forEach(pending::delete);
             return taken;
         }
 
@@ -332,29 +318,26 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
          * puts their triggers and blocks back to pending, to be placed again.
          */
         private void rewind(String from) {
-            List<KeyValue<String, V>> suffix = new ArrayList<>();
-            try (KeyValueIterator<String, V> emitted = tuples.range(from, null)) {
-                emitted.forEachRemaining(suffix::add);
-            }
+            List<Map.Entry<String, V>> suffix = new ArrayList<>(tuples.range(from, null).entrySet());
             Collections.reverse(suffix);
             long now = context.currentSystemTimeMs();
-            for (KeyValue<String, V> emitted : suffix) {
-                L1L2BlockSync tuple = (L1L2BlockSync) outputs.value(emitted.value);
-                long recordTimestamp = outputs.envelope(emitted.value).getOriginTs();
-                V retraction = SpecificData.get().deepCopy(emitted.value.getSchema(), emitted.value);
+            for (Map.Entry<String, V> emitted : suffix) {
+                L1L2BlockSync tuple = (L1L2BlockSync) outputs.value(emitted.getValue());
+                long recordTimestamp = outputs.envelope(emitted.getValue()).getOriginTs();
+                V retraction = SpecificData.get().deepCopy(emitted.getValue().getSchema(), emitted.getValue());
                 outputs.envelope(retraction).setRemoved(true);
                 outputs.envelope(retraction).setTimestamp(now);
                 ((L1L2BlockSync) outputs.value(retraction)).setRemoved(true);
                 context.forward(new Record<>(Long.toString(tuple.getTrigger().getNumber()), retraction,
                         recordTimestamp));
-                tuples.delete(emitted.key);
+                tuples.delete(emitted.getKey());
                 String trigger = SyncKeys.trigger(tuple.getTrigger(), recordTimestamp);
-                put(trigger, tuple.getTrigger(), triggerIndex());
+                pending.put(trigger, tuple.getTrigger());
                 waitingSince.put(trigger, now);
                 for (SyncSource source : sources) {
                     if (!source.trigger()) {
                         for (BlockReference block : tuple.getSources().get(source.index()).getBlocks()) {
-                            put(SyncKeys.member(source.index(), block), block, source.index());
+                            pending.put(SyncKeys.member(source.index(), block), block);
                         }
                     }
                 }
@@ -376,14 +359,11 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
 
         /** The emitted tuple holding {@code block} of {@code source}. */
         private Optional<String> tupleHolding(int source, BlockReference block) {
-            try (KeyValueIterator<String, V> emitted = tuples.all()) {
-                while (emitted.hasNext()) {
-                    KeyValue<String, V> next = emitted.next();
-                    L1L2BlockSync tuple = (L1L2BlockSync) outputs.value(next.value);
-                    for (BlockReference held : tuple.getSources().get(source).getBlocks()) {
-                        if (held.getNumber() == block.getNumber() && held.getHash().equals(block.getHash())) {
-                            return Optional.of(next.key);
-                        }
+            for (Map.Entry<String, V> emitted : tuples.range(null, null).entrySet()) {
+                L1L2BlockSync tuple = (L1L2BlockSync) outputs.value(emitted.getValue());
+                for (BlockReference held : tuple.getSources().get(source).getBlocks()) {
+                    if (held.getNumber() == block.getNumber() && held.getHash().equals(block.getHash())) {
+                        return Optional.of(emitted.getKey());
                     }
                 }
             }
@@ -394,14 +374,11 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
         private void forgetFinal() {
             List<String> forgotten = new ArrayList<>();
             String start = floor == null ? null : SyncKeys.fixed(floor) + "/";
-            try (KeyValueIterator<String, V> emitted = tuples.range(start, null)) {
-                while (emitted.hasNext()) {
-                    KeyValue<String, V> next = emitted.next();
-                    if (!isFinal((L1L2BlockSync) outputs.value(next.value))) {
-                        break;
-                    }
-                    forgotten.add(next.key);
+            for (Map.Entry<String, V> emitted : tuples.range(start, null).entrySet()) {
+                if (!isFinal((L1L2BlockSync) outputs.value(emitted.getValue()))) {
+                    break;
                 }
+                forgotten.add(emitted.getKey());
             }
             if (!forgotten.isEmpty()) {
                 forgotten.forEach(tuples::delete);
@@ -423,43 +400,25 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
 
         /** The previous trigger's time: the newest tuple kept's, else the last forgotten one's; null before any. */
         private Long fromTime() {
-            try (KeyValueIterator<String, V> newest = tuples.reverseAll()) {
-                if (newest.hasNext()) {
-                    return SyncKeys.tupleTime(newest.next().key);
-                }
+            Map.Entry<String, V> newest = tuples.last();
+            if (newest != null) {
+                return SyncKeys.tupleTime(newest.getKey());
             }
             return floor;
         }
 
-        private KeyValue<String, BlockReference> firstTrigger() {
-            String start = SyncKeys.TRIGGERS + SyncKeys.fixed(Math.max(0, pendingFrom[triggerIndex()]));
-            try (KeyValueIterator<String, BlockReference> waiting = pending.range(start, SyncKeys.triggersEnd())) {
-                if (waiting.hasNext()) {
-                    KeyValue<String, BlockReference> first = waiting.next();
-                    pendingFrom[triggerIndex()] = first.value.getTimestamp();
-                    return first;
-                }
-            }
-            return null;
+        private Map.Entry<String, BlockReference> firstTrigger() {
+            return pending.range(SyncKeys.TRIGGERS, SyncKeys.triggersEnd()).firstEntry();
         }
 
         private Optional<String> findTrigger(BlockReference block) {
             String prefix = SyncKeys.TRIGGERS + SyncKeys.tuple(block).substring(0, 40);
-            try (KeyValueIterator<String, BlockReference> same = pending.range(prefix, prefix + "~")) {
-                while (same.hasNext()) {
-                    KeyValue<String, BlockReference> next = same.next();
-                    if (next.value.getHash().equals(block.getHash())) {
-                        return Optional.of(next.key);
-                    }
+            for (Map.Entry<String, BlockReference> same : pending.range(prefix, prefix + "~").entrySet()) {
+                if (same.getValue().getHash().equals(block.getHash())) {
+                    return Optional.of(same.getKey());
                 }
             }
             return Optional.empty();
-        }
-
-        /** Puts a block of {@code source} (a trigger or another source's) into pending. */
-        private void put(String key, BlockReference block, int source) {
-            pending.put(key, block);
-            pendingFrom[source] = Math.min(pendingFrom[source], block.getTimestamp());
         }
 
         private int triggerIndex() {
@@ -488,7 +447,7 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
          * waits: a scheduled punctuator makes the task commit at every interval.
          */
         private void scheduleWhileWaiting() {
-            KeyValue<String, BlockReference> first = firstTrigger();
+            Map.Entry<String, BlockReference> first = firstTrigger();
             if (first == null) {
                 counters.holdingNone();
                 if (checking != null) {
@@ -497,7 +456,7 @@ public final class SingleValueSubscriptionAggregator<V extends SpecificRecord>
                 }
                 return;
             }
-            counters.holding(first.value.getNumber());
+            counters.holding(first.getValue().getNumber());
             if (checking == null) {
                 checking = context.schedule(checkInterval, PunctuationType.WALL_CLOCK_TIME, now -> {
                     emitReady(now);

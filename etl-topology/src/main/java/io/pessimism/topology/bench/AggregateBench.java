@@ -1,12 +1,10 @@
 package io.pessimism.topology.bench;
 
 import io.pessimism.avro.Block;
-import io.pessimism.avro.BlockReference;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.L1L2BlockSync;
 import io.pessimism.avro.L1L2BlockSyncOutput;
 import io.pessimism.avro.PipelineSpec;
-import io.pessimism.avro.SourceBlocks;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.network.Network;
@@ -233,11 +231,10 @@ public final class AggregateBench {
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
         double rate = timed(new KafkaStreams(topology, props), () -> forwarded.get() >= expected, tuples,
                 "pass-through " + pass);
-        long records = count(sink.name(), Serdes.ByteArray().deserializer());
-        if (records < expected) {
-            throw new IllegalStateException("pass " + pass + ": the pass-through wrote " + records + " records, "
-                    + "fewer than the " + expected + " of the measured span");
-        }
+        List<AggregateOutputCheck.Forwarded> written = new ArrayList<>();
+        forEach(sink.name(), sink.valueSerde().deserializer(),
+                b -> written.add(new AggregateOutputCheck.Forwarded(b.getNetwork(), b.getNumber())));
+        AggregateOutputCheck.forwarded(written, tuples, "pass " + pass);
         return rate;
     }
 
@@ -312,11 +309,7 @@ public final class AggregateBench {
         }
     }
 
-    /**
-     * The round's .out: a tuple per layer1 block 1..{@code tuples} in order, each with the layer2
-     * blocks of its window ({@value #L1_BLOCK_TIME} of them, the first tuple's from the start),
-     * every layer2 block once, none stalled or removed.
-     */
+    /** The pass's .out, checked by {@link AggregateOutputCheck#tuples}. */
     private void check(String topic, int tuples, int pass) {
         List<L1L2BlockSync> read = new ArrayList<>();
         forEach(topic, topics.valueSerde(L1L2BlockSyncOutput.class).deserializer(), v -> {
@@ -324,39 +317,7 @@ public final class AggregateBench {
                 read.add(v.getValue());
             }
         });
-        long nextL2 = 1;
-        for (int i = 0; i < tuples; i++) {
-            if (i >= read.size()) {
-                throw new IllegalStateException("round " + pass + ": " + topic + " holds " + read.size()
-                        + " tuples, fewer than " + tuples);
-            }
-            L1L2BlockSync tuple = read.get(i);
-            if (tuple.getTrigger().getNumber() != i + 1 || tuple.getRemoved() || !tuple.getStalled().isEmpty()) {
-                throw new IllegalStateException("round " + pass + ": tuple " + i + " is " + tuple);
-            }
-            for (SourceBlocks source : tuple.getSources()) {
-                if (source.getTrigger()) {
-                    continue;
-                }
-                for (BlockReference block : source.getBlocks()) {
-                    if (block.getNumber() != nextL2 || block.getTimestamp() > tuple.getTrigger().getTimestamp()) {
-                        throw new IllegalStateException("round " + pass + ": tuple " + tuple.getTupleId()
-                                + " holds layer2 block " + block.getNumber() + ", expected " + nextL2 + " in its window");
-                    }
-                    nextL2++;
-                }
-            }
-        }
-        if (nextL2 != (long) tuples * L1_BLOCK_TIME + 1) {
-            throw new IllegalStateException("round " + pass + ": the tuples hold layer2 blocks 1.." + (nextL2 - 1)
-                    + ", not 1.." + (long) tuples * L1_BLOCK_TIME);
-        }
-    }
-
-    private long count(String topic, org.apache.kafka.common.serialization.Deserializer<byte[]> values) {
-        AtomicLong records = new AtomicLong();
-        forEach(topic, values, v -> records.incrementAndGet());
-        return records.get();
+        AggregateOutputCheck.tuples(read, tuples, "pass " + pass);
     }
 
     /** Every committed record of a one-partition topic, up to its end now. */
