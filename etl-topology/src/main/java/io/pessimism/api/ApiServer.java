@@ -52,6 +52,10 @@ public final class ApiServer implements AutoCloseable {
             javalin.http.maxRequestSize = config.maxRequestBytes();
             javalin.jsonMapper(new JavalinJackson(mapper, false));
             javalin.router.mount(this::routes);
+            // requests Jetty refuses before routing are problems too (its own pages are HTML)
+            ProblemErrorHandler errors = new ProblemErrorHandler(mapper);
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(errors));
+            javalin.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errors));
         });
     }
 
@@ -122,7 +126,8 @@ public final class ApiServer implements AutoCloseable {
                 : Problem.of("http-" + e.getStatus(), e.getMessage(), e.getStatus(), e.getMessage(), null)));
         router.exception(Exception.class, (e, ctx) -> {
             log.error("{} {} failed", ctx.method(), ctx.path(), e);
-            problem(ctx, Problems.internal(e.getClass().getSimpleName() + ": " + e.getMessage()));
+            // the cause is in the log: an exception's class and message are not for clients
+            problem(ctx, Problems.internal(ctx.method() + " " + ctx.path() + " failed; the service log has the cause"));
         });
         router.error(404, ctx -> {
             if (!Problem.MEDIA_TYPE.equals(ctx.res().getContentType())) {
@@ -176,7 +181,9 @@ public final class ApiServer implements AutoCloseable {
     private void problem(Context ctx, Problem problem) {
         Problem at = problem.instance() == null ? problem.at(ctx.path()) : problem;
         try {
-            ctx.status(at.status()).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsString(at));
+            // bytes, not a String: Jetty would encode a String in ISO-8859-1 (no charset in the media type),
+            // and a problem echoing non-ASCII input would not be JSON (which is UTF-8)
+            ctx.status(at.status()).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsBytes(at));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write problem " + at, e);
         }

@@ -47,6 +47,24 @@ public final class Problems {
         return new ProblemException(Problem.of("unavailable", "Control plane unavailable", 503, detail, null));
     }
 
+    /**
+     * A request refused before it reached a route, by the HTTP server itself: an unparseable
+     * request line or header, an invalid %-encoding, a URI or headers over the server's limits.
+     * Its reason is the server's; a 5xx says nothing of its cause (the log has it).
+     */
+    public static Problem unreadable(int status, String reason) {
+        String kind = switch (status) {
+            case 400 -> "bad-request";
+            case 413 -> "payload-too-large";
+            case 414 -> "uri-too-long";
+            case 431 -> "headers-too-large";
+            default -> "http-" + status;
+        };
+        String title = org.eclipse.jetty.http.HttpStatus.getMessage(status);
+        String detail = status >= 500 || reason == null || reason.isBlank() ? title : reason;
+        return Problem.of(kind, title, status, "the request cannot be read as HTTP/1.1: " + detail, null);
+    }
+
     /** 500: a failure of this service, not of the request. */
     public static Problem internal(String detail) {
         return Problem.of("internal", "Internal error", 500, detail, null);

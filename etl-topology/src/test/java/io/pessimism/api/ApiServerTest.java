@@ -4,35 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pessimism.avro.CommandType;
-import io.pessimism.avro.DesiredState;
-import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
-import io.pessimism.avro.PipelineSpec;
-import io.pessimism.avro.PipelineState;
-import io.pessimism.avro.PipelineType;
-import io.pessimism.config.ApiConfig;
 import io.pessimism.control.ControlPlaneUnavailable;
-import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.control.RecordingBranches;
-import io.pessimism.network.Network;
 import io.pessimism.pipe.EventLogPipeFactory;
-import io.pessimism.registry.Registry;
-import io.pessimism.topic.TopicNames;
 import io.pessimism.topology.ComponentCatalog;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
-import io.pessimism.control.NextBlocks;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,14 +30,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ApiServerTest {
 
-    private static final String PUUID = "live::layer1:live:pipe:event_log::layer1:live:oracle:geth_block"
-            + ":::0f8fad5b-d9cb-469f-a165-70867728950e";
+    private static final String PUUID = TestApi.PUUID;
     private static final String ADDRESS = "0x00000000000000000000000000000000000000AA";
     private static final int MAX_BYTES = 2_048;
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
-    private final RecordingGateway gateway = new RecordingGateway(ApiServerTest::accept);
+    private final RecordingGateway gateway = new RecordingGateway(TestApi::accept);
     private ApiServer server;
 
     @BeforeEach
@@ -69,25 +52,9 @@ class ApiServerTest {
     }
 
     private ApiServer start(Optional<String> token, RecordingBranches branches) {
-        PipelineOperations operations = new PipelineOperations(
-                new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
-                new NextBlocks() { // every network's block topic holds blocks 10..41
-                    @Override
-                    public long nextBlock(Network network) {
-                        return 42;
-                    }
-
-                    @Override
-                    public OptionalLong firstHeld(Network network) {
-                        return OptionalLong.of(10);
-                    }
-                },
-                new PipelineCatalogue(), branches, new TopicNames("pessimism"),
-                Registry.standard(), Clock.systemUTC());
         Readiness ready = new Readiness(List.of(new Readiness.Check("always", Optional::empty),
                 new Readiness.Check("control-plane", controlPlane::get)));
-        return new ApiServer(new ApiConfig("127.0.0.1", 0, token, MAX_BYTES), operations, ready,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
+        return TestApi.start(gateway, token, branches, ready, MAX_BYTES);
     }
 
     @Test
@@ -106,17 +73,6 @@ class ApiServerTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    /** A control plane accepting everything: a new pipeline per create. */
-    private static PipelineCommandReply accept(PipelineCommand command) {
-        PipelineSpec spec = PipelineSpec.newBuilder().setPuuid(PUUID).setPid(PUUID.substring(0, PUUID.indexOf(":::")))
-                .setPrefix("pessimism.live.layer1-event_log.layer1-geth_block").setNetwork("layer1")
-                .setType(PipelineType.LIVE).setRegister("event_log").setStartHeight(42L).setOwners(List.of("risk-1"))
-                .setDesiredState(DesiredState.RUNNING).setCreatedAt(1L).setRevision(1).build();
-        return PipelineCommandReply.newBuilder().setRequestId(command.getRequestId()).setOk(true).setPuuid(PUUID)
-                .setPid(spec.getPid()).setTopic(spec.getPrefix() + ".out").setState(PipelineState.STARTING)
-                .setSpec(spec).setEffectiveFrom(command.getType() == CommandType.ADD_INTEREST ? 42L : null).build();
     }
 
     private HttpResponse<String> send(String method, String path, String body) throws Exception {
@@ -211,9 +167,13 @@ class ApiServerTest {
         "alias type in a signature|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":[\"Transfer(address,address,uint)\"]}]}|interests[0].signatures[0]|write uint256",
         "malformed JSON|{\"network\": \"layer1\",|-|not valid JSON",
         "unknown field|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"colour\":\"red\"}|colour|unknown field",
-        "text height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":\"ten\"}|startHeight|wrong JSON type",
-        "fractional height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":1.5}|startHeight|wrong JSON type",
-        "signatures not a list|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":\"Ping()\"}]}|interests[0].signatures|wrong JSON type",
+        "text height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":\"ten\"}|startHeight|startHeight must be an integer, not a string",
+        "fractional height|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":1.5}|startHeight|must be an integer, not a fractional number",
+        "height out of range|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":123456789012345678901234567890}|startHeight|out of range: an integer from -9223372036854775808",
+        "object for a string|{\"network\":{\"layer\":1},\"register\":\"event_log\",\"owner\":\"o\"}|network|network must be a string, not an object",
+        "array for the body|[{\"network\":\"layer1\"}]|-|the body must be an object, not an array",
+        "non-numeric number|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"startHeight\":NaN}|-|not valid JSON: Non-standard token 'NaN' (line 1, column",
+        "signatures not a list|{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"o\",\"interests\":[{\"address\":\"0x00000000000000000000000000000000000000aa\",\"signatures\":\"Ping()\"}]}|interests[0].signatures|must be an array, not a string",
         "empty body|-|-|a JSON object"})
     void badCreatesAreRefusedNamingTheFieldAndNothingIsSent(String name, String body, String field, String detail)
             throws Exception {
@@ -223,8 +183,46 @@ class ApiServerTest {
         } else {
             assertThat(problem.path("field").asText()).isEqualTo(field);
         }
-        assertThat(problem.path("detail").asText()).contains(detail);
+        assertThat(problem.path("detail").asText()).contains(detail)
+                .as("in JSON's terms, not Java's or Jackson's").doesNotContain("`", "java.", "io.pessimism", "Json");
         assertThat(gateway.sent()).isEmpty();
+    }
+
+    @Test
+    void requestsTheHttpServerRefusesBeforeRoutingAreProblemsWhateverTheClientAccepts() throws Exception {
+        rawProblem(raw("GET /v1/pipelines", "Accept: text/html", "X-Big: " + "b".repeat(9_000)), 431);
+        rawProblem(raw("GET /v1/" + "a".repeat(20_000), "Accept: text/html"), 414);
+        rawProblem(raw("GET /v1/pipelines", "Accept: application/json", "X-Ctl: a\u0001b"), 400);
+        rawProblem(raw("PUT /v1/pipelines/%zz/addresses/" + ADDRESS), 400);
+        assertThat(gateway.sent()).isEmpty();
+    }
+
+    @Test
+    void aProblemEchoingNonAsciiInputIsUtf8Json() throws Exception {
+        String owner = "ünï|日本";
+        JsonNode refused = problem(send("POST", "/v1/pipelines",
+                "{\"network\":\"layer1\",\"register\":\"event_log\",\"owner\":\"" + owner + "\"}"), 400);
+        assertThat(refused.path("detail").asText()).contains("\"" + owner + "\" must not contain '|'");
+    }
+
+    /** The answer to a request sent byte for byte: {@code line} and header lines, closing the connection. */
+    private RawHttp.Response raw(String line, String... headers) throws Exception {
+        StringBuilder request = new StringBuilder(line).append(" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n");
+        for (String header : headers) {
+            request.append(header).append("\r\n");
+        }
+        return RawHttp.exchange(server.port(), request.append("\r\n").toString()
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private void rawProblem(RawHttp.Response response, int status) throws Exception {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).isEqualTo(Problem.MEDIA_TYPE);
+        JsonNode problem = json.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("type").asText()).startsWith("urn:pessimism:problem:");
+        assertThat(problem.path("title").asText()).isNotBlank();
+        assertThat(problem.path("detail").asText()).startsWith("the request cannot be read as HTTP/1.1: ");
     }
 
     @Test
