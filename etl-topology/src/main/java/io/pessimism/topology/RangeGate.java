@@ -43,6 +43,10 @@ final class RangeGate implements ProcessorSupplier<String, Object, String, Objec
 
             @Override
             public void process(Record<String, Object> record) {
+                if (record.value() == null) {
+                    // a tombstone has no block to place in the range: a dead letter, not a stopped backtest
+                    throw PoisonRecordException.tombstone("source", record.key());
+                }
                 Cursor cursor = Cursor.ofSource(record.value());
                 if (cursor.blockNumber() >= start && cursor.blockNumber() <= end) {
                     for (String reader : readers) {

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /** Two chains with different block times, layer1 every 12 s and layer2 every 2 s, and how to read tuples. */
-final class SyncBlocks {
+public final class SyncBlocks {
 
     /** Block time of both chains' block 0. */
     static final long GENESIS = 1_700_000_000L;
@@ -43,7 +43,7 @@ final class SyncBlocks {
     }
 
     /** Both chains from block 1, merged by block time (a tie: the layer1 block first). */
-    static List<Block> byTime(long l1Last, long l2Last) {
+    public static List<Block> byTime(long l1Last, long l2Last) {
         List<Block> all = new ArrayList<>();
         LongStream.rangeClosed(1, l1Last).mapToObj(SyncBlocks::l1).forEach(all::add);
         LongStream.rangeClosed(1, l2Last).mapToObj(SyncBlocks::l2).forEach(all::add);
