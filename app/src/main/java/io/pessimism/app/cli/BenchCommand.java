@@ -219,18 +219,32 @@ public final class BenchCommand {
     }
 
     @Command(name = "pipe", mixinStandardHelpOptions = true,
-            description = {"The generated event_log branch versus a bare Kafka Streams pass-through of the same "
-                    + "records (same serdes, exactly_once_v2), on one pre-filled geth_block topic, in one run.",
-                    "Starts its own throw-away broker and registry."})
+            description = {"The generated event_log branch (a live pipeline's, as the runtime configures it) versus "
+                    + "two hand-written Kafka Streams jobs with the same source serde and branch properties "
+                    + "(exactly_once_v2, commit interval): decode-and-drop (reads and decodes every block, writes "
+                    + "nothing: the ceiling) and a filter emitting the branch's records for the same fixed watched "
+                    + "(address, topic0) pair. On one pre-filled geth_block topic: warm-up passes, then rounds in "
+                    + "alternating order; prints medians, spread, both ratios, each job's stream thread's busy share "
+                    + "and what limits the branch. Every pass's output is checked; a wrong one stops the bench.",
+                    "Starts its own throw-away broker and registry; filling 100,000 blocks takes a minute or two."})
     static final class Pipe implements Callable<Integer> {
-        @Option(names = "--blocks", defaultValue = "20000",
+        @Option(names = "--blocks", defaultValue = "" + PipeBench.DEFAULT_BLOCKS,
                 description = "Blocks in the pre-filled topic (50 transactions, 40 logs each; default: ${DEFAULT-VALUE}).")
         int blocks;
+
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each job before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted passes of each job, in alternating order (default: ${DEFAULT-VALUE}).")
+        int rounds;
 
         @Override
         public Integer call() throws IOException {
             try (BenchCluster cluster = new BenchCluster()) {
-                PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, System.out);
+                PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, warmups, rounds,
+                        System.out);
             }
             return 0;
         }
