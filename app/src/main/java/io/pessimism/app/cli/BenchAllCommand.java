@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code pessimism bench all}: every benchmark of {@code pessimism bench}, one after the other, at
- * sizes that take about 10-15 minutes on 2 cores ({@code --scale} multiplies them), then a
+ * sizes meant to take about 10-15 minutes on 2 cores ({@code --scale} multiplies them), then a
  * Markdown report ({@link BenchReport}). Each benchmark runs as its own subcommand would with the
  * options this command gives it (the report names them), so its figures are the ones it prints.
  * A failing benchmark is reported as failed and the others still run; the exit code is then 1.
@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
         description = {"Runs every benchmark (backfill, pipe, create, balance, replay, aggregate) and writes a "
                 + "Markdown report: each one's figures, ratios and rounds, the command that reproduces it, the load "
                 + "average before and after, and the machine (cores, load, Java, Kafka, OS, git commit).",
-                "At --scale 1 it takes about 10-15 minutes on 2 cores; run it on a quiet machine. A failing benchmark "
+                "At --scale 1 it is sized for about 10-15 minutes on 2 cores; run it on a quiet machine. A failing benchmark "
                 + "is reported and the others still run (exit code 1)."})
 final class BenchAllCommand implements Callable<Integer> {
 
@@ -72,7 +72,8 @@ final class BenchAllCommand implements Callable<Integer> {
             out.println("== " + planned.command());
             sections.add(run(planned, out));
         }
-        String command = "pessimism bench all --scale " + scale + " --warmups " + warmups + " --rounds " + rounds;
+        String command = "pessimism bench all --scale " + java.math.BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString()
+                + " --warmups " + warmups + " --rounds " + rounds;
         String markdown = BenchReport.markdown(command, started, Duration.between(started, Instant.now()), machine,
                 sections);
         Path parent = report.toAbsolutePath().getParent();
@@ -87,7 +88,7 @@ final class BenchAllCommand implements Callable<Integer> {
         return failed > 0 ? 1 : 0;
     }
 
-    /** Every benchmark at this run's scale; sizes at scale 1 take about 10-15 minutes in all on 2 cores. */
+    /** Every benchmark at this run's scale; sizes at scale 1 are meant to take about 10-15 minutes in all on 2 cores. */
     List<Planned> plan() {
         String w = Integer.toString(warmups);
         String r = Integer.toString(rounds);

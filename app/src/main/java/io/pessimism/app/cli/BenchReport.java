@@ -126,10 +126,14 @@ final class BenchReport {
         return md.toString();
     }
 
-    /** The figures' first line that says something: a header ending in ':' leads to the next. */
+    /**
+     * The figures' first two lines that say something (a header ending in ':' leads to the lines
+     * under it), their runs of spaces collapsed: e.g. create's request count and its percentiles.
+     */
     private static String headline(Section section) {
-        return section.figures().stream().map(String::strip).filter(l -> !l.isEmpty() && !l.endsWith(":"))
-                .findFirst().orElse("no figures");
+        List<String> lines = section.figures().stream().map(l -> l.strip().replaceAll("\\s+", " "))
+                .filter(l -> !l.isEmpty() && !l.endsWith(":")).limit(2).toList();
+        return lines.isEmpty() ? "no figures" : String.join(" / ", lines);
     }
 
     private static void row(StringBuilder md, String name, String value) {

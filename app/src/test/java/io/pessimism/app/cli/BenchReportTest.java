@@ -20,7 +20,8 @@ class BenchReportTest {
                 Duration.ofSeconds(42), List.of("bench pipe: 10 blocks; branch/decode-and-drop 0.81 | rounds"),
                 Optional.empty());
         var backfill = new BenchReport.Section("backfill", "pessimism bench backfill --empty-blocks 20", "1.5", "1.7",
-                Duration.ofSeconds(3), List.of("bench backfill (batch 100):", "  empty 20 blocks ratio 0.80"),
+                Duration.ofSeconds(3), List.of("bench backfill (batch 100):", "  empty    20 blocks ratio 0.80",
+                        "  realistic 5 blocks ratio 0.95", "  limited by: the node"),
                 Optional.empty());
         var create = new BenchReport.Section("create", "pessimism bench create --requests 20", "1.7", "1.9",
                 Duration.ofSeconds(5), List.of(), Optional.of("java.lang.IllegalStateException: no reply"));
@@ -36,11 +37,11 @@ class BenchReportTest {
                 .as("a pipe in a figure does not break the table")
                 .contains("| [pipe](#bench-pipe) | bench pipe: 10 blocks; branch/decode-and-drop 0.81 \\| rounds | 42 s | 0.5 → 1.5 |")
                 .as("a header line leads to the figures under it")
-                .contains("| [backfill](#bench-backfill) | empty 20 blocks ratio 0.80 | 3 s |")
+                .contains("| [backfill](#bench-backfill) | empty 20 blocks ratio 0.80 / realistic 5 blocks ratio 0.95 | 3 s |")
                 .contains("| [create](#bench-create) | **FAILED**: java.lang.IllegalStateException: no reply |")
                 .contains("## bench pipe\n\n`pessimism bench pipe --blocks 10` took 42 s; load average before 0.5, "
                         + "after 1.5.\n\n```\nbench pipe: 10 blocks")
-                .contains("## bench backfill").contains("```\nbench backfill (batch 100):\n  empty 20 blocks ratio 0.80\n```")
+                .contains("## bench backfill").contains("```\nbench backfill (batch 100):\n  empty    20 blocks ratio 0.80\n  realistic 5 blocks")
                 .contains("## bench create").contains("**FAILED**: java.lang.IllegalStateException: no reply");
     }
 
