@@ -51,7 +51,7 @@ class CliHelpTest {
         assertThat(commands()).contains("dev", "etl", "oracles", "registry", "pipelines create", "pipelines list",
                 "pipelines show", "pipelines pause", "pipelines resume", "pipelines stop", "pipelines remove",
                 "pipelines watch", "addresses add", "addresses remove", "backtest", "graph", "bench backfill",
-                "bench pipe", "bench create", "bench balance");
+                "bench pipe", "bench create", "bench balance", "bench all");
     }
 
     @org.junit.jupiter.api.Test

@@ -42,18 +42,39 @@ public final class CreateBench {
     static final int BENCH_PIPES = 4;
     private static final int SLOWEST_SHOWN = 12;
 
-    /** The outcome of one run; latencies are per request, as the client saw them. */
+    /**
+     * The outcome of one run; latencies are per request, as the client saw them.
+     *
+     * @param p50      median of all requests
+     * @param p99      99th percentile of all requests
+     * @param p999     99.9th percentile of all requests (the 999th of 1,000 requests)
+     * @param max      the slowest request
+     * @param creates  the latencies of the requests that created a pipeline (not reused), in sending order:
+     *                 the real creates, whose branch starts in the background, on their own
+     */
     public record Result(int requests, int concurrency, int warmUps, int distinctPipelines, int created, int reused,
-            Duration p50, Duration p99, Duration max, Duration wall, List<Slow> slowest) {
+            Duration p50, Duration p99, Duration p999, Duration max, List<Duration> creates, Duration wall,
+            List<Slow> slowest) {
+
+        public Result {
+            creates = List.copyOf(creates);
+            slowest = List.copyOf(slowest);
+        }
 
         /** One paragraph of figures. */
         public String report() {
+            long[] creating = creates.stream().mapToLong(Duration::toNanos).sorted().toArray();
             return String.format("create bench: %d requests (concurrency %d, after %d warm-up round trips that create "
                             + "nothing) -> %d pipelines (%d created, %d reused)%n"
-                            + "  per request: p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 <= 50 ms)%n"
+                            + "  per request: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms (target p99 <= 50 ms)%n"
+                            + "  the %d real creates on their own: %s ms (median %.2f ms, max %.2f ms)%n"
                             + "  slowest (request number: ms): %s%n"
                             + "  wall %.2f s, %.0f requests/s",
-                    requests, concurrency, warmUps, distinctPipelines, created, reused, millis(p50), millis(p99), millis(max),
+                    requests, concurrency, warmUps, distinctPipelines, created, reused, millis(p50), millis(p99),
+                    millis(p999), millis(max), creates.size(),
+                    creates.stream().map(d -> String.format("%.0f", millis(d))).collect(Collectors.joining(", ")),
+                    creating.length == 0 ? 0 : millis(percentile(creating, 0.5)),
+                    creating.length == 0 ? 0 : creating[creating.length - 1] / 1e6,
                     slowest.stream().map(s -> String.format("#%d: %.0f", s.request(), millis(s.latency())))
                             .collect(Collectors.joining(", ")),
                     wall.toNanos() / 1e9, requests / Math.max(wall.toNanos() / 1e9, 1e-9));
@@ -162,9 +183,11 @@ public final class CreateBench {
                     .limit(SLOWEST_SHOWN)
                     .map(i -> new Slow(i, Duration.ofNanos(results.get(i).nanos())))
                     .toList();
+            List<Duration> creates = results.stream().filter(t -> !t.created().reused())
+                    .map(t -> Duration.ofNanos(t.nanos())).toList();
             return new Result(total, concurrency, warmUps, puuids.size(), created, total - created,
-                    percentile(nanos, 0.50), percentile(nanos, 0.99), Duration.ofNanos(nanos[nanos.length - 1]), wall,
-                    slowest);
+                    percentile(nanos, 0.50), percentile(nanos, 0.99), percentile(nanos, 0.999),
+                    Duration.ofNanos(nanos[nanos.length - 1]), creates, wall, slowest);
         } catch (ExecutionException e) {
             throw new IllegalStateException("a create request of the bench failed: " + e.getCause().getMessage(),
                     e.getCause());

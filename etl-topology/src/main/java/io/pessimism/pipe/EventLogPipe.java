@@ -1,7 +1,6 @@
 package io.pessimism.pipe;
 
 import io.pessimism.avro.Block;
-import io.pessimism.avro.EventLog;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.Log;
 import io.pessimism.interest.InterestHorizon;
@@ -76,24 +75,9 @@ final class EventLogPipe implements Processor<String, Block, String, EventLogOut
             String address = entry.getAddress().toLowerCase(Locale.ROOT);
             EventLogOutput output = new EventLogOutput();
             output.setEnvelope(envelopes.envelope(cursor, address, owners, timestamp, now));
-            output.setValue(eventLog(block, entry, address));
+            output.setValue(EventLogs.of(block, entry, address));
             output.setMergedInto(null);
             context.forward(new Record<>(address, output, timestamp));
         }
-    }
-
-    private static EventLog eventLog(Block block, Log log, String address) {
-        EventLog event = new EventLog();
-        event.setNetwork(block.getNetwork());
-        event.setAddress(address);
-        event.setTopics(log.getTopics());
-        event.setData(log.getData());
-        event.setBlockNumber(block.getNumber());
-        event.setBlockHash(block.getHash());
-        event.setTransactionHash(log.getTransactionHash());
-        event.setTransactionIndex(log.getTransactionIndex());
-        event.setLogIndex(log.getLogIndex());
-        event.setRemoved(block.getRemoved());
-        return event;
     }
 }

@@ -54,6 +54,10 @@ class CreateBenchTest {
             assertThat(result.reused()).isEqualTo(requests - 10);
             assertThat(client.listPipelines()).as("the warm-up created nothing").hasSize(10);
             assertThat(result.p50()).isLessThanOrEqualTo(result.p99()).isPositive();
+            assertThat(result.p999()).isBetween(result.p99(), result.max());
+            assertThat(result.creates()).as("the real creates, on their own").hasSize(10)
+                    .allMatch(d -> d.compareTo(result.max()) <= 0);
+            assertThat(result.report()).contains("p99.9").contains("the 10 real creates on their own");
             assertThat(result.wall()).isGreaterThan(Duration.ZERO);
         }
     }

@@ -46,7 +46,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks measured in one run on this machine; they print figures and ratios.",
         subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class,
-                BenchCommand.Replay.class, BenchCommand.Balance.class, BenchCommand.Aggregate.class})
+                BenchCommand.Replay.class, BenchCommand.Balance.class, BenchCommand.Aggregate.class,
+                BenchAllCommand.class})
 public final class BenchCommand {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -57,7 +58,7 @@ public final class BenchCommand {
                     + "time went (waiting for fetched blocks, Kafka send, Kafka commit) with what limits it.",
                     "Starts its own throw-away broker (temporary directory) and anvil chain; generating the "
                     + "realistic mix and its passes take several minutes."})
-    static final class Backfill implements Callable<Integer> {
+    static final class Backfill implements Callable<Integer>, BenchRun {
         @Option(names = "--realistic-blocks", defaultValue = "5000",
                 description = "Blocks of 50-150 transactions with logs (default: ${DEFAULT-VALUE}; 0 skips the mix).")
         int realisticBlocks;
@@ -82,6 +83,12 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            measure(System.out);
+            return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException, InterruptedException {
             List<BlockMix> mixes = new ArrayList<>();
             if (emptyBlocks > 0) {
                 mixes.add(BlockMix.empty(emptyBlocks));
@@ -93,7 +100,6 @@ public final class BenchCommand {
                 throw new IllegalArgumentException("nothing to measure: both --realistic-blocks and --empty-blocks are 0");
             }
             Path work = Files.createTempDirectory("pessimism-bench-");
-            PrintStream out = System.out;
             try (ServiceStack services = new ServiceStack()) {
                 DevBroker broker = services.add("bench broker", new DevBroker(work.resolve("kafka"), Ports.free()));
                 broker.start();
@@ -104,13 +110,15 @@ public final class BenchCommand {
                 Topics topics = new Topics(new TopicNames("bench"), InProcessSchemaRegistry.inMemory(), -1);
                 List<BenchFigures> figures = new BackfillBench(chain.rpcUrl(), broker.bootstrapServers(),
                         topics.blocks(Network.LAYER1), batchSize, concurrency, warmups, rounds, out).run(mixes);
-                out.println();
-                out.println("bench backfill (batch " + batchSize + ", concurrency " + concurrency + ", " + warmups
+                List<String> lines = new ArrayList<>();
+                lines.add("bench backfill (batch " + batchSize + ", concurrency " + concurrency + ", " + warmups
                         + " warm-up and " + rounds + " counted passes of each kind per mix, medians; "
                         + Runtime.getRuntime().availableProcessors() + " CPUs):");
-                figures.forEach(f -> out.println("  " + f.line()));
+                figures.forEach(f -> lines.add("  " + f.line()));
+                out.println();
+                lines.forEach(out::println);
+                return lines;
             }
-            return 0;
         }
     }
 
@@ -127,7 +135,7 @@ public final class BenchCommand {
                     + "one stops the benchmark (exit 1).",
                     "Prints the median rates, their spread and ratio, where the oracle's time went and what limits "
                     + "it. Starts its own throw-away broker (temporary directory) and anvil chain."})
-    static final class Balance implements Callable<Integer> {
+    static final class Balance implements Callable<Integer>, BenchRun {
         @Option(names = "--addresses", defaultValue = "1000",
                 description = "Watched addresses (default: ${DEFAULT-VALUE}).")
         int addresses;
@@ -153,9 +161,14 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws IOException, InterruptedException {
+            measure(System.out);
+            return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException, InterruptedException {
             BalanceBench.Plan plan = new BalanceBench.Plan(addresses, blocks, batchSize, concurrency, warmups, rounds);
             Path work = Files.createTempDirectory("pessimism-bench-");
-            PrintStream out = System.out;
             try (ServiceStack services = new ServiceStack()) {
                 DevBroker broker = services.add("bench broker", new DevBroker(work.resolve("kafka"), Ports.free()));
                 broker.start();
@@ -165,15 +178,17 @@ public final class BenchCommand {
                 Topics topics = new Topics(new TopicNames("bench"), InProcessSchemaRegistry.inMemory(), -1);
                 BalanceFigures figures = new BalanceBench(chain.rpcUrl(), chain.process(), broker.bootstrapServers(),
                         BalanceTopics.of(topics, Network.LAYER1), plan, out).run();
-                out.println();
-                out.println("bench balance (" + addresses + " addresses x " + blocks + " blocks, "
+                List<String> lines = new ArrayList<>();
+                lines.add("bench balance (" + addresses + " addresses x " + blocks + " blocks, "
                         + figures.recordsPerPass() + " records per oracle pass; batch " + batchSize + ", concurrency "
                         + concurrency + "; " + warmups + " warm-up and " + rounds + " counted passes of each kind, "
                         + "medians; balances/s = addresses x blocks per second; "
                         + Runtime.getRuntime().availableProcessors() + " CPUs):");
-                figures.lines().forEach(line -> out.println("  " + line));
+                figures.lines().forEach(line -> lines.add("  " + line));
+                out.println();
+                lines.forEach(out::println);
+                return lines;
             }
-            return 0;
         }
     }
 
@@ -219,20 +234,39 @@ public final class BenchCommand {
     }
 
     @Command(name = "pipe", mixinStandardHelpOptions = true,
-            description = {"The generated event_log branch versus a bare Kafka Streams pass-through of the same "
-                    + "records (same serdes, exactly_once_v2), on one pre-filled geth_block topic, in one run.",
-                    "Starts its own throw-away broker and registry."})
-    static final class Pipe implements Callable<Integer> {
-        @Option(names = "--blocks", defaultValue = "20000",
+            description = {"The generated event_log branch (a live pipeline's, as the runtime configures it) versus "
+                    + "two hand-written Kafka Streams jobs with the same source serde and branch properties "
+                    + "(exactly_once_v2, commit interval): decode-and-drop (reads and decodes every block, writes "
+                    + "nothing: the ceiling) and a filter emitting the branch's records for the same fixed watched "
+                    + "(address, topic0) pair. On one pre-filled geth_block topic: warm-up passes, then rounds in "
+                    + "alternating order; prints medians, spread, both ratios, each job's stream thread's busy share "
+                    + "and what limits the branch. Every pass's output is checked; a wrong one stops the bench.",
+                    "Starts its own throw-away broker and registry; filling 100,000 blocks takes a minute or two."})
+    static final class Pipe implements Callable<Integer>, BenchRun {
+        @Option(names = "--blocks", defaultValue = "" + PipeBench.DEFAULT_BLOCKS,
                 description = "Blocks in the pre-filled topic (50 transactions, 40 logs each; default: ${DEFAULT-VALUE}).")
         int blocks;
 
+        @Option(names = "--warmups", defaultValue = "1",
+                description = "Uncounted passes of each job before the rounds (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--rounds", defaultValue = "3",
+                description = "Counted passes of each job, in alternating order (default: ${DEFAULT-VALUE}).")
+        int rounds;
+
         @Override
         public Integer call() throws IOException {
-            try (BenchCluster cluster = new BenchCluster()) {
-                PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, System.out);
-            }
+            measure(System.out);
             return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                return List.of(PipeBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, warmups,
+                        rounds, out).line());
+            }
         }
     }
 
@@ -242,7 +276,7 @@ public final class BenchCommand {
                     + "the same blocks, in one run: warm-up passes of each, then alternating rounds; prints the "
                     + "medians, the spread and their ratio. Every backtest round's output is counted and checked.",
                     "Starts its own throw-away broker and registry; filling 100,000 blocks takes a minute or two."})
-    static final class Replay implements Callable<Integer> {
+    static final class Replay implements Callable<Integer>, BenchRun {
         @Option(names = "--blocks", defaultValue = "100000",
                 description = "Blocks in the backtest's range (10 transactions, 8 logs each; default: ${DEFAULT-VALUE}).")
         int blocks;
@@ -257,11 +291,16 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (BenchCluster cluster = new BenchCluster()) {
-                ReplayBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks, warmups, rounds,
-                        System.out);
-            }
+            measure(System.out);
             return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                return List.of(ReplayBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks,
+                        warmups, rounds, out).line());
+            }
         }
     }
 
@@ -273,7 +312,7 @@ public final class BenchCommand {
                     + "alternating rounds; prints tuples/s (layer1 blocks/s) medians, the spread and their ratio. "
                     + "Every round's output is counted and checked.",
                     "Starts its own throw-away broker and registry."})
-    static final class Aggregate implements Callable<Integer> {
+    static final class Aggregate implements Callable<Integer>, BenchRun {
         @Option(names = "--tuples", defaultValue = "20000",
                 description = "Layer1 blocks, one tuple each (and twice as many layer2 blocks; default: ${DEFAULT-VALUE}).")
         int tuples;
@@ -288,26 +327,35 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (BenchCluster cluster = new BenchCluster()) {
-                AggregateBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), tuples, warmups, rounds,
-                        System.out);
-            }
+            measure(System.out);
             return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException {
+            try (BenchCluster cluster = new BenchCluster()) {
+                return List.of(AggregateBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), tuples,
+                        warmups, rounds, out).line());
+            }
         }
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = {"Pipeline creates over 10 distinct PipelinePIDs (five registers, two networks) against a "
-                    + "real ETL service (control plane, Kafka Streams branches, REST API): p50/p99 per request.",
+                    + "real ETL service (control plane, Kafka Streams branches, REST API): p50, p99, p99.9 and max per "
+                    + "request, and the real creates (the first of each PID) on their own; once per concurrency, each "
+                    + "against a fresh service.",
                     "Starts its own throw-away broker and registry. Four bench-only registers pass blocks "
                     + "through, so every request's pipeline runs a real branch."})
-    static final class Create implements Callable<Integer> {
-        @Option(names = "--requests", defaultValue = "1000", description = "Create requests (default: ${DEFAULT-VALUE}).")
+    static final class Create implements Callable<Integer>, BenchRun {
+        @Option(names = "--requests", defaultValue = "1000", description = "Create requests per concurrency "
+                + "(default: ${DEFAULT-VALUE}).")
         int requests;
 
-        @Option(names = "--concurrency", defaultValue = "1",
-                description = "Requests in flight (default: ${DEFAULT-VALUE}).")
-        int concurrency;
+        @Option(names = "--concurrency", defaultValue = "1,8", split = ",",
+                description = "Requests in flight; a comma-separated list runs once per value, each against a fresh "
+                        + "service (default: ${DEFAULT-VALUE}).")
+        List<Integer> concurrency;
 
         @Option(names = "--warm-up", defaultValue = "200", description = {"Untimed round trips through the "
                 + "control plane before the creates: pauses of a pipeline that does not exist, refused with 404, "
@@ -316,25 +364,40 @@ public final class BenchCommand {
 
         @Override
         public Integer call() throws IOException {
+            measure(System.out);
+            return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws IOException {
+            if (concurrency.stream().anyMatch(c -> c < 1)) {
+                throw new IllegalArgumentException("--concurrency: every value must be at least 1, was " + concurrency);
+            }
+            List<String> lines = new ArrayList<>();
             try (BenchCluster cluster = new BenchCluster()) {
                 Registry registry = CreateBench.benchRegistry();
-                PessimismConfig config = PessimismConfig.defaults(Map.of(
-                        "namespace", "benchcreate",
-                        "kafka.bootstrap.servers", cluster.broker.bootstrapServers(),
-                        "schema.registry.url", cluster.registry.url(),
-                        "state.dir", cluster.work.resolve("state").toString(),
-                        "api.port", "0"));
-                ServiceContext context = ServiceContext.of(config);
-                try (EtlService etl = new EtlService(config, context.registry(),
-                        StreamsBranches.create(config, context.registry(), registry, CreateBench.benchCatalog()), registry,
-                        EtlService.Options.defaults()).start()) {
-                    CreateBench.Result result = CreateBench.run(PessimismClient.create(etl.apiUrl(), Optional.empty()),
-                            registry, CreateBench.distinctLiveRequests(registry, CreateBench.benchCatalog(), 10),
-                            requests, concurrency, warmUps);
-                    System.out.println(result.report());
+                for (int inFlight : concurrency) {
+                    // a namespace of its own: a fresh control plane, so this run's first requests really create
+                    PessimismConfig config = PessimismConfig.defaults(Map.of(
+                            "namespace", "benchcreate" + inFlight,
+                            "kafka.bootstrap.servers", cluster.broker.bootstrapServers(),
+                            "schema.registry.url", cluster.registry.url(),
+                            "state.dir", cluster.work.resolve("state-" + inFlight).toString(),
+                            "api.port", "0"));
+                    ServiceContext context = ServiceContext.of(config);
+                    try (EtlService etl = new EtlService(config, context.registry(),
+                            StreamsBranches.create(config, context.registry(), registry, CreateBench.benchCatalog()),
+                            registry, EtlService.Options.defaults()).start()) {
+                        CreateBench.Result result = CreateBench.run(
+                                PessimismClient.create(etl.apiUrl(), Optional.empty()), registry,
+                                CreateBench.distinctLiveRequests(registry, CreateBench.benchCatalog(), 10), requests,
+                                inFlight, warmUps);
+                        out.println(result.report());
+                        lines.addAll(result.report().lines().toList());
+                    }
                 }
             }
-            return 0;
+            return lines;
         }
     }
 }

@@ -41,15 +41,11 @@ import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -229,11 +225,12 @@ public final class AggregateBench {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        double rate = timed(new KafkaStreams(topology, props), () -> forwarded.get() >= expected, tuples,
-                "pass-through " + pass);
+        double rate = timed(new KafkaStreams(topology, props), applicationId, () -> forwarded.get() >= expected,
+                tuples, "pass-through " + pass);
         List<AggregateOutputCheck.Forwarded> written = new ArrayList<>();
-        forEach(sink.name(), sink.valueSerde().deserializer(),
-                b -> written.add(new AggregateOutputCheck.Forwarded(b.getNetwork(), b.getNumber())));
+        CommittedRecords.forEach(bootstrapServers, sink.name(), new StringDeserializer(),
+                sink.valueSerde().deserializer(), TIMEOUT,
+                (key, b) -> written.add(new AggregateOutputCheck.Forwarded(b.getNetwork(), b.getNumber())));
         AggregateOutputCheck.forwarded(written, tuples, "pass " + pass);
         return rate;
     }
@@ -268,80 +265,28 @@ public final class AggregateBench {
         KafkaStreams streams = new KafkaStreams(generator.build(branch, counters),
                 BranchProperties.of(settings, topics, branch, counters));
         // the height passes a trigger once its tuple is out (the aggregator holds the oldest waiting one)
-        double rate = timed(streams, () -> counters.height().orElse(0) >= tuples, tuples, "l1_l2_block_sync " + pass);
+        double rate = timed(streams, topics.names().applicationId(spec.getPrefix()),
+                () -> counters.height().orElse(0) >= tuples, tuples, "l1_l2_block_sync " + pass);
         check(topics.names().out(spec.getPrefix()), tuples, pass);
         return rate;
     }
 
-    /** Starts {@code streams}, times it from RUNNING until {@code done}, closes it; layer1 blocks per second. */
-    private static double timed(KafkaStreams streams, BooleanSupplier done, int tuples, String what) {
-        try {
-            streams.start(); // a new group starts at the topics' beginning
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                check(streams, deadline, what);
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
-            long start = System.nanoTime();
-            while (!done.getAsBoolean()) {
-                check(streams, deadline, what);
-                TimeUnit.MILLISECONDS.sleep(1); // the clock of the measure
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            return tuples / seconds;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring " + what, e);
-        } finally {
-            streams.close(Duration.ofSeconds(30));
-            streams.cleanUp();
-        }
-    }
-
-    private static void check(KafkaStreams streams, long deadline, String what) {
-        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-            throw new IllegalStateException(what + " stopped in " + streams.state());
-        }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException(what + " not done within " + TIMEOUT);
-        }
+    /** Runs {@code streams} from its topics' start, timed from RUNNING until {@code done}; layer1 blocks per second. */
+    private static double timed(KafkaStreams streams, String applicationId, BooleanSupplier done, int tuples,
+            String what) {
+        return tuples / TimedStreams.run(streams, applicationId, done::getAsBoolean, 1, TIMEOUT, what).seconds();
     }
 
     /** The pass's .out, checked by {@link AggregateOutputCheck#tuples}. */
     private void check(String topic, int tuples, int pass) {
         List<L1L2BlockSync> read = new ArrayList<>();
-        forEach(topic, topics.valueSerde(L1L2BlockSyncOutput.class).deserializer(), v -> {
+        CommittedRecords.forEach(bootstrapServers, topic, new StringDeserializer(),
+                topics.valueSerde(L1L2BlockSyncOutput.class).deserializer(), TIMEOUT, (key, v) -> {
             if (v.getValue() != null) {
                 read.add(v.getValue());
             }
         });
         AggregateOutputCheck.tuples(read, tuples, "pass " + pass);
-    }
-
-    /** Every committed record of a one-partition topic, up to its end now. */
-    private <V> void forEach(String topic, org.apache.kafka.common.serialization.Deserializer<V> values,
-            java.util.function.Consumer<V> each) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (var consumer = new KafkaConsumer<>(props, new StringDeserializer(), values)) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(partition) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("could not read " + topic + " to offset " + end + " within " + TIMEOUT);
-                }
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(200))) {
-                    each.accept(record.value());
-                }
-            }
-        }
     }
 
     private void deleteStateDir() {

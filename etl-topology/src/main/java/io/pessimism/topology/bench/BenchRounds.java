@@ -9,7 +9,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** What every round-based bench reports with its figures: medians, and how loaded the machine was. */
-final class BenchRounds {
+public final class BenchRounds {
 
     private BenchRounds() {
     }
@@ -22,7 +22,7 @@ final class BenchRounds {
     }
 
     /** The machine's 1-, 5- and 15-minute load averages (other work slows every pass, and the figures say so). */
-    static String loadAverage() {
+    public static String loadAverage() {
         int cores = Runtime.getRuntime().availableProcessors();
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");

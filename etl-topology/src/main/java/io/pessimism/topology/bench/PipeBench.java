@@ -1,13 +1,13 @@
 package io.pessimism.topology.bench;
 
-import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
+import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.config.PessimismConfig;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
-import io.pessimism.interest.InterestHorizon;
-import io.pessimism.interest.InterestKey;
+import io.pessimism.interest.EventSignature;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
 import io.pessimism.pipeline.BranchSettings;
@@ -22,6 +22,7 @@ import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
 import io.pessimism.topology.BranchDefinition;
 import io.pessimism.topology.ComponentCatalog;
+import io.pessimism.topology.EnvelopeTemplate;
 import io.pessimism.topology.TopologyGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,229 +31,309 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * {@code pessimism bench pipe}: on one pre-filled {@code geth_block} topic, the blocks/s of the
- * generated event_log branch versus a bare Kafka Streams pass-through of the same records (same
- * Avro serdes, same {@code exactly_once_v2} properties), in one run. Each application is timed
- * from the moment it is RUNNING until its committed offset reaches the topic's end, and runs
- * twice, alternating, so neither profits alone from a warm JVM; the better run of each counts.
- * Everything it creates lives under a fresh namespace {@code bench<random>}.
+ * {@code pessimism bench pipe}: blocks/s of the generated event_log branch (a live pipeline's
+ * branch, as the runtime builds and configures it) on one pre-filled {@code geth_block} topic,
+ * against two hand-written Kafka Streams jobs with the same source serde and the same
+ * {@link BranchProperties} (exactly once, commit interval, caches, producer batches):
+ * <ul>
+ *   <li>{@link DecodeAndDrop}: reads and decodes every block, writes nothing — the read, decode
+ *       and commit ceiling; the branch's ratio to it cannot exceed 1 but by noise (target ≥ 0.8);</li>
+ *   <li>{@link EventLogFilter}: emits the branch's very records for the same fixed watched
+ *       (address, topic0) pair — what the generated topology costs (target ≥ 0.9).</li>
+ * </ul>
+ * Warm-up passes, then rounds, the three jobs in alternating order (forward, then backward), so
+ * none profits alone from going first or last; medians and spread. Each job is timed from RUNNING
+ * until its committed offset reaches the topic's end. Every pass's output is checked
+ * ({@link PipeOutputCheck}): the branch's and the filter's every watched log once, in order, and
+ * the same records; decode-and-drop's every block once. Each job's one stream thread's busy share
+ * and the machine's load say what limits the figures. Everything lives under a fresh namespace.
  */
 public final class PipeBench {
 
-    private static final Logger log = LoggerFactory.getLogger(PipeBench.class);
-
-    /** Transactions and logs per block: a busy mainnet-like block, two logs of them watched. */
+    /** Transactions and logs per block: a busy mainnet-like block (~30 KB), two logs of them watched. */
     static final int TRANSACTIONS = 50;
     static final int LOGS = 40;
-    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** The default number of blocks: enough that a pass lasts seconds, not a JIT warm-up. */
+    public static final int DEFAULT_BLOCKS = 100_000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
-    private final String bootstrapServers;
-    private final Topics topics;
-    private final Path stateDir;
-    private final int rounds;
+    /** The three jobs, in the order of odd passes (even passes run them backwards). */
+    enum Job {
+        DECODE_AND_DROP("decode-and-drop"), FILTER("hand-written filter"), BRANCH("event_log branch");
 
-    PipeBench(String bootstrapServers, String registryUrl, int rounds) {
-        this.bootstrapServers = bootstrapServers;
-        String namespace = "bench" + UUID.randomUUID().toString().substring(0, 8);
-        this.topics = new Topics(new TopicNames(namespace), new RestSchemaRegistryClient(registryUrl), -1);
-        this.rounds = rounds;
-        try {
-            this.stateDir = Files.createTempDirectory("pessimism-bench");
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create a state directory for the bench", e);
+        final String label;
+
+        Job(String label) {
+            this.label = label;
         }
     }
 
-    /** Fills a topic with {@code records} blocks, measures both applications, prints the figures. */
-    public static PipeBenchResult run(String bootstrapServers, String registryUrl, int records, PrintStream out) {
-        return new PipeBench(bootstrapServers, registryUrl, 2).measure(records, out);
+    /**
+     * One job's counted pass.
+     *
+     * @param blocksPerSecond  blocks over the seconds from RUNNING to the last commit
+     * @param streamThreadBusy the job's stream thread's CPU time over that wall time (0..1)
+     * @param machine          the machine's CPU load over the pass (0..1)
+     * @param jvmCoreSeconds   this JVM's CPU over the pass (the bench's broker runs in it)
+     */
+    public record Pass(double blocksPerSecond, double streamThreadBusy, double machine, double jvmCoreSeconds) {
+
+        @Override
+        public String toString() {
+            return String.format("%,.0f blocks/s (stream thread busy %.0f%%, JVM %.1f core-s, machine %.0f%%)",
+                    blocksPerSecond, 100 * streamThreadBusy, jvmCoreSeconds, 100 * machine);
+        }
     }
 
-    PipeBenchResult measure(int records, PrintStream out) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Registry registry = Registry.standard();
-            PipelineSpec spec = spec(registry);
-            BranchDefinition branch = BranchDefinition.of(spec, registry);
-            TopologyGenerator generator = new TopologyGenerator(ComponentCatalog.standard(), topics);
-            Topic<String, Block> blocks = topics.blocks(Network.LAYER1);
-            Topic<String, Block> copy = new Topic<>(topics.names().out(topics.names().namespace() + ".passthrough"),
-                    blocks.keySerde(), blocks.valueSerde(), 1, Map.of("max.message.bytes",
-                    Integer.toString(Topics.MAX_MESSAGE_BYTES)));
-            List<Topic<?, ?>> all = new ArrayList<>(generator.topicsOf(branch));
-            all.add(copy);
-            TopicAdmin.ensure(admin, (short) 1, all);
-            out.printf("filling %s with %,d blocks (%d transactions, %d logs each)%n", blocks.name(), records,
-                    TRANSACTIONS, LOGS);
-            fill(blocks, spec, records);
-            long end = end(admin, blocks.name());
+    /**
+     * One run's figures.
+     *
+     * @param records records each emitting pass wrote (the branch's and the filter's, each checked)
+     */
+    public record Figures(long blocks, long records, List<Pass> drop, List<Pass> filter, List<Pass> branch) {
 
-            double passThrough = 0;
-            double generated = 0;
-            BranchCounters lastCounters = null;
-            for (int round = 1; round <= rounds; round++) {
-                String passId = topics.names().namespace() + ".passthrough-" + round;
-                passThrough = Math.max(passThrough, time(admin, passId, passThrough(blocks, copy), passId,
-                        new BranchCounters(), records, end));
-                String branchId = spec.getPrefix() + "-" + round;
-                BranchCounters counters = new BranchCounters();
-                generated = Math.max(generated, time(admin, branchId, generator.build(branch, counters), branchId,
-                        counters, records, end));
-                lastCounters = counters;
-                out.printf("round %d: pass-through %,.0f blocks/s, event_log branch %,.0f blocks/s%n", round,
-                        passThrough, generated);
+        public Figures {
+            drop = List.copyOf(drop);
+            filter = List.copyOf(filter);
+            branch = List.copyOf(branch);
+        }
+
+        public double dropMedian() {
+            return median(drop, Pass::blocksPerSecond);
+        }
+
+        public double filterMedian() {
+            return median(filter, Pass::blocksPerSecond);
+        }
+
+        public double branchMedian() {
+            return median(branch, Pass::blocksPerSecond);
+        }
+
+        /** The branch's median over decode-and-drop's: at most 1 but by noise, the target at least 0.8. */
+        public double ceilingRatio() {
+            return branchMedian() / dropMedian();
+        }
+
+        /** The branch's median over the hand-written filter's: the target is at least 0.9. */
+        public double filterRatio() {
+            return branchMedian() / filterMedian();
+        }
+
+        public String line() {
+            return String.format("bench pipe: %,d blocks (%d transactions, %d logs each), %,d records per emitting "
+                            + "pass; decode-and-drop %s, hand-written filter %s, event_log branch %s; "
+                            + "branch/decode-and-drop %.2f (at most 1; target >= 0.80)%s, branch/filter %.2f "
+                            + "(target >= 0.90); every pass's output checked (the branch's and the filter's records "
+                            + "the same); limited by: %s",
+                    blocks, TRANSACTIONS, LOGS, records, rounds(drop), rounds(filter), rounds(branch), ceilingRatio(),
+                    ceilingRatio() > 1 ? " ABOVE 1: the rounds are noisier than the difference" : "", filterRatio(),
+                    limit());
+        }
+
+        /** What limits the branch: its stream thread when that is nearly always busy, else the cores or waiting. */
+        public String limit() {
+            double busy = median(branch, Pass::streamThreadBusy);
+            double machine = median(branch, Pass::machine);
+            String threads = String.format("stream threads busy (medians) drop %.0f%%, filter %.0f%%, branch %.0f%%",
+                    100 * median(drop, Pass::streamThreadBusy), 100 * median(filter, Pass::streamThreadBusy),
+                    100 * busy);
+            if (busy >= 0.85) {
+                return "the branch's one stream thread (CPU: one partition, one task); " + threads;
             }
-            long matched = countCommitted(topics.names().out(spec.getPrefix())) / rounds;
-            var result = new PipeBenchResult(records, passThrough, generated, matched);
-            out.printf("pipe bench: %,d blocks; pass-through %,.0f blocks/s; generated event_log branch %,.0f"
-                    + " blocks/s; ratio %.2f (target >= 0.80); %,d watched logs emitted per run, last block %d%n",
-                    records, passThrough, generated, result.ratio(), matched, lastCounters.height().orElse(-1));
-            return result;
+            if (machine >= 0.85) {
+                return String.format("the cores (machine %.0f%% busy in branch passes: the broker in this JVM, the "
+                        + "producer and consumer threads, other work); %s", 100 * machine, threads);
+            }
+            return String.format("waiting (neither the stream thread nor the cores are saturated: machine %.0f%%), "
+                    + "e.g. on commits; %s", 100 * machine, threads);
+        }
+
+        private static String rounds(List<Pass> passes) {
+            List<Double> rates = passes.stream().map(Pass::blocksPerSecond).toList();
+            return String.format("%,.0f blocks/s (rounds %,.0f..%,.0f)", BenchRounds.median(rates),
+                    Collections.min(rates), Collections.max(rates));
+        }
+
+        private static double median(List<Pass> passes, java.util.function.ToDoubleFunction<Pass> value) {
+            return BenchRounds.median(passes.stream().map(value::applyAsDouble).toList());
+        }
+    }
+
+    private final String bootstrapServers;
+    private final Topics topics;
+    private final Registry registry = Registry.standard();
+    private final Path stateDir;
+    private final BranchSettings settings;
+    private final PrintStream out;
+
+    private PipeBench(String bootstrapServers, String registryUrl, PrintStream out) {
+        this.bootstrapServers = bootstrapServers;
+        String namespace = "pipe" + UUID.randomUUID().toString().substring(0, 8);
+        this.topics = new Topics(new TopicNames(namespace), new RestSchemaRegistryClient(registryUrl), -1);
+        this.out = out;
+        try {
+            this.stateDir = Files.createTempDirectory("pessimism-bench-pipe");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create a state directory for the bench", e);
+        }
+        // the settings a live branch gets from the default configuration
+        this.settings = BranchSettings.from(PessimismConfig.defaults(Map.of(
+                "kafka.bootstrap.servers", bootstrapServers, "state.dir", stateDir.toString())));
+    }
+
+    /** Fills a topic with {@code blocks} blocks, then measures the three jobs and prints the figures. */
+    public static Figures run(String bootstrapServers, String registryUrl, int blocks, int warmups, int rounds,
+            PrintStream out) {
+        if (blocks < 1 || rounds < 1 || warmups < 0) {
+            throw new IllegalArgumentException("blocks and rounds must be >= 1, warm-ups >= 0: " + blocks + ", "
+                    + rounds + ", " + warmups);
+        }
+        return new PipeBench(bootstrapServers, registryUrl, out).measure(blocks, warmups, rounds);
+    }
+
+    private Figures measure(int blocks, int warmups, int rounds) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            Topic<String, Block> source = topics.blocks(Network.LAYER1);
+            TopicAdmin.ensure(admin, (short) 1, source, topics.state());
+            PipelineSpec spec = spec();
+            BenchBlocks.watch(bootstrapServers, topics, spec.getPuuid(), 0L);
+            BenchBlocks.fill(bootstrapServers, source, blocks, TRANSACTIONS, LOGS, out);
+            long end = end(admin, source.name());
+            Map<Job, List<Pass>> counted = new EnumMap<>(Job.class);
+            for (Job job : Job.values()) {
+                counted.put(job, new ArrayList<>());
+            }
+            long records = 0;
+            out.printf("load average before the passes: %s%n", BenchRounds.loadAverage());
+            for (int pass = 1; pass <= warmups + rounds; pass++) {
+                boolean isRound = pass > warmups;
+                String name = isRound ? "round " + (pass - warmups) : "warm-up " + pass;
+                List<Job> order = new ArrayList<>(List.of(Job.values()));
+                if (pass % 2 == 0) {
+                    Collections.reverse(order);
+                }
+                Map<Job, Pass> passes = new EnumMap<>(Job.class);
+                Map<Job, PipeOutputCheck.Emitted> emitted = new EnumMap<>(Job.class);
+                for (Job job : order) {
+                    passes.put(job, pass(admin, job, pass, name + ": the " + job.label, spec, end, blocks, emitted));
+                }
+                PipeOutputCheck.same(emitted.get(Job.BRANCH), emitted.get(Job.FILTER), name);
+                records = emitted.get(Job.BRANCH).records();
+                out.printf("%s (%s): decode-and-drop %s; filter %s; branch %s; %,d records each, the same%n", name,
+                        pass % 2 == 0 ? "branch first" : "decode-and-drop first", passes.get(Job.DECODE_AND_DROP),
+                        passes.get(Job.FILTER), passes.get(Job.BRANCH), records);
+                if (isRound) {
+                    passes.forEach((job, measured) -> counted.get(job).add(measured));
+                }
+            }
+            out.printf("load average after the passes: %s%n", BenchRounds.loadAverage());
+            Figures figures = new Figures(blocks, records, counted.get(Job.DECODE_AND_DROP), counted.get(Job.FILTER),
+                    counted.get(Job.BRANCH));
+            out.println(figures.line());
+            return figures;
         } finally {
             deleteStateDir();
         }
     }
 
-    private double time(Admin admin, String applicationId, Topology topology, String prefix, BranchCounters counters,
-            int records, long end) {
-        var settings = new BranchSettings(bootstrapServers, stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
-                1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
-        Properties props = BranchProperties.of(settings, topics, prefix, counters);
-        KafkaStreams streams = new KafkaStreams(topology, props);
-        CountDownLatch running = new CountDownLatch(1);
-        streams.setStateListener((state, old) -> {
-            if (state == KafkaStreams.State.RUNNING) {
-                running.countDown();
-            }
-        });
-        try {
-            streams.start();
-            if (!running.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException(applicationId + " did not reach RUNNING within " + TIMEOUT);
-            }
-            long start = System.nanoTime();
-            awaitCommitted(admin, applicationId, end, streams);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            return records / seconds;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring " + applicationId, e);
-        } finally {
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
-            streams.cleanUp();
+    /**
+     * One pass of {@code job} over the topic, from its start, under a prefix (group, {@code .out})
+     * of its own; an emitting job's output is checked and its summary put in {@code emitted}.
+     */
+    private Pass pass(Admin admin, Job job, int pass, String what, PipelineSpec spec, long end, int blocks,
+            Map<Job, PipeOutputCheck.Emitted> emitted) {
+        Topic<String, Block> source = topics.blocks(Network.LAYER1);
+        String prefix = switch (job) {
+            case DECODE_AND_DROP -> topics.names().namespace() + ".bench.drop-" + pass;
+            case FILTER -> topics.names().namespace() + ".bench.filter-" + pass;
+            case BRANCH -> spec.getPrefix() + "-" + pass; // as AggregateBench: the pipeline's prefix, one per pass
+        };
+        PassCpu cpu = PassCpu.start();
+        if (job == Job.DECODE_AND_DROP) {
+            var decoded = new PipeOutputCheck.Decoded(what, LOGS);
+            TopicAdmin.ensure(admin, (short) 1, topics.dlq(prefix));
+            Pass measured = timed(admin, prefix, DecodeAndDrop.topology(source, decoded),
+                    BranchProperties.of(settings, topics, prefix, new BranchCounters()), end, blocks, cpu);
+            decoded.finish(blocks);
+            return measured;
         }
-    }
-
-    private void awaitCommitted(Admin admin, String group, long end, KafkaStreams streams) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        TopicPartition source = new TopicPartition(topics.blocks(Network.LAYER1).name(), 0);
-        while (System.nanoTime() < deadline) {
-            if (streams.state() == KafkaStreams.State.ERROR) {
-                throw new IllegalStateException(group + " failed; see its log");
-            }
-            try {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get().get(source);
-                if (committed != null && committed.offset() >= end) {
-                    return;
-                }
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getCause(), e);
-            }
-            TimeUnit.MILLISECONDS.sleep(10); // polling the committed offset: the clock of the measure
+        // the filter's envelope is the branch's: the same pipeline, node and owners
+        BranchDefinition branch = BranchDefinition.of(PipelineSpec.newBuilder(spec).setPrefix(prefix).build(), registry);
+        TopologyGenerator generator = new TopologyGenerator(ComponentCatalog.standard(), topics);
+        TopicAdmin.ensure(admin, (short) 1, generator.topicsOf(branch));
+        Topology topology;
+        Properties props;
+        if (job == Job.BRANCH) {
+            BranchCounters counters = new BranchCounters();
+            topology = generator.build(branch, counters);
+            props = BranchProperties.of(settings, topics, branch, counters);
+        } else {
+            var watched = new EventLogFilter.Watch(BenchBlocks.WATCHED, EventSignature.topic0(BenchBlocks.PING));
+            topology = EventLogFilter.topology(source, topics.out(prefix, EventLogOutput.class),
+                    new EnvelopeTemplate(branch, branch.graph().downstream()),
+                    Map.of(watched, List.of(BenchBlocks.OWNER)));
+            props = BranchProperties.of(settings, topics, prefix, new BranchCounters());
         }
-        throw new IllegalStateException(group + " did not reach offset " + end + " within " + TIMEOUT);
+        Pass measured = timed(admin, prefix, topology, props, end, blocks, cpu);
+        var check = new PipeOutputCheck.Emissions(what, blocks, LOGS);
+        CommittedRecords.forEach(bootstrapServers, topics.names().out(prefix), new StringDeserializer(),
+                topics.valueSerde(EventLogOutput.class).deserializer(), TIMEOUT, check::accept);
+        emitted.put(job, check.finish());
+        return measured;
     }
 
-    private static Topology passThrough(Topic<String, Block> in, Topic<String, Block> out) {
-        Topology topology = new Topology();
-        topology.addSource("source", in.keySerde().deserializer(), in.valueSerde().deserializer(), in.name());
-        topology.addSink("sink", out.name(), out.keySerde().serializer(), out.valueSerde().serializer(), "source");
-        return topology;
-    }
-
-    private PipelineSpec spec(Registry registry) {
+    /** A live event_log pipeline on layer1 with a PUUID of its own; each pass gives it its own prefix. */
+    private PipelineSpec spec() {
         PipelinePID pid = PipelinePID.of(PipelineType.LIVE, registry.resolve(Registers.EVENT_LOG.name(), Network.LAYER1));
         PUUID puuid = PUUID.random(pid);
         return PipelineSpec.newBuilder()
                 .setPuuid(puuid.toString()).setPid(pid.toString()).setPrefix(topics.names().pipelinePrefix(pid))
                 .setNetwork(Network.LAYER1.label()).setType(io.pessimism.avro.PipelineType.LIVE)
                 .setRegister(Registers.EVENT_LOG.name()).setStartHeight(0L).setEndHeight(null)
-                .setOwners(List.of("bench")).setDesiredState(DesiredState.RUNNING)
+                .setOwners(List.of(BenchBlocks.OWNER)).setDesiredState(DesiredState.RUNNING)
                 .setCreatedAt(System.currentTimeMillis()).setMergedInto(null)
                 .build();
     }
 
-    private void fill(Topic<String, Block> blocks, PipelineSpec spec, int records) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        var state = topics.state();
-        try (var interests = new KafkaProducer<>(props, state.keySerde().serializer(), state.valueSerde().serializer());
-             var producer = new KafkaProducer<>(props, blocks.keySerde().serializer(), blocks.valueSerde().serializer())) {
-            var interest = new AddressInterest(spec.getPuuid(), BenchBlocks.WATCHED, "bench", List.of(BenchBlocks.PING), 0L);
-            interests.send(new ProducerRecord<>(state.name(), InterestKey.of(interest).render(), interest));
-            // no control plane here: confirm the interest for every block, so the branch never holds one
-            interests.send(new ProducerRecord<>(state.name(), InterestHorizon.key(Network.LAYER1),
-                    InterestHorizon.record(Network.LAYER1, Long.MAX_VALUE)));
-            for (long n = 1; n <= records; n++) {
-                producer.send(new ProducerRecord<>(blocks.name(), Long.toString(n), block(n)));
-            }
-            producer.flush();
-            interests.flush();
-        }
+    /** Runs one job from the topic's start, timed from RUNNING until its committed offset is {@code end}. */
+    private Pass timed(Admin admin, String prefix, Topology topology, Properties props, long end, int blocks,
+            PassCpu cpu) {
+        String group = topics.names().applicationId(prefix);
+        TimedStreams.Timing timing = TimedStreams.run(new KafkaStreams(topology, props), group,
+                () -> committed(admin, group) >= end, 10, TIMEOUT, prefix);
+        PassCpu used = cpu.end();
+        return new Pass(blocks / timing.seconds(), timing.streamThreadBusy(), used.machine(), used.jvmNanos() / 1e9);
     }
 
-    /** A block of {@link #TRANSACTIONS} transactions and {@link #LOGS} logs, two of them watched. */
-    static Block block(long number) {
-        return BenchBlocks.block(number, TRANSACTIONS, LOGS);
-    }
-
-    /** Records on {@code topic} a read_committed consumer sees. */
-    private long countCommitted(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        TopicPartition partition = new TopicPartition(topic, 0);
-        try (var consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long count = 0;
-            while (consumer.position(partition) < end) {
-                count += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return count;
+    /** The group's committed offset on the block topic, 0 before its first commit. */
+    private long committed(Admin admin, String group) throws InterruptedException {
+        TopicPartition source = new TopicPartition(topics.blocks(Network.LAYER1).name(), 0);
+        try {
+            OffsetAndMetadata committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                    .get().get(source);
+            return committed == null ? 0 : committed.offset();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the offsets of " + group + ": " + e.getCause(), e);
         }
     }
 
@@ -270,11 +351,9 @@ public final class PipeBench {
 
     private void deleteStateDir() {
         try (Stream<Path> paths = Files.walk(stateDir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
-            log.warn("could not delete the bench's state directory {}: {}", stateDir, e.toString());
+            out.println("could not delete " + stateDir + ": " + e);
         }
     }
 }

@@ -1,15 +1,11 @@
 package io.pessimism.topology.bench;
 
-import com.sun.management.OperatingSystemMXBean;
-import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
-import io.pessimism.interest.InterestHorizon;
-import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
 import io.pessimism.pipeline.BranchSettings;
@@ -29,8 +25,6 @@ import io.pessimism.topology.TopologyGenerator;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,19 +35,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -119,9 +108,6 @@ public final class ReplayBench {
         }
     }
 
-    private static final OperatingSystemMXBean CPU = ManagementFactory.getPlatformMXBean(OperatingSystemMXBean.class);
-    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
-
     private final String bootstrapServers;
     private final Topics topics;
     private final Registry registry = Registry.standard();
@@ -154,7 +140,7 @@ public final class ReplayBench {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             Topic<String, Block> source = topics.blocks(Network.LAYER1);
             TopicAdmin.ensure(admin, (short) 1, source, topics.state(), topics.pipelineStatus());
-            fill(source, blocks + WINDOW);
+            BenchBlocks.fill(bootstrapServers, source, blocks + WINDOW, TRANSACTIONS, LOGS, out);
             List<Double> consumer = new ArrayList<>();
             List<Double> backtest = new ArrayList<>();
             List<Double> busy = new ArrayList<>();
@@ -162,12 +148,12 @@ public final class ReplayBench {
             out.printf("load average before the passes: %s%n", BenchRounds.loadAverage());
             for (int pass = 1; pass <= warmups + rounds; pass++) {
                 boolean counted = pass > warmups;
-                Cpu cpu = Cpu.start();
+                PassCpu cpu = PassCpu.start();
                 double read = plainConsumer(source, blocks);
-                Cpu consumerCpu = cpu.end();
-                cpu = Cpu.start();
+                PassCpu consumerCpu = cpu.end();
+                cpu = PassCpu.start();
                 Run run = backtest(admin, blocks, pass);
-                Cpu backtestCpu = cpu.end();
+                PassCpu backtestCpu = cpu.end();
                 records = run.records();
                 out.printf("%s %d: plain consumer %,.0f blocks/s (%s), backtest %,.0f blocks/s (%s, stream thread busy "
                                 + "%.0f%%; %,d records, checked)%n", counted ? "round" : "warm-up",
@@ -227,25 +213,6 @@ public final class ReplayBench {
     private record Run(double rate, long records, double streamThreadBusy) {
     }
 
-    /** This JVM's CPU time and the machine's load over one pass. */
-    private record Cpu(long jvmNanos, double machine) {
-
-        /** Starts an interval: the machine's load is measured from this call on. */
-        static Cpu start() {
-            CPU.getCpuLoad();
-            return new Cpu(CPU.getProcessCpuTime(), 0);
-        }
-
-        Cpu end() {
-            return new Cpu(CPU.getProcessCpuTime() - jvmNanos, Math.max(0, CPU.getCpuLoad()));
-        }
-
-        @Override
-        public String toString() {
-            return String.format("JVM %.2f core-s, machine %.0f%%", jvmNanos / 1e9, 100 * machine);
-        }
-    }
-
     /** One backtest [1, blocks] with its own PUUID (own prefix, group and .out), timed and checked. */
     private Run backtest(Admin admin, int blocks, int pass) {
         PipelinePID pid = PipelinePID.of(PipelineType.BACKTEST,
@@ -257,7 +224,7 @@ public final class ReplayBench {
                 .setRegister(Registers.EVENT_LOG.name()).setStartHeight(1L).setEndHeight((long) blocks)
                 .setOwners(List.of("bench")).setDesiredState(DesiredState.RUNNING)
                 .setCreatedAt(System.currentTimeMillis()).setMergedInto(null).build();
-        watch(spec);
+        BenchBlocks.watch(bootstrapServers, topics, spec.getPuuid(), 1L);
         BranchDefinition branch = BranchDefinition.of(spec, registry);
         TopologyGenerator generator = new TopologyGenerator(ComponentCatalog.standard(), topics,
                 ReorgWindows.everywhere(WINDOW));
@@ -267,51 +234,10 @@ public final class ReplayBench {
         BranchCounters counters = new BranchCounters();
         KafkaStreams streams = new KafkaStreams(generator.build(branch, counters),
                 BranchProperties.of(settings, topics, branch, counters));
-        try {
-            streams.start(); // a new group starts at the topic's beginning: block 1
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (streams.state() != KafkaStreams.State.RUNNING) {
-                check(streams, deadline, spec);
-                TimeUnit.MILLISECONDS.sleep(5);
-            }
-            long streamThread = streamThread(topics.names().applicationId(spec.getPrefix()));
-            long start = System.nanoTime();
-            long startCpu = THREADS.getThreadCpuTime(streamThread);
-            while (!counters.isRangeDone()) {
-                check(streams, deadline, spec);
-                TimeUnit.MILLISECONDS.sleep(1); // the clock of the measure, as the consumer's poll loop is its own
-            }
-            long wall = System.nanoTime() - start;
-            double busy = (double) (THREADS.getThreadCpuTime(streamThread) - startCpu) / wall;
-            double seconds = wall / 1e9;
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
-            long records = checkOutput(topics.names().out(spec.getPrefix()), blocks, pass);
-            return new Run(blocks / seconds, records, busy);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while measuring backtest " + pass, e);
-        } finally {
-            streams.close(Duration.ofSeconds(30));
-            streams.cleanUp();
-        }
-    }
-
-    /** The id of the one stream thread of the branch with this application id (it is RUNNING). */
-    private static long streamThread(String applicationId) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith(applicationId) && t.getName().contains("-StreamThread-"))
-                .mapToLong(Thread::getId).findFirst()
-                .orElseThrow(() -> new IllegalStateException("no stream thread of " + applicationId + " is running"));
-    }
-
-    private static void check(KafkaStreams streams, long deadline, PipelineSpec spec) {
-        if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-            throw new IllegalStateException("backtest " + spec.getPuuid() + " stopped in " + streams.state());
-        }
-        if (System.nanoTime() > deadline) {
-            throw new IllegalStateException("backtest " + spec.getPuuid() + " not done within " + TIMEOUT);
-        }
+        TimedStreams.Timing timing = TimedStreams.run(streams, topics.names().applicationId(spec.getPrefix()),
+                counters::isRangeDone, 1, TIMEOUT, "backtest " + spec.getPuuid());
+        long records = checkOutput(topics.names().out(spec.getPrefix()), blocks, pass);
+        return new Run(blocks / timing.seconds(), records, timing.streamThreadBusy());
     }
 
     /** The round's .out: exactly the watched logs of blocks 1..blocks, in order, then the end marker counting them. */
@@ -353,44 +279,6 @@ public final class ReplayBench {
                         + marker.getBacktestEnd().getRecords()) + "; expected " + expected + " and a marker");
             }
             return data;
-        }
-    }
-
-    private void watch(PipelineSpec spec) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        var state = topics.state();
-        try (var producer = new KafkaProducer<>(props, state.keySerde().serializer(), state.valueSerde().serializer())) {
-            var interest = new AddressInterest(spec.getPuuid(), BenchBlocks.WATCHED, "bench",
-                    List.of(BenchBlocks.PING), 1L);
-            producer.send(new ProducerRecord<>(state.name(), InterestKey.of(interest).render(), interest));
-            // no control plane here: every interest is confirmed, so no block is held for the horizon
-            producer.send(new ProducerRecord<>(state.name(), InterestHorizon.key(Network.LAYER1),
-                    InterestHorizon.record(Network.LAYER1, Long.MAX_VALUE)));
-            producer.flush();
-        }
-    }
-
-    private void fill(Topic<String, Block> source, int count) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        props.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
-        props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd");
-        long start = System.nanoTime();
-        long lastLine = start;
-        try (var producer = new KafkaProducer<>(props, source.keySerde().serializer(), source.valueSerde().serializer())) {
-            for (long n = 1; n <= count; n++) {
-                producer.send(new ProducerRecord<>(source.name(), Long.toString(n),
-                        BenchBlocks.block(n, TRANSACTIONS, LOGS)));
-                long now = System.nanoTime();
-                if (now - lastLine > TimeUnit.SECONDS.toNanos(3) || n == count) {
-                    lastLine = now;
-                    out.printf("filling %s: %,d/%,d blocks (%,.0f blocks/s)%n", source.name(), n, count,
-                            n / ((now - start) / 1e9));
-                }
-            }
-            producer.flush();
         }
     }
 
