@@ -307,10 +307,11 @@ public final class BenchCommand {
     @Command(name = "aggregate", mixinStandardHelpOptions = true,
             description = {"l1_l2_block_sync triggered on layer1 (the generated topology, exactly once) over "
                     + "pre-filled block topics of both networks (layer1 every 2 s, layer2 every second of block "
-                    + "time) versus a hand-written Kafka Streams job with the same serdes and guarantees that "
-                    + "forwards every record of both topics unchanged, in one run: warm-up passes of each, then "
-                    + "alternating rounds; prints tuples/s (layer1 blocks/s) medians, the spread and their ratio. "
-                    + "Every round's output is counted and checked.",
+                    + "time) versus two hand-written Kafka Streams jobs with the same serde and a live branch's "
+                    + "properties: a pass-through forwarding every record of both topics unchanged, and "
+                    + "decode-and-drop (the read/decode/commit ceiling); in one run: warm-up passes of each, then "
+                    + "rounds in alternating order; prints tuples/s (layer1 blocks/s) medians, the spread and the "
+                    + "ratios. Every round's output is counted and checked.",
                     "Starts its own throw-away broker and registry."})
     static final class Aggregate implements Callable<Integer>, BenchRun {
         @Option(names = "--tuples", defaultValue = "20000",

@@ -40,26 +40,26 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 /**
  * {@code pessimism bench aggregate}: tuples/s of {@code l1_l2_block_sync} triggered on layer1 (the
  * generated topology, {@code exactly_once_v2}, as the runtime runs a live pipeline) over pre-filled
  * block topics of both networks (layer1 every 2 s, layer2 every second of block time, produced
- * interleaved in time as two oracles would), versus a hand-written Kafka Streams job with the same
- * serdes and guarantees that reads both topics and forwards each record unchanged to one topic (no
- * join), in one run: warm-up passes of each, then alternating rounds; medians and spread. Both are
- * reported as layer1 blocks (tuples) per second over the same input. Every round's output is
- * counted and checked: the aggregator's a tuple per layer1 block with every layer2 block once, in
- * its window; the pass-through's every record once.
+ * interleaved in time as two oracles would), versus two hand-written Kafka Streams jobs with the
+ * same source serde and a live branch's properties: the issue's pass-through (every record of both
+ * topics forwarded unchanged to one topic, no join: it writes three whole blocks per tuple, more
+ * bytes than the aggregator's one tuple of block references, so it is not a ceiling) and
+ * decode-and-drop (reads, decodes and commits both topics, writes nothing: the floor of work any
+ * job over them does, so the aggregator's ratio to it is at most 1). In one run: warm-up passes,
+ * then rounds in alternating order; medians and spread. All are reported as layer1 blocks (tuples)
+ * per second over the same input. Every round's output is checked: the aggregator's a tuple per
+ * layer1 block with every layer2 block once, in its window; the baselines' every record once.
  */
 public final class AggregateBench {
 
@@ -68,11 +68,20 @@ public final class AggregateBench {
     private static final long GENESIS_TIME = 1_700_000_000L;
     private static final Duration TIMEOUT = Duration.ofMinutes(15);
 
-    /** One run's figures, in layer1 blocks (tuples) per second. */
-    public record Figures(long tuples, List<Double> passThroughRounds, List<Double> aggregatorRounds) {
+    /**
+     * One run's figures, in layer1 blocks (tuples) per second: the pass-through the issue names as
+     * the baseline, the decode-and-drop ceiling (reads, decodes and commits both topics, writes
+     * nothing: no job over these topics can be faster) and the aggregator.
+     */
+    public record Figures(long tuples, List<Double> passThroughRounds, List<Double> ceilingRounds,
+            List<Double> aggregatorRounds) {
 
         public double passThroughMedian() {
             return BenchRounds.median(passThroughRounds);
+        }
+
+        public double ceilingMedian() {
+            return BenchRounds.median(ceilingRounds);
         }
 
         public double aggregatorMedian() {
@@ -84,13 +93,36 @@ public final class AggregateBench {
             return aggregatorMedian() / passThroughMedian();
         }
 
+        /** The aggregator's median over the ceiling's: at most 1 up to noise; the honest share of the floor. */
+        public double ceilingRatio() {
+            return aggregatorMedian() / ceilingMedian();
+        }
+
         public String line() {
-            return String.format("bench aggregate: %,d layer1 + %,d layer2 blocks; pass-through %,.0f tuples/s "
-                            + "(rounds %,.0f..%,.0f), l1_l2_block_sync %,.0f tuples/s (rounds %,.0f..%,.0f); ratio of "
-                            + "medians %.2f (target >= 0.70); every round's output checked",
-                    tuples, tuples * L1_BLOCK_TIME, passThroughMedian(), Collections.min(passThroughRounds),
-                    Collections.max(passThroughRounds), aggregatorMedian(), Collections.min(aggregatorRounds),
-                    Collections.max(aggregatorRounds), ratio());
+            return String.format("bench aggregate: %,d layer1 + %,d layer2 blocks; pass-through %s, decode-and-drop "
+                            + "%s, l1_l2_block_sync %s; ratio of medians to the pass-through %.2f (target >= 0.70), "
+                            + "to decode-and-drop %.2f (<= 1); every round's output checked",
+                    tuples, tuples * L1_BLOCK_TIME, spread(passThroughRounds), spread(ceilingRounds),
+                    spread(aggregatorRounds), ratio(), ceilingRatio());
+        }
+
+        private static String spread(List<Double> rounds) {
+            return String.format("%,.0f tuples/s (rounds %,.0f..%,.0f)", BenchRounds.median(rounds),
+                    Collections.min(rounds), Collections.max(rounds));
+        }
+    }
+
+    /** The hand-written jobs the aggregator is compared with. */
+    private enum Baseline {
+        /** Every record of both topics forwarded unchanged to one topic (the issue's baseline). */
+        PASS_THROUGH("pass-through"),
+        /** Every record of both topics decoded and dropped: the read, decode and commit floor. */
+        DECODE_AND_DROP("decode-and-drop");
+
+        final String label;
+
+        Baseline(String label) {
+            this.label = label;
         }
     }
 
@@ -130,22 +162,35 @@ public final class AggregateBench {
             // one more layer1 block (and its layer2 blocks), so the last measured tuple's window closes
             fill(l1, l2, tuples + 1);
             List<Double> passThrough = new ArrayList<>();
+            List<Double> ceiling = new ArrayList<>();
             List<Double> aggregator = new ArrayList<>();
             out.printf("load average before the passes: %s%n", BenchRounds.loadAverage());
             for (int pass = 1; pass <= warmups + rounds; pass++) {
                 boolean counted = pass > warmups;
-                double forwarded = passThrough(admin, l1, l2, tuples, pass);
-                double synced = aggregator(admin, tuples, pass);
-                out.printf("%s %d: pass-through %,.0f tuples/s, l1_l2_block_sync %,.0f tuples/s (%,d tuples, "
-                        + "checked)%n", counted ? "round" : "warm-up", counted ? pass - warmups : pass, forwarded,
-                        synced, tuples);
+                // alternate the order, so neither side always runs on a warmer (or more loaded) machine
+                double forwarded;
+                double dropped;
+                double synced;
+                if (pass % 2 == 1) {
+                    forwarded = baseline(admin, l1, l2, tuples, pass, Baseline.PASS_THROUGH);
+                    dropped = baseline(admin, l1, l2, tuples, pass, Baseline.DECODE_AND_DROP);
+                    synced = aggregator(admin, tuples, pass);
+                } else {
+                    synced = aggregator(admin, tuples, pass);
+                    dropped = baseline(admin, l1, l2, tuples, pass, Baseline.DECODE_AND_DROP);
+                    forwarded = baseline(admin, l1, l2, tuples, pass, Baseline.PASS_THROUGH);
+                }
+                out.printf("%s %d: pass-through %,.0f, decode-and-drop %,.0f, l1_l2_block_sync %,.0f tuples/s "
+                        + "(%,d tuples, checked; load %s)%n", counted ? "round" : "warm-up",
+                        counted ? pass - warmups : pass, forwarded, dropped, synced, tuples, BenchRounds.loadAverage());
                 if (counted) {
                     passThrough.add(forwarded);
+                    ceiling.add(dropped);
                     aggregator.add(synced);
                 }
             }
             out.printf("load average after the passes: %s%n", BenchRounds.loadAverage());
-            Figures figures = new Figures(tuples, passThrough, aggregator);
+            Figures figures = new Figures(tuples, passThrough, ceiling, aggregator);
             out.println(figures.line());
             return figures;
         } finally {
@@ -187,18 +232,24 @@ public final class AggregateBench {
     }
 
     /**
-     * The baseline: both topics read, every record forwarded unchanged to one topic, exactly once;
-     * timed from RUNNING until it has forwarded every record of the measured span.
+     * A baseline: both topics read with the aggregator's source serde and a live branch's
+     * properties (exactly once, commit interval, caches, producer batches); every record forwarded
+     * unchanged to one topic, or decoded and dropped; timed from RUNNING until every record of the
+     * measured span went through, then its output (or what it decoded) checked.
      */
-    private double passThrough(Admin admin, Topic<String, Block> l1, Topic<String, Block> l2, int tuples, int pass) {
-        String applicationId = topics.names().namespace() + ".bench.pass-through-" + pass;
-        Topic<String, Block> sink = new Topic<>(applicationId + ".out", l1.keySerde(), l1.valueSerde(), 1, Map.of());
-        TopicAdmin.ensure(admin, (short) 1, sink);
+    private double baseline(Admin admin, Topic<String, Block> l1, Topic<String, Block> l2, int tuples, int pass,
+            Baseline baseline) {
+        String prefix = topics.names().namespace() + ".bench." + baseline.label + "-" + pass;
+        Topic<String, Block> sink = new Topic<>(topics.names().out(prefix), l1.keySerde(), l1.valueSerde(), 1,
+                Map.of());
+        TopicAdmin.ensure(admin, (short) 1, topics.dlq(prefix));
         long expected = (long) tuples * (1 + L1_BLOCK_TIME);
-        AtomicLong forwarded = new AtomicLong();
+        AtomicLong seen = new AtomicLong();
+        List<AggregateOutputCheck.Forwarded> decoded = Collections.synchronizedList(new ArrayList<>());
+        boolean forward = baseline == Baseline.PASS_THROUGH;
         Topology topology = new Topology();
         topology.addSource("blocks", l1.keySerde().deserializer(), l1.valueSerde().deserializer(), l1.name(), l2.name());
-        topology.addProcessor("forward", () -> new org.apache.kafka.streams.processor.api.Processor<String, Block,
+        topology.addProcessor(baseline.label, () -> new org.apache.kafka.streams.processor.api.Processor<String, Block,
                 String, Block>() {
             private org.apache.kafka.streams.processor.api.ProcessorContext<String, Block> context;
 
@@ -209,30 +260,41 @@ public final class AggregateBench {
 
             @Override
             public void process(org.apache.kafka.streams.processor.api.Record<String, Block> record) {
-                context.forward(record);
+                if (forward) {
+                    context.forward(record);
+                } else {
+                    decoded.add(new AggregateOutputCheck.Forwarded(record.value().getNetwork(),
+                            record.value().getNumber()));
+                }
                 if (record.value().getNumber() <= measuredHeight(record.value(), tuples)) {
-                    forwarded.incrementAndGet();
+                    seen.incrementAndGet();
                 }
             }
         }, "blocks");
-        topology.addSink("out", sink.name(), sink.keySerde().serializer(), sink.valueSerde().serializer(), "forward");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, BranchSettings.MAX_COMMIT_INTERVAL.toMillis());
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.StringSerde.class);
-        double rate = timed(new KafkaStreams(topology, props), applicationId, () -> forwarded.get() >= expected,
-                tuples, "pass-through " + pass);
-        List<AggregateOutputCheck.Forwarded> written = new ArrayList<>();
-        CommittedRecords.forEach(bootstrapServers, sink.name(), new StringDeserializer(),
-                sink.valueSerde().deserializer(), TIMEOUT,
-                (key, b) -> written.add(new AggregateOutputCheck.Forwarded(b.getNetwork(), b.getNumber())));
-        AggregateOutputCheck.forwarded(written, tuples, "pass " + pass);
+        if (forward) {
+            TopicAdmin.ensure(admin, (short) 1, sink);
+            topology.addSink("out", sink.name(), sink.keySerde().serializer(), sink.valueSerde().serializer(),
+                    baseline.label);
+        }
+        Properties props = BranchProperties.of(settings(), topics, prefix, new BranchCounters());
+        double rate = timed(new KafkaStreams(topology, props), topics.names().applicationId(prefix),
+                () -> seen.get() >= expected, tuples, baseline.label + " " + pass);
+        if (forward) {
+            List<AggregateOutputCheck.Forwarded> written = new ArrayList<>();
+            CommittedRecords.forEach(bootstrapServers, sink.name(), new StringDeserializer(),
+                    sink.valueSerde().deserializer(), TIMEOUT,
+                    (key, b) -> written.add(new AggregateOutputCheck.Forwarded(b.getNetwork(), b.getNumber())));
+            AggregateOutputCheck.forwarded(written, tuples, "pass " + pass + " (" + baseline.label + ")");
+        } else {
+            AggregateOutputCheck.forwarded(List.copyOf(decoded), tuples, "pass " + pass + " (" + baseline.label + ")");
+        }
         return rate;
+    }
+
+    /** A live branch's settings, for the aggregator and the baselines alike. */
+    private BranchSettings settings() {
+        return new BranchSettings(bootstrapServers, stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
+                1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
     }
 
     /** The height of the measured span on a block's network. */
@@ -259,11 +321,9 @@ public final class AggregateBench {
         BranchDefinition branch = BranchDefinition.of(spec, registry);
         TopologyGenerator generator = new TopologyGenerator(ComponentCatalog.standard(), topics);
         TopicAdmin.ensure(admin, (short) 1, generator.topicsOf(branch));
-        var settings = new BranchSettings(bootstrapServers, stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
-                1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
         BranchCounters counters = new BranchCounters();
         KafkaStreams streams = new KafkaStreams(generator.build(branch, counters),
-                BranchProperties.of(settings, topics, branch, counters));
+                BranchProperties.of(settings(), topics, branch, counters));
         // the height passes a trigger once its tuple is out (the aggregator holds the oldest waiting one)
         double rate = timed(streams, topics.names().applicationId(spec.getPrefix()),
                 () -> counters.height().orElse(0) >= tuples, tuples, "l1_l2_block_sync " + pass);
