@@ -28,6 +28,9 @@ final class TimedStreams {
     private TimedStreams() {
     }
 
+    /** How long a pass may take to commit and close once done. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(2);
+
     /**
      * Runs {@code streams} (application id {@code applicationId}) until {@code done}.
      *
@@ -50,8 +53,13 @@ final class TimedStreams {
                 TimeUnit.MILLISECONDS.sleep(pollMillis); // the clock of the measure
             }
             Timing timing = new Timing((System.nanoTime() - start) / 1e9, thread.busy());
-            streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
-                    .withTimeout(Duration.ofSeconds(30)));
+            // the pass's output is checked next: its last transaction must be committed, not cut off by a
+            // close that ran out of time on a loaded machine
+            if (!streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(CLOSE_TIMEOUT))) {
+                throw new IllegalStateException(what + " did not close within " + CLOSE_TIMEOUT
+                        + ": its last transaction may not be committed, so its output cannot be checked");
+            }
             return timing;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
