@@ -3,6 +3,7 @@ package io.pessimism.topology.bench;
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.avro.Block;
+import io.pessimism.client.PessimismApiException;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.component.ComponentType;
 import io.pessimism.id.PUUID;
