@@ -241,6 +241,10 @@ class DeployManifestsTest {
                     .as(name + " selects its own pods").isEqualTo(((ObjectNode) workload.path("spec").path("template")
                             .path("metadata").path("labels").deepCopy()).without(List.of("app.kubernetes.io/name")));
         }
+        JsonNode etlContainer = etl.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(load(DeployFiles.containerEnvironment(etlContainer)).get(Settings.PIPELINES_STANDBY_REPLICAS))
+                .as("warm standby copies of each branch's state, on the other ETL instances")
+                .isBetween(1, etl.path("spec").path("replicas").asInt() - 1);
         assertThat(probeProblems(docs)).isEmpty();
     }
 
