@@ -104,7 +104,8 @@ final class BenchAllCommand implements Callable<Integer> {
                 planned("replay", new BenchCommand.Replay(), "--blocks", size(100_000, 10), "--warmups", w,
                         "--rounds", r),
                 planned("aggregate", new BenchCommand.Aggregate(), "--tuples", size(20_000, 10), "--warmups", w,
-                        "--rounds", r));
+                        "--rounds", r),
+                planned("latency", new BenchCommand.Latency(), "--blocks", size(400, 10)));
     }
 
     /** The benchmark's subcommand with its options parsed as on the command line (the rest at their defaults). */

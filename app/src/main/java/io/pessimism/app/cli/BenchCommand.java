@@ -3,6 +3,7 @@ package io.pessimism.app.cli;
 import io.pessimism.api.EtlService;
 import io.pessimism.app.dev.DevBroker;
 import io.pessimism.app.dev.DevChain;
+import io.pessimism.app.dev.LiveLatencyBench;
 import io.pessimism.app.dev.Ports;
 import io.pessimism.app.dev.ServiceStack;
 import io.pessimism.app.service.ServiceContext;
@@ -47,7 +48,7 @@ import picocli.CommandLine.Option;
         description = "Benchmarks measured in one run on this machine; they print figures and ratios.",
         subcommands = {BenchCommand.Backfill.class, BenchCommand.Pipe.class, BenchCommand.Create.class,
                 BenchCommand.Replay.class, BenchCommand.Balance.class, BenchCommand.Aggregate.class,
-                BenchAllCommand.class})
+                BenchCommand.Latency.class, BenchAllCommand.class})
 public final class BenchCommand {
 
     @Command(name = "backfill", mixinStandardHelpOptions = true,
@@ -301,6 +302,37 @@ public final class BenchCommand {
                 return List.of(ReplayBench.run(cluster.broker.bootstrapServers(), cluster.registry.url(), blocks,
                         warmups, rounds, out).line());
             }
+        }
+    }
+
+    @Command(name = "latency", mixinStandardHelpOptions = true,
+            description = {"Live latency: from a block's availability at the node to its record in a live "
+                    + "event_log pipeline's .out for a read_committed consumer, on a stack like dev's (local broker, "
+                    + "embedded registry, anvil, the oracles on WebSocket newHeads, the ETL service); a block with "
+                    + "a watched Ping every --interval; prints p50, p99 and max (target p99 <= 250 ms).",
+                    "Starts its own throw-away broker, registry and anvil chain."})
+    static final class Latency implements Callable<Integer>, BenchRun {
+        @Option(names = "--blocks", defaultValue = "400",
+                description = "Measured blocks (default: ${DEFAULT-VALUE}).")
+        int blocks;
+
+        @Option(names = "--warmups", defaultValue = "20",
+                description = "Blocks before the measured ones, while the pipeline starts (default: ${DEFAULT-VALUE}).")
+        int warmups;
+
+        @Option(names = "--interval", defaultValue = "250ms",
+                description = "Time between blocks (default: ${DEFAULT-VALUE}).")
+        String interval;
+
+        @Override
+        public Integer call() throws Exception {
+            measure(System.out);
+            return 0;
+        }
+
+        @Override
+        public List<String> measure(PrintStream out) throws Exception {
+            return List.of(LiveLatencyBench.run(blocks, warmups, Durations.parse("--interval", interval), out).line());
         }
     }
 

@@ -79,7 +79,7 @@ public final class Demo implements AutoCloseable {
         return demo;
     }
 
-    private static String prefixOf(String outTopic) {
+    static String prefixOf(String outTopic) {
         return outTopic.substring(0, outTopic.length() - ".out".length());
     }
 
@@ -124,7 +124,7 @@ public final class Demo implements AutoCloseable {
         }
     }
 
-    private static TransactionReceipt receipt(Web3j web3j, String txHash) throws IOException {
+    static TransactionReceipt receipt(Web3j web3j, String txHash) throws IOException {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             var receipt = web3j.ethGetTransactionReceipt(txHash).send().getTransactionReceipt();
@@ -141,7 +141,7 @@ public final class Demo implements AutoCloseable {
         throw new IllegalStateException("demo: the emitter contract was not mined within 30 s (tx " + txHash + ")");
     }
 
-    private static String creationBytecode() {
+    static String creationBytecode() {
         try (InputStream in = Demo.class.getResourceAsStream("/contracts/Emitter.bin")) {
             if (in == null) {
                 throw new IllegalStateException("demo: contracts/Emitter.bin is missing from the jar");
