@@ -63,6 +63,8 @@ class SecuredServicesTest {
     private static final Map<String, String> PASSWORDS = Map.of(ETL_USER, "etl-password-0123456",
             ORACLES_USER, "oracles-password-0123456");
     private static final Duration DEADLINE = Duration.ofSeconds(90);
+    /** A backtest's range is final once the head passes its end by the reorg window: a short one, and blocks beyond. */
+    private static final int REORG_WINDOW = 4;
     private static final String TOKEN = "secured-test-token-0123456789";
 
     @RegisterExtension
@@ -112,7 +114,7 @@ class SecuredServicesTest {
         // works: a live pipeline from genesis delivers the node's blocks through the oracle and its branch
         ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl());
         started.add(chain);
-        chain.mine(2);
+        chain.mine(2 * REORG_WINDOW);
         long head = chain.blockNumber();
         PipelineCreated live = client.createPipeline(new CreatePipelineRequest("layer1", "live", "geth_block", 0L,
                 null, "ops", List.of()));
@@ -150,6 +152,9 @@ class SecuredServicesTest {
         OracleService denied = new OracleService(oraclesConfig, ServiceContext.of(oraclesConfig).topics()).start();
         started.add(denied);
         OracleId layer2Blocks = new OracleId(Network.LAYER2, Registry.standard().get("geth_block"));
+        await("the layer2 block oracle running again").atMost(DEADLINE)
+                .until(() -> denied.statuses().containsKey(layer2Blocks));
+        chain.mine(1); // a block to write: reading and resuming need no Write
         Map<OracleId, OracleStatus> failedOracles = await("the layer2 block oracle failed").atMost(DEADLINE)
                 .until(denied::failed, f -> f.containsKey(layer2Blocks));
         assertThat(failedOracles.get(layer2Blocks).lastError()).as("its error names the refusal and the topic")
@@ -177,6 +182,7 @@ class SecuredServicesTest {
             env.put(Settings.network(network).rpcUrl().envVar(), ANVIL.httpUrl());
             env.put(Settings.network(network).wsUrl().envVar(), ANVIL.wsUrl());
             env.put(Settings.network(network).pollInterval().envVar(), "100ms");
+            env.put(Settings.network(network).reorgWindow().envVar(), Integer.toString(REORG_WINDOW));
         }
         if (env.containsKey(Settings.API_TOKEN.envVar())) {
             env.put(Settings.API_HOST.envVar(), "127.0.0.1");
