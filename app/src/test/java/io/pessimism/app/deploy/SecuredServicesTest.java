@@ -3,6 +3,10 @@ package io.pessimism.app.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.EtlService;
@@ -41,9 +45,11 @@ import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * The services on a broker that wants a SASL login and authorizes every request (Kafka's
@@ -52,6 +58,8 @@ import org.junit.jupiter.api.io.TempDir;
  * user is taken away, and the service it belongs to fails naming the permission it missed: a
  * backtest branch without its transactional id goes to ERROR saying so (and completes once the
  * ACL is back and it is resumed); the oracles without Write on a network's topics fail saying so.
+ *
+ * <p>No password of the users shows in any log line, the Kafka clients' configuration dumps included.
  *
  * <p>The chart's users log in with SCRAM-SHA-512 on Strimzi; the test broker offers PLAIN, so the
  * mechanism and protocol are the test's, the user names and everything else the chart's.
@@ -76,13 +84,30 @@ class SecuredServicesTest {
     @TempDir
     Path stateDir;
 
+    /** The logger of every Kafka client's configuration dump (WARN in tests): on for this test, to check them. */
+    private static final List<String> CONFIG_LOGGERS = List.of("org.apache.kafka.common.config.AbstractConfig");
+
     private final List<AutoCloseable> started = new ArrayList<>();
+    private final ListAppender<ILoggingEvent> logged = new ListAppender<>();
+
+    @BeforeEach
+    void recordLogs() {
+        logged.start();
+        root().addAppender(logged);
+        CONFIG_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO));
+    }
 
     @AfterEach
     void stop() throws Exception {
         for (int i = started.size() - 1; i >= 0; i--) {
             started.get(i).close();
         }
+        root().detachAppender(logged);
+        CONFIG_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(null));
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @Test
@@ -162,6 +187,15 @@ class SecuredServicesTest {
                         oraclesConfig.topicNames().registerTopic(Network.LAYER2, "geth_block")));
         assertThat(denied.failed()).as("layer1's oracles keep their ACLs and run")
                 .doesNotContainKey(new OracleId(Network.LAYER1, Registry.standard().get("geth_block")));
+
+        List<String> lines;
+        synchronized (logged) {
+            lines = logged.list.stream().map(e -> e.getFormattedMessage()
+                    + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage())).toList();
+        }
+        assertThat(lines).as("the clients' configurations, logged").anyMatch(l -> l.contains("sasl.jaas.config = [hidden]"));
+        assertThat(lines).as("no password in any log line")
+                .noneMatch(l -> PASSWORDS.values().stream().anyMatch(l::contains));
     }
 
     /** The chart's environment of a workload with this test's addresses and the test broker's SASL login. */
