@@ -43,16 +43,31 @@ class ClientRateLimiterTest {
 
     @Test
     void idleClientsAreForgottenWhenThereAreTooManyButBusyOnesAreNot() {
+        for (int i = 0; i <= ClientRateLimiter.MAX_CLIENTS; i++) {
+            limiter.acquire("client-" + i);
+        }
+        now.addAndGet(Duration.ofMillis(950).toNanos()); // the one-request clients are idle (full again)
+        for (int i = 0; i < 3; i++) {
+            assertThat(limiter.acquire("busy")).isEmpty();
+        }
+        now.addAndGet(Duration.ofMillis(50).toNanos()); // a second after the start: the first sweep is due
+        assertThat(limiter.acquire("another")).isEmpty();
+        assertThat(limiter.acquire("busy")).as("limited still: its bucket was kept (a new one would allow 3)")
+                .contains(Duration.ofMillis(50));
+    }
+
+    @Test
+    void aFloodFromMoreAddressesThanItRemembersIsForgottenRatherThanHeld() {
+        now.addAndGet(Duration.ofSeconds(1).toNanos());
         for (int i = 0; i < 3; i++) {
             limiter.acquire("busy");
         }
         for (int i = 0; i <= ClientRateLimiter.MAX_CLIENTS; i++) {
             limiter.acquire("client-" + i);
         }
-        now.addAndGet(Duration.ofMillis(100).toNanos()); // the one-request clients are full again; busy is not
-        assertThat(limiter.acquire("another")).isEmpty();
-        assertThat(limiter.acquire("busy")).as("the one request busy regained").isEmpty();
-        assertThat(limiter.acquire("busy")).as("limited: its bucket was kept (a new one would allow 3)").isPresent();
+        // nobody was idle at the sweep: everyone was forgotten, so memory stays bounded
+        assertThat(limiter.acquire("busy")).as("forgotten: a fresh bucket").isEmpty();
+        assertThat(limiter.acquire("busy")).isEmpty();
     }
 
     @Test
