@@ -94,7 +94,12 @@ class SecuredServicesTest {
     void recordLogs() {
         logged.start();
         root().addAppender(logged);
-        CONFIG_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(Level.INFO));
+        for (String name : CONFIG_LOGGERS) {
+            Logger dumps = (Logger) LoggerFactory.getLogger(name);
+            dumps.setLevel(Level.INFO);
+            dumps.setAdditive(false); // to the check only, not to the console (thousands of lines)
+            dumps.addAppender(logged);
+        }
     }
 
     @AfterEach
@@ -103,7 +108,12 @@ class SecuredServicesTest {
             started.get(i).close();
         }
         root().detachAppender(logged);
-        CONFIG_LOGGERS.forEach(name -> ((Logger) LoggerFactory.getLogger(name)).setLevel(null));
+        for (String name : CONFIG_LOGGERS) {
+            Logger dumps = (Logger) LoggerFactory.getLogger(name);
+            dumps.detachAppender(logged);
+            dumps.setAdditive(true);
+            dumps.setLevel(null);
+        }
     }
 
     private static Logger root() {
