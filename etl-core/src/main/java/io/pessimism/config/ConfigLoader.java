@@ -173,6 +173,7 @@ public final class ConfigLoader {
                     + "\" (from " + config.source(Settings.API_HOST)
                     + ") is not a loopback address");
         }
+        problems.addAll(ClientSecuritySettings.problems(config));
         if (config.enabledNetworks().isEmpty()) {
             problems.add("networks: at least one network must be enabled ("
                     + Settings.network(Network.LAYER1).enabled() + ", "

@@ -66,6 +66,11 @@ public final class PessimismConfig {
         return get(Settings.KAFKA_BOOTSTRAP_SERVERS);
     }
 
+    /** The brokers and how to log in: what every Kafka client starts from. */
+    public KafkaConnection kafka() {
+        return new KafkaConnection(kafkaBootstrapServers(), ClientSecuritySettings.kafkaProperties(this));
+    }
+
     public short kafkaReplicationFactor() {
         return get(Settings.KAFKA_REPLICATION_FACTOR);
     }
@@ -78,9 +83,15 @@ public final class PessimismConfig {
         return get(Settings.SCHEMA_REGISTRY_URL);
     }
 
+    /** The {@code user:password} of the Schema Registry's HTTP basic auth, when it wants one. */
+    public Optional<String> schemaRegistryUserInfo() {
+        return find(ClientSecuritySettings.REGISTRY_BASIC_AUTH);
+    }
+
     public ApiConfig api() {
         return new ApiConfig(get(Settings.API_HOST), get(Settings.API_PORT),
-                find(Settings.API_TOKEN), get(Settings.API_MAX_REQUEST_BYTES));
+                find(Settings.API_TOKEN), get(Settings.API_MAX_REQUEST_BYTES), get(Settings.API_RATE_LIMIT),
+                get(Settings.API_RATE_BURST));
     }
 
     /** Where {@code pessimism oracles} serves /health, /ready and /metrics. */

@@ -42,6 +42,12 @@ public final class Settings {
     public static final Setting<Integer> API_MAX_REQUEST_BYTES = Setting.of(
             "api.max-request-bytes", SettingType.INT, 1_048_576,
             Validator.between(1_024, 64 * 1_048_576), "Largest request body the REST API reads.");
+    public static final Setting<Integer> API_RATE_LIMIT = Setting.of("api.rate-limit", SettingType.INT, 50,
+            Validator.between(0, 1_000_000),
+            "Requests a second each client (by address) may make to /v1/* and /metrics on average; more are refused"
+                    + " (429 with Retry-After). 0: no limit.");
+    public static final Setting<Integer> API_RATE_BURST = Setting.of("api.rate-burst", SettingType.INT, 100,
+            Validator.between(1, 1_000_000), "Requests a client may make at once before api.rate-limit applies.");
     public static final Setting<String> ORACLES_HTTP_HOST = Setting.of("oracles.http.host", SettingType.STRING,
             "127.0.0.1", Validator.notBlank(),
             "Address `pessimism oracles` serves /health, /ready and /metrics on (0.0.0.0 in a container).");
@@ -86,7 +92,7 @@ public final class Settings {
         return NETWORKS.get(network);
     }
 
-    /** Every setting, in declaration order (general ones, then each network's). */
+    /** Every setting, in declaration order (general ones, client security, then each network's). */
     public static List<Setting<?>> all() {
         return ALL;
     }
@@ -107,8 +113,9 @@ public final class Settings {
     private static List<Setting<?>> collect() {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
-                API_MAX_REQUEST_BYTES, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
+                API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
                 PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, PIPELINES_STANDBY_REPLICAS, AGGREGATORS_MAX_WAIT));
+        all.addAll(ClientSecuritySettings.all());
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);
     }

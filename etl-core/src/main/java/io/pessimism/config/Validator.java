@@ -60,6 +60,17 @@ public record Validator<T>(String rule, Predicate<? super T> test) {
                 s -> s.length() >= min);
     }
 
+    /** One of these values, exactly. */
+    public static Validator<String> oneOf(java.util.Set<String> values) {
+        String list = String.join(", ", new java.util.TreeSet<>(values));
+        return new Validator<>("must be one of " + list, values::contains);
+    }
+
+    /** {@code user:password}, both parts non-empty. */
+    public static Validator<String> userInfo() {
+        return new Validator<>("must be user:password", s -> s.indexOf(':') > 0 && s.indexOf(':') < s.length() - 1);
+    }
+
     /** An absolute URL with one of these schemes and a host. */
     public static Validator<String> url(String... schemes) {
         String list = String.join(" or ", schemes);

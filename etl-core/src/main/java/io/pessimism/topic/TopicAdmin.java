@@ -1,5 +1,6 @@
 package io.pessimism.topic;
 
+import io.pessimism.config.KafkaConnection;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -66,8 +66,8 @@ public final class TopicAdmin {
      * grow in number, such as the oracle leases; never for a keyed data topic, whose keys would
      * move). More partitions than declared are left as they are. Fails naming the topic.
      */
-    public static void ensurePartitions(String bootstrapServers, short replicationFactor, Topic<?, ?> topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void ensurePartitions(KafkaConnection kafka, short replicationFactor, Topic<?, ?> topic) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             ensure(admin, replicationFactor, List.of(topic));
             int existing = partitions(admin, topic);
             if (existing >= topic.partitions()) {
@@ -111,8 +111,8 @@ public final class TopicAdmin {
     }
 
     /** The same, for a service that needs an admin client only for this. */
-    public static void ensure(String bootstrapServers, short replicationFactor, Topic<?, ?>... topics) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    public static void ensure(KafkaConnection kafka, short replicationFactor, Topic<?, ?>... topics) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             ensure(admin, replicationFactor, List.of(topics));
         }
     }

@@ -38,7 +38,7 @@ class ConfigLoaderTest {
         assertThat(config.kafkaBootstrapServers()).isEqualTo("localhost:9092");
         assertThat(config.schemaRegistryUrl()).isEqualTo("http://127.0.0.1:8081");
         assertThat(config.api()).isEqualTo(
-                new ApiConfig("127.0.0.1", 8080, Optional.empty(), 1_048_576));
+                new ApiConfig("127.0.0.1", 8080, Optional.empty(), 1_048_576, 50, 100));
         assertThat(config.oracleTopicRetentionMs()).isEqualTo(-1L);
         assertThat(config.network(Network.LAYER2)).isEqualTo(new NetworkConfig(Network.LAYER2,
                 true, "http://127.0.0.1:9545", Optional.empty(), Duration.ofSeconds(1),

@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST API (DESIGN.md §7) on Javalin: routes to {@link PipelineOperations}, RFC 9457 problem
  * bodies for every error, a bearer token on {@code /v1/*} and {@code /metrics} when
- * {@code api.token} is set ({@code /health} and {@code /ready} stay open for probes), and request
- * bodies bounded by {@code api.max-request-bytes}.
+ * {@code api.token} is set ({@code /health} and {@code /ready} stay open for probes), request
+ * bodies bounded by {@code api.max-request-bytes}, and on the same routes a rate limit per client
+ * address ({@code api.rate-limit}, checked before the token so guessing it is slowed too).
  */
 public final class ApiServer implements AutoCloseable {
 
@@ -37,6 +38,7 @@ public final class ApiServer implements AutoCloseable {
     private final PrometheusMeterRegistry metrics;
     private final ObjectMapper mapper = JsonBodies.mapper();
     private final JsonBodies bodies;
+    private final Optional<ClientRateLimiter> limiter;
     private final Javalin app;
 
     public ApiServer(ApiConfig config, PipelineOperations operations, Readiness readiness,
@@ -46,6 +48,9 @@ public final class ApiServer implements AutoCloseable {
         this.readiness = readiness;
         this.metrics = metrics;
         this.bodies = new JsonBodies(mapper, config.maxRequestBytes());
+        this.limiter = config.rateLimited()
+                ? Optional.of(new ClientRateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime))
+                : Optional.empty();
         this.app = Javalin.create(javalin -> {
             javalin.showJavalinBanner = false;
             javalin.startupWatcherEnabled = false;
@@ -83,6 +88,8 @@ public final class ApiServer implements AutoCloseable {
 
     private void routes(JavalinDefaultRouting router) {
         router.before(ctx -> ctx.attribute(STARTED, System.nanoTime()));
+        router.before("/v1/*", this::limit);
+        router.before("/metrics", this::limit);
         router.before("/v1/*", this::authorize);
         router.before("/metrics", this::authorize);
         router.after(this::time);
@@ -155,6 +162,18 @@ public final class ApiServer implements AutoCloseable {
     private <T> T body(Context ctx, Class<T> type) {
         bodies.checkDeclaredLength(ctx.req().getContentLengthLong());
         return bodies.read(ctx.bodyInputStream(), type);
+    }
+
+    private void limit(Context ctx) {
+        if (limiter.isEmpty()) {
+            return;
+        }
+        String client = ctx.ip();
+        limiter.get().acquire(client).ifPresent(wait -> {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            throw Problems.tooManyRequests(client, config.rateLimit(), config.rateBurst(), seconds);
+        });
     }
 
     private void authorize(Context ctx) {

@@ -118,7 +118,7 @@ public final class EtlService implements AutoCloseable {
             TopicAdmin.ensure(admin, config.kafkaReplicationFactor(), topicsToCreate());
 
             // the horizons follow fresh heads, read off the control plane's thread
-            ChainHeads horizonReads = new ChainHeads(bootstrap(), config.topicNames(), Duration.ZERO,
+            ChainHeads horizonReads = new ChainHeads(config.kafka(), config.topicNames(), Duration.ZERO,
                     instance + ".horizons");
             started.push(horizonReads);
             FollowedHeads horizonHeads = new FollowedHeads(horizonReads, Set.copyOf(config.enabledNetworks()),
@@ -126,7 +126,7 @@ public final class EtlService implements AutoCloseable {
             started.push(horizonHeads);
             ControlPlaneApp controlPlane = new ControlPlaneApp(
                     ControlPlaneTopology.build(topics, registry, config.pipelineLimits(), horizonHeads),
-                    config.topicNames().controlApplicationId(), bootstrap(), config.stateDir(),
+                    config.topicNames().controlApplicationId(), config.kafka(), config.stateDir(),
                     config.kafkaReplicationFactor(), BranchSettings.from(config).instanceId());
             started.push(controlPlane);
             controlPlane.start(options.startTimeout());
@@ -134,10 +134,10 @@ public final class EtlService implements AutoCloseable {
             streamsMetrics.bindTo(metrics);
             started.push(streamsMetrics);
 
-            ControlPlaneServices services = ControlPlaneServices.start(bootstrap(), config.namespace() + "." + instance,
+            ControlPlaneServices services = ControlPlaneServices.start(config.kafka(), config.namespace() + "." + instance,
                     topics, branches, catalogue, options.requestTimeout(), options.startTimeout());
             started.push(services);
-            ChainHeads heads = new ChainHeads(bootstrap(), config.topicNames(), options.headMaxAge(), instance + ".api");
+            ChainHeads heads = new ChainHeads(config.kafka(), config.topicNames(), options.headMaxAge(), instance + ".api");
             started.push(heads);
 
             PipelineMetrics pipelineMetrics = new PipelineMetrics(metrics, catalogue, branches);
@@ -216,8 +216,7 @@ public final class EtlService implements AutoCloseable {
     }
 
     private Admin admin() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        Properties props = config.kafka().asProperties();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.namespace() + "." + instance + ".admin");
         int timeout = (int) options.startTimeout().toMillis();
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);

@@ -42,6 +42,13 @@ public final class Problems {
                 "this API requires the header Authorization: Bearer <api.token>", null));
     }
 
+    /** 429: this client made more requests than {@code api.rate-limit} allows; it may retry after {@code retryAfterSeconds}. */
+    public static ProblemException tooManyRequests(String client, int perSecond, int burst, long retryAfterSeconds) {
+        return new ProblemException(Problem.of("too-many-requests", "Too many requests", 429,
+                "client " + client + " made more than api.rate-limit = " + perSecond + " requests per second (api.rate-burst = "
+                        + burst + " at once); retry after " + retryAfterSeconds + " s", null));
+    }
+
     /** 503: the control plane did not answer in time, or could not be reached. */
     public static ProblemException unavailable(String detail) {
         return new ProblemException(Problem.of("unavailable", "Control plane unavailable", 503, detail, null));

@@ -2,6 +2,7 @@ package io.pessimism.client;
 
 import io.pessimism.avro.Envelope;
 import io.pessimism.avro.MergedInto;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.pipeline.HeightSearch;
 import io.pessimism.topology.OutputRecords;
 import java.time.Duration;
@@ -60,11 +61,16 @@ public final class PipelineOutput<V extends SpecificRecord> implements AutoClose
         consumer.seekToBeginning(List.of(partition));
     }
 
-    /** A reader of {@code topic} (a pipeline's {@code .out}, one partition) from its beginning. */
+    /** A reader of {@code topic} (a pipeline's {@code .out}, one partition) from its beginning, on a broker without TLS or login. */
     public static <V extends SpecificRecord> PipelineOutput<V> open(String bootstrapServers, String topic,
             Deserializer<V> values, Class<V> type) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return open(KafkaConnection.plaintext(bootstrapServers), topic, values, type);
+    }
+
+    /** A reader of {@code topic} (a pipeline's {@code .out}, one partition) from its beginning. */
+    public static <V extends SpecificRecord> PipelineOutput<V> open(KafkaConnection kafka, String topic,
+            Deserializer<V> values, Class<V> type) {
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "pessimism-pipeline-output");

@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.config.KafkaConnection;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 
@@ -13,9 +14,8 @@ final class AssignedConsumers {
     }
 
     /** @param fetchMaxWaitMs how long the broker may hold an empty fetch: the reader's added latency */
-    static Properties props(String bootstrapServers, String clientId, int fetchMaxWaitMs) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    static Properties props(KafkaConnection kafka, String clientId, int fetchMaxWaitMs) {
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs);

@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Registers;
 import io.pessimism.topic.TopicNames;
@@ -39,8 +40,8 @@ public final class ChainHeads implements NextBlocks, AutoCloseable {
     private final Map<Network, Head> heads = new EnumMap<>(Network.class);
 
     /** @param use what reads these heads, in the consumer's client id ({@code <ns>.chain-heads.<use>}) */
-    public ChainHeads(String bootstrapServers, TopicNames names, Duration maxAge, String use) {
-        Properties props = AssignedConsumers.props(bootstrapServers, names.namespace() + ".chain-heads." + use, 10);
+    public ChainHeads(KafkaConnection kafka, TopicNames names, Duration maxAge, String use) {
+        Properties props = AssignedConsumers.props(kafka, names.namespace() + ".chain-heads." + use, 10);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READ_TIMEOUT.toMillis());
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new BytesDeserializer());
         this.names = names;

@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.config.KafkaConnection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -41,12 +42,12 @@ public final class ControlPlaneApp implements AutoCloseable {
      * @param groupInstanceId this instance's static identity in the control group, stable across
      *                        restarts on the same state directory (see {@code BranchSettings.instanceId()})
      */
-    public ControlPlaneApp(Topology topology, String applicationId, String bootstrapServers, Path stateDir,
+    public ControlPlaneApp(Topology topology, String applicationId, KafkaConnection kafka, Path stateDir,
             short replicationFactor, String groupInstanceId) {
         this.applicationId = applicationId;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(kafka.properties());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         props.put(StreamsConfig.POLL_MS_CONFIG, POLL_MS);

@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
@@ -25,13 +26,13 @@ public final class ControlPlaneServices implements AutoCloseable {
      * Starts the reply listener at the end of the replies, the gateway, and the reconciler from the
      * beginning of the specs; returns once the reconciler has read every spec that existed.
      */
-    public static ControlPlaneServices start(String bootstrapServers, String clientId, Topics topics,
+    public static ControlPlaneServices start(KafkaConnection kafka, String clientId, Topics topics,
             Branches branches, PipelineCatalogue catalogue, Duration requestTimeout, Duration catchUpTimeout) {
-        ReplyListener replies = new ReplyListener(bootstrapServers, clientId + ".replies", topics.pipelineReplies());
+        ReplyListener replies = new ReplyListener(kafka, clientId + ".replies", topics.pipelineReplies());
         replies.start();
-        KafkaCommandGateway gateway = new KafkaCommandGateway(bootstrapServers, clientId + ".commands",
+        KafkaCommandGateway gateway = new KafkaCommandGateway(kafka, clientId + ".commands",
                 topics.pipelineCommands(), replies, requestTimeout);
-        Reconciler reconciler = new Reconciler(bootstrapServers, clientId + ".reconciler", topics, branches, catalogue);
+        Reconciler reconciler = new Reconciler(kafka, clientId + ".reconciler", topics, branches, catalogue);
         ControlPlaneServices services = new ControlPlaneServices(replies, gateway, reconciler);
         try {
             reconciler.start();

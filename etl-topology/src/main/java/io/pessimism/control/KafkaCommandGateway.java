@@ -2,6 +2,7 @@ package io.pessimism.control;
 
 import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import java.time.Duration;
 import java.util.Properties;
@@ -24,10 +25,9 @@ public final class KafkaCommandGateway implements CommandGateway, AutoCloseable 
     private final ReplyListener replies;
     private final Duration timeout;
 
-    KafkaCommandGateway(String bootstrapServers, String clientId, Topic<String, PipelineCommand> commands,
+    KafkaCommandGateway(KafkaConnection kafka, String clientId, Topic<String, PipelineCommand> commands,
             ReplyListener replies, Duration timeout) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.asProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

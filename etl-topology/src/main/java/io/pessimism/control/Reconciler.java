@@ -3,6 +3,7 @@ package io.pessimism.control;
 import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -54,9 +55,9 @@ public final class Reconciler implements AutoCloseable {
     /** The latest spec of each pipeline read during the catch-up, in first-seen order; null once applied. */
     private Map<String, PipelineSpec> heldUntilCaughtUp = new LinkedHashMap<>();
 
-    public Reconciler(String bootstrapServers, String clientId, Topics topics, Branches branches,
+    public Reconciler(KafkaConnection kafka, String clientId, Topics topics, Branches branches,
             PipelineCatalogue catalogue) {
-        Properties props = AssignedConsumers.props(bootstrapServers, clientId, 100);
+        Properties props = AssignedConsumers.props(kafka, clientId, 100);
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.specsPartition = new TopicPartition(topics.pipelines().name(), 0);
         this.statusPartition = new TopicPartition(topics.pipelineStatus().name(), 0);

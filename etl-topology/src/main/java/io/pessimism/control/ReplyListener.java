@@ -1,6 +1,7 @@
 package io.pessimism.control;
 
 import io.pessimism.avro.PipelineCommandReply;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ final class ReplyListener implements AutoCloseable {
     private final PartitionFollower<String, PipelineCommandReply> follower;
     private volatile boolean assigned;
 
-    ReplyListener(String bootstrapServers, String clientId, Topic<String, PipelineCommandReply> replies) {
-        Properties props = AssignedConsumers.props(bootstrapServers, clientId, 20);
+    ReplyListener(KafkaConnection kafka, String clientId, Topic<String, PipelineCommandReply> replies) {
+        Properties props = AssignedConsumers.props(kafka, clientId, 20);
         this.consumer = new KafkaConsumer<>(props, replies.keySerde().deserializer(), replies.valueSerde().deserializer());
         this.partition = new TopicPartition(replies.name(), 0);
         this.follower = new PartitionFollower<>(consumer, clientId,

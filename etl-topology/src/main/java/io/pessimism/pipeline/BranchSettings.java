@@ -1,5 +1,6 @@
 package io.pessimism.pipeline;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.config.Settings;
 import java.nio.file.Path;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * How the runtime runs branches: where Kafka and local state are, and the knobs every branch
  * shares. {@link #from(PessimismConfig)} gives the production values.
  *
- * @param bootstrapServers  Kafka
+ * @param kafka             the brokers and how to log in
  * @param stateDir          Kafka Streams' {@code state.dir}; each branch has {@code <stateDir>/<prefix>}
  * @param replicationFactor of the topics the runtime creates (and of internal topics)
  * @param commitInterval    Kafka Streams' {@code commit.interval.ms}: at most 100 ms (DESIGN.md §4)
@@ -22,7 +23,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param statusInterval    how often, at most, a progressing branch's status is written
  * @param overrides         extra Kafka Streams / client properties, applied last
  */
-public record BranchSettings(String bootstrapServers, Path stateDir, short replicationFactor,
+public record BranchSettings(KafkaConnection kafka, Path stateDir, short replicationFactor,
                              Duration commitInterval, long recordCacheBytes, long rocksDbCacheBytes,
                              Duration statusInterval, Map<String, Object> overrides) {
 
@@ -30,7 +31,7 @@ public record BranchSettings(String bootstrapServers, Path stateDir, short repli
     public static final Duration MAX_COMMIT_INTERVAL = Duration.ofMillis(100);
 
     public BranchSettings {
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(stateDir, "stateDir");
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be >= 1, was " + replicationFactor);
@@ -51,7 +52,7 @@ public record BranchSettings(String bootstrapServers, Path stateDir, short repli
      * RocksDB, and its standby replicas ({@code pipelines.standby-replicas}).
      */
     public static BranchSettings from(PessimismConfig config) {
-        return new BranchSettings(config.kafkaBootstrapServers(), config.stateDir(), config.kafkaReplicationFactor(),
+        return new BranchSettings(config.kafka(), config.stateDir(), config.kafkaReplicationFactor(),
                 MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1),
                 Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(Settings.PIPELINES_STANDBY_REPLICAS)));
     }
@@ -76,7 +77,7 @@ public record BranchSettings(String bootstrapServers, Path stateDir, short repli
     public BranchSettings withOverrides(Map<String, Object> more) {
         var all = new java.util.HashMap<String, Object>(overrides);
         all.putAll(more);
-        return new BranchSettings(bootstrapServers, stateDir, replicationFactor, commitInterval, recordCacheBytes,
+        return new BranchSettings(kafka, stateDir, replicationFactor, commitInterval, recordCacheBytes,
                 rocksDbCacheBytes, statusInterval, all);
     }
 }

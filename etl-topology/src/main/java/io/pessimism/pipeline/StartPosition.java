@@ -1,6 +1,7 @@
 package io.pessimism.pipeline;
 
 import io.pessimism.avro.Block;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topology.BranchSource;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,11 +45,11 @@ final class StartPosition {
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Admin admin;
-    private final String bootstrapServers;
+    private final KafkaConnection kafka;
 
-    StartPosition(Admin admin, String bootstrapServers) {
+    StartPosition(Admin admin, KafkaConnection kafka) {
         this.admin = admin;
-        this.bootstrapServers = bootstrapServers;
+        this.kafka = kafka;
     }
 
     /**
@@ -171,8 +172,7 @@ final class StartPosition {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);

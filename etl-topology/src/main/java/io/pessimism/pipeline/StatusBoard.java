@@ -2,6 +2,7 @@ package io.pessimism.pipeline;
 
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +28,9 @@ final class StatusBoard implements AutoCloseable {
     private final KafkaProducer<String, PipelineStatus> producer;
     private final Map<String, PipelineStatus> last = new ConcurrentHashMap<>();
 
-    StatusBoard(String bootstrapServers, Topic<String, PipelineStatus> topic) {
+    StatusBoard(KafkaConnection kafka, Topic<String, PipelineStatus> topic) {
         this.topic = topic;
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties props = kafka.asProperties();
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -69,7 +69,7 @@ public final class StreamsBranches implements Branches {
         StatusBoard status = null;
         try {
             TopicAdmin.ensure(admin, settings.replicationFactor(), topics.pipelineStatus());
-            status = new StatusBoard(settings.bootstrapServers(), topics.pipelineStatus());
+            status = new StatusBoard(settings.kafka(), topics.pipelineStatus());
         } catch (RuntimeException e) {
             admin.close();
             throw e;
@@ -80,7 +80,7 @@ public final class StreamsBranches implements Branches {
             return thread;
         });
         this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics, reorgWindows, aggregatorMaxWait), admin, status,
-                new StartPosition(admin, settings.bootstrapServers()), timer,
+                new StartPosition(admin, settings.kafka()), timer,
                 new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth());
         long every = settings.statusInterval().toMillis();
         timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
@@ -174,8 +174,7 @@ public final class StreamsBranches implements Branches {
     }
 
     private static Properties adminProperties(BranchSettings settings) {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Properties props = settings.kafka().asProperties();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "pessimism-branches-admin");
         return props;
     }

@@ -36,9 +36,14 @@ final class TestApi {
     private TestApi() {
     }
 
-    /** Started on a free loopback port. */
+    /** Started on a free loopback port, without a rate limit. */
     static ApiServer start(RecordingGateway gateway, Optional<String> token, Branches branches, Readiness ready,
             int maxRequestBytes) {
+        return start(gateway, new ApiConfig("127.0.0.1", 0, token, maxRequestBytes), branches, ready);
+    }
+
+    /** Started with this configuration (its port 0: a free one). */
+    static ApiServer start(RecordingGateway gateway, ApiConfig config, Branches branches, Readiness ready) {
         PipelineOperations operations = new PipelineOperations(
                 new RequestValidator(Registry.standard(), Set.of(Network.LAYER1, Network.LAYER2)), gateway,
                 new NextBlocks() {
@@ -54,7 +59,7 @@ final class TestApi {
                 },
                 new PipelineCatalogue(), branches, new TopicNames("pessimism"),
                 Registry.standard(), Clock.systemUTC());
-        return new ApiServer(new ApiConfig("127.0.0.1", 0, token, maxRequestBytes), operations, ready,
+        return new ApiServer(config, operations, ready,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).start();
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.avro.Block;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.network.Network;
 import io.pessimism.serde.PlainAvroSerde;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
@@ -60,7 +61,7 @@ class StartPositionTest {
             }
         }
         admin = KAFKA.cluster().admin();
-        position = new StartPosition(admin, KAFKA.bootstrapServers());
+        position = new StartPosition(admin, KafkaConnection.plaintext(KAFKA.bootstrapServers()));
     }
 
     @AfterAll

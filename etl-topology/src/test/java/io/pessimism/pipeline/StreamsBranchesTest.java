@@ -15,6 +15,7 @@ import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.interest.InterestHorizon;
 import io.pessimism.network.Network;
 import io.pessimism.registry.Registry;
@@ -103,7 +104,7 @@ class StreamsBranchesTest {
         admin = KAFKA.cluster().admin();
         TopicAdmin.ensure(admin, (short) 1, topics.blocks(Network.LAYER1), topics.blocks(Network.LAYER2),
                 topics.state());
-        settings = new BranchSettings(KAFKA.bootstrapServers(), stateDir, (short) 1, Duration.ofMillis(100),
+        settings = new BranchSettings(KafkaConnection.plaintext(KAFKA.bootstrapServers()), stateDir, (short) 1, Duration.ofMillis(100),
                 1024 * 1024, 16 * 1024 * 1024, Duration.ofMillis(200), Map.of());
         branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard());
         Properties props = new Properties();

@@ -5,6 +5,7 @@ import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.interest.InterestHorizon;
 import io.pessimism.network.Network;
 import io.pessimism.pipeline.BranchProperties;
@@ -112,7 +113,7 @@ public final class BranchDriver implements AutoCloseable {
         // The production properties, but at_least_once: the test driver under exactly_once_v2 loses a
         // DLQ record sent while a record is enqueued, before any processing; the DLQ under
         // exactly_once_v2 on a real broker is covered by StreamsBranchesIT.
-        var settings = new BranchSettings("localhost:1", stateDir, (short) 1, Duration.ofMillis(100), 0,
+        var settings = new BranchSettings(KafkaConnection.plaintext("localhost:1"), stateDir, (short) 1, Duration.ofMillis(100), 0,
                 8 * 1024 * 1024, Duration.ofSeconds(1), Map.of("processing.guarantee", "at_least_once"));
         this.driver = new TopologyTestDriver(topology,
                 BranchProperties.of(settings, topics, this.spec.getPrefix(), counters), START);

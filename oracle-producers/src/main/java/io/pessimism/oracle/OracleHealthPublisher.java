@@ -1,6 +1,7 @@
 package io.pessimism.oracle;
 
 import io.pessimism.avro.OracleHealth;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
 import java.net.InetAddress;
@@ -39,13 +40,12 @@ public final class OracleHealthPublisher implements AutoCloseable {
     /**
      * @param statuses the current status of each oracle of this process
      */
-    public OracleHealthPublisher(String bootstrapServers, short replicationFactor, Topic<String, OracleHealth> topic,
+    public OracleHealthPublisher(KafkaConnection kafka, short replicationFactor, Topic<String, OracleHealth> topic,
                                  Supplier<List<Reported>> statuses) {
         this.topic = topic;
         this.statuses = statuses;
-        TopicAdmin.ensure(bootstrapServers, replicationFactor, topic);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        TopicAdmin.ensure(kafka, replicationFactor, topic);
+        Properties p = kafka.asProperties();
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "pessimism-oracle-status");

@@ -1,7 +1,6 @@
 package io.pessimism.oracle;
 
 import io.pessimism.topic.Topics;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
@@ -27,8 +26,7 @@ public final class OracleProducers {
      * {@code tuning} (batching for its record sizes); then the settings' producer overrides.
      */
     public static Map<String, Object> config(OracleSettings settings, String topic, Map<String, Object> tuning) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        Map<String, Object> config = settings.kafka().properties();
         config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId(topic));
         config.put(ProducerConfig.CLIENT_ID_CONFIG, transactionalId(topic));
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -6,6 +6,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.common.KafkaException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -204,7 +206,11 @@ public final class OracleRunner implements ReadRoutine {
         }
     }
 
+    // each cause's class and message: a transactional producer's error wraps the broker's refusal
+    // (TopicAuthorizationException naming the topic), which is what an operator must read
     private static String describe(Throwable e) {
-        return e.getClass().getSimpleName() + ": " + e.getMessage();
+        return Stream.iterate(e, t -> t != null, Throwable::getCause).limit(5)
+                .map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
+                .collect(Collectors.joining(" <- caused by "));
     }
 }

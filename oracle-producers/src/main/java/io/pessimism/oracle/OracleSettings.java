@@ -1,6 +1,7 @@
 package io.pessimism.oracle;
 
 import io.pessimism.config.ContractCreations;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.config.NetworkConfig;
 import io.pessimism.config.NetworkSettings;
 import io.pessimism.config.PessimismConfig;
@@ -37,7 +38,7 @@ public record OracleSettings(
         String rpcUrl,
         Optional<String> wsUrl,
         Duration requestTimeout,
-        String bootstrapServers,
+        KafkaConnection kafka,
         short replicationFactor,
         long startHeight,
         long endHeight,
@@ -70,7 +71,7 @@ public record OracleSettings(
         Objects.requireNonNull(network, "network");
         Objects.requireNonNull(rpcUrl, "rpcUrl");
         Objects.requireNonNull(wsUrl, "wsUrl");
-        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(contractCreations, "contractCreations");
         if (replicationFactor != -1 && replicationFactor < 1) {
             throw new IllegalArgumentException("replicationFactor must be -1 (broker default) or at least 1, got "
@@ -97,13 +98,23 @@ public record OracleSettings(
     }
 
     /** Settings with the declared defaults (see the class comment), for the oracle of {@code network}. */
+    public static Builder builder(Network network, String rpcUrl, KafkaConnection kafka) {
+        return new Builder(network, rpcUrl, kafka);
+    }
+
+    /** The same, on a broker without TLS or login (tests, benchmarks, the standalone {@code OracleMain}). */
     public static Builder builder(Network network, String rpcUrl, String bootstrapServers) {
-        return new Builder(network, rpcUrl, bootstrapServers);
+        return builder(network, rpcUrl, KafkaConnection.plaintext(bootstrapServers));
+    }
+
+    /** {@code bootstrap.servers} of {@link #kafka()}. */
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
     }
 
     /** A copy that writes heights {@code start..end} only (a BackTestRoutine run). */
     public OracleSettings bounded(long start, long end) {
-        return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor, start,
+        return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, kafka, replicationFactor, start,
                 end, pollInterval, confirmations, batchSize, concurrency, reorgWindow, contractCreations,
                 maxBlocksPerTransaction,
                 maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
@@ -112,7 +123,7 @@ public record OracleSettings(
     /** The live oracle of {@code network} as the project's configuration describes it. */
     public static Builder builder(PessimismConfig config, Network network) {
         NetworkConfig net = config.network(network);
-        return builder(network, net.rpcUrl(), config.kafkaBootstrapServers())
+        return builder(network, net.rpcUrl(), config.kafka())
                 .wsUrl(net.wsUrl())
                 .requestTimeout(net.requestTimeout())
                 .pollInterval(net.pollInterval())
@@ -150,7 +161,7 @@ public record OracleSettings(
     public static final class Builder {
         private final Network network;
         private final String rpcUrl;
-        private final String bootstrapServers;
+        private final KafkaConnection kafka;
         private Optional<String> wsUrl = Optional.empty(); // declared optional: polling when unset
         private Duration requestTimeout;
         private short replicationFactor = Settings.KAFKA_REPLICATION_FACTOR.declaredDefault();
@@ -168,10 +179,10 @@ public record OracleSettings(
         private Duration backoffMax = BACKOFF_MAX;
         private Map<String, Object> producerOverrides = Map.of();
 
-        private Builder(Network network, String rpcUrl, String bootstrapServers) {
+        private Builder(Network network, String rpcUrl, KafkaConnection kafka) {
             this.network = Objects.requireNonNull(network, "network");
             this.rpcUrl = rpcUrl;
-            this.bootstrapServers = bootstrapServers;
+            this.kafka = kafka;
             NetworkSettings declared = Settings.network(network);
             this.requestTimeout = declared.requestTimeout().declaredDefault();
             this.pollInterval = declared.pollInterval().declaredDefault();
@@ -260,7 +271,7 @@ public record OracleSettings(
         }
 
         public OracleSettings build() {
-            return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, bootstrapServers, replicationFactor,
+            return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, kafka, replicationFactor,
                     startHeight, endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
                     contractCreations, maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
         }

@@ -1,5 +1,6 @@
 package io.pessimism.oracle;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import java.util.HashMap;
 import java.util.List;
@@ -8,7 +9,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -33,12 +33,12 @@ public final class OracleTopic {
     }
 
     /** @return the settings of an existing topic that differ from the declared ones, each logged as a WARN */
-    public static List<ConfigDifference> ensure(String bootstrapServers, Topic<?, ?> topic, short replicationFactor) {
+    public static List<ConfigDifference> ensure(KafkaConnection kafka, Topic<?, ?> topic, short replicationFactor) {
         if (topic.partitions() != 1) {
             throw new IllegalArgumentException("topic " + topic.name() + " is declared with " + topic.partitions()
                     + " partitions; " + ONE_PARTITION);
         }
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(kafka.properties())) {
             try {
                 admin.createTopics(List.of(topic.newTopic(replicationFactor))).all().get(30, TimeUnit.SECONDS);
                 LOG.info("created topic {} with {}", topic.name(), topic.configs());

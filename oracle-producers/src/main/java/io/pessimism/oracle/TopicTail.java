@@ -1,8 +1,8 @@
 package io.pessimism.oracle;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,10 +44,10 @@ public final class TopicTail {
      * Replays the last {@code lookback} offsets of {@code topic} into a fresh replay, then twice as many,
      * and so on, until the replay is full or the whole topic has been read.
      */
-    public static <V, R extends Replay<V>> R read(String bootstrapServers, String topic, Deserializer<V> deserializer,
+    public static <V, R extends Replay<V>> R read(KafkaConnection kafka, String topic, Deserializer<V> deserializer,
             long lookback, Supplier<R> fresh) {
         TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config(bootstrapServers),
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config(kafka),
                 new StringDeserializer(), deserializer)) {
             consumer.assign(List.of(partition));
             long begin = consumer.beginningOffsets(List.of(partition)).get(partition);
@@ -68,8 +68,8 @@ public final class TopicTail {
     }
 
     /** The value of the topic's last committed record; empty when it holds none. */
-    public static <V> Optional<V> last(String bootstrapServers, String topic, Deserializer<V> deserializer) {
-        return read(bootstrapServers, topic, deserializer, 1, Last<V>::new).value;
+    public static <V> Optional<V> last(KafkaConnection kafka, String topic, Deserializer<V> deserializer) {
+        return read(kafka, topic, deserializer, 1, Last<V>::new).value;
     }
 
     private static <V> void replay(KafkaConsumer<String, V> consumer, TopicPartition partition, long from, long end,
@@ -93,9 +93,8 @@ public final class TopicTail {
         }
     }
 
-    private static Map<String, Object> config(String bootstrapServers) {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    private static Map<String, Object> config(KafkaConnection kafka) {
+        Map<String, Object> config = kafka.properties();
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);

@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.junit.jupiter.api.Test;
 
 /** The loop every oracle shares, driven by scripted sessions: what each kind of failure leads to. */
@@ -82,6 +83,19 @@ class OracleRunnerTest {
         }, () -> true);
         assertThat(runToEnd(tooLarge).state()).isEqualTo(OracleState.FAILED);
         assertThat(tooLarge.steppedIn).containsExactly(1);
+    }
+
+    @Test
+    void aRefusalOfTheBrokerStopsForGoodNamingThePermissionBehindTheProducersError() throws Exception {
+        Scripted denied = new Scripted(() -> {
+            throw new KafkaException("Cannot execute transactional method because we are in an error state",
+                    new TopicAuthorizationException(java.util.Set.of("ns.layer2.geth_block")));
+        }, () -> true);
+        OracleStatus last = runToEnd(denied);
+        assertThat(last.state()).isEqualTo(OracleState.FAILED);
+        assertThat(last.lastError()).hasValueSatisfying(e -> assertThat(e).startsWith("KafkaException: Cannot execute")
+                .contains(" <- caused by TopicAuthorizationException: Not authorized to access topics: [ns.layer2.geth_block]"));
+        assertThat(denied.steppedIn).as("never retried").containsExactly(1);
     }
 
     @Test

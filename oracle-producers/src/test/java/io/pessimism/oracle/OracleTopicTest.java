@@ -8,6 +8,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.pessimism.avro.Block;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.geth.GethBlockOracle;
 import io.pessimism.oracle.support.TestTopics;
@@ -70,7 +71,7 @@ class OracleTopicTest {
         assertThat(admin.describeTopics(List.of(topic.name())).allTopicNames().get(30, TimeUnit.SECONDS)
                 .get(topic.name()).partitions()).hasSize(1);
         // the broker reports every declared value as declared, so a restart warns about nothing
-        assertThat(OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1)).isEmpty();
+        assertThat(OracleTopic.ensure(KafkaConnection.plaintext(KAFKA.bootstrapServers()), topic, (short) -1)).isEmpty();
     }
 
     @Test
@@ -86,7 +87,7 @@ class OracleTopicTest {
         logger.addAppender(logged);
         List<ConfigDifference> differences;
         try {
-            differences = OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1);
+            differences = OracleTopic.ensure(KafkaConnection.plaintext(KAFKA.bootstrapServers()), topic, (short) -1);
         } finally {
             logger.detachAppender(logged);
         }
@@ -104,7 +105,7 @@ class OracleTopicTest {
         admin.createTopics(List.of(new NewTopic(topic.name(), Optional.of(3), Optional.empty())))
                 .all().get(30, TimeUnit.SECONDS);
 
-        assertThatThrownBy(() -> OracleTopic.ensure(KAFKA.bootstrapServers(), topic, (short) -1))
+        assertThatThrownBy(() -> OracleTopic.ensure(KafkaConnection.plaintext(KAFKA.bootstrapServers()), topic, (short) -1))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("topic " + topic.name() + " has 3 partitions");
     }

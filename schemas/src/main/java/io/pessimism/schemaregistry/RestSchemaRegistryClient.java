@@ -13,8 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
@@ -28,7 +30,8 @@ import org.apache.avro.SchemaParseException;
  * each time. Thread-safe; share one instance per registry to share its cache.
  *
  * <p>{@code baseUrls} may list several comma-separated URLs: each request tries them in order
- * until one answers (a reply, even an error, is final).
+ * until one answers (a reply, even an error, is final). A registry that wants HTTP basic auth gets
+ * the {@code user:password} given (Confluent's {@code basic.auth.user.info}) on every request.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
@@ -37,6 +40,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
 
     private final List<URI> baseUrls;
     private final HttpClient http;
+    private final Optional<String> authorization;
     private final ObjectMapper json = new ObjectMapper();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<SubjectSchema, Integer> idsBySubjectSchema = new ConcurrentHashMap<>();
@@ -46,10 +50,19 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     }
 
     public RestSchemaRegistryClient(String baseUrls) {
-        this(baseUrls, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
+        this(baseUrls, Optional.empty());
+    }
+
+    /** @param userInfo {@code user:password} of HTTP basic auth, when the registry wants it */
+    public RestSchemaRegistryClient(String baseUrls, Optional<String> userInfo) {
+        this(baseUrls, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), userInfo);
     }
 
     public RestSchemaRegistryClient(String baseUrls, HttpClient http) {
+        this(baseUrls, http, Optional.empty());
+    }
+
+    public RestSchemaRegistryClient(String baseUrls, HttpClient http, Optional<String> userInfo) {
         if (baseUrls == null || baseUrls.isBlank()) {
             throw new IllegalArgumentException("schema registry url is missing");
         }
@@ -59,6 +72,7 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                 .map(s -> URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s))
                 .toList();
         this.http = http;
+        this.authorization = userInfo.map(RestSchemaRegistryClient::basic);
     }
 
     @Override
@@ -196,14 +210,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         IOException lastFailure = null;
         for (URI base : baseUrls) {
             URI uri = URI.create(base + pathAndQuery);
-            HttpRequest request = HttpRequest.newBuilder(uri)
+            HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                     .timeout(TIMEOUT)
                     .header("Accept", CONTENT_TYPE + ", application/json")
                     .header("Content-Type", CONTENT_TYPE)
                     .method(method, body == null
                             ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
-                    .build();
+                            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+            authorization.ifPresent(value -> builder.header("Authorization", value));
+            HttpRequest request = builder.build();
             try {
                 HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return decode(method, uri, response);
@@ -233,6 +248,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
                     message + " (" + method + " " + uri + ", HTTP " + response.statusCode() + ", error_code " + errorCode + ")");
         }
         return node;
+    }
+
+    private static String basic(String userInfo) {
+        if (userInfo.indexOf(':') < 1) {
+            // the value is a secret: name the rule, never the value
+            throw new IllegalArgumentException("the schema registry's basic auth must be user:password");
+        }
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     private static String abbreviate(String body) {

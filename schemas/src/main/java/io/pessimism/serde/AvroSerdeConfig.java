@@ -17,18 +17,21 @@ import org.apache.kafka.common.config.ConfigException;
  *                           latest schema (fetched once per serializer), converting each record to it
  * @param specificAvroReader {@value #SPECIFIC_AVRO_READER} (default false): the generic deserializer
  *                           returns generated classes (by the writer schema's full name)
+ * @param basicAuthUserInfo  {@value #BASIC_AUTH_USER_INFO}: {@code user:password} of the registry's HTTP
+ *                           basic auth, or null; {@link #toString()} masks it
  */
 public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, boolean useLatestVersion,
-                              boolean specificAvroReader) {
+                              boolean specificAvroReader, String basicAuthUserInfo) {
 
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
     public static final String USE_LATEST_VERSION = "use.latest.version";
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+    public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
 
     /** No URL, auto-register on, latest off, generic reader: for serdes built with a client. */
     public static AvroSerdeConfig defaults() {
-        return new AvroSerdeConfig(null, true, false, false);
+        return new AvroSerdeConfig(null, true, false, false, null);
     }
 
     /**
@@ -43,7 +46,8 @@ public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, b
                 url == null ? null : url.toString().trim(),
                 bool(configs, AUTO_REGISTER_SCHEMAS, true),
                 bool(configs, USE_LATEST_VERSION, false),
-                bool(configs, SPECIFIC_AVRO_READER, false));
+                bool(configs, SPECIFIC_AVRO_READER, false),
+                configs.get(BASIC_AUTH_USER_INFO) == null ? null : configs.get(BASIC_AUTH_USER_INFO).toString());
     }
 
     /** The given client, else a REST client of {@link #registryUrl()}. */
@@ -55,7 +59,14 @@ public record AvroSerdeConfig(String registryUrl, boolean autoRegisterSchemas, b
             throw new ConfigException(SCHEMA_REGISTRY_URL, registryUrl,
                     "the Avro serde needs " + SCHEMA_REGISTRY_URL + " (e.g. http://localhost:8081)");
         }
-        return new RestSchemaRegistryClient(registryUrl);
+        return new RestSchemaRegistryClient(registryUrl, java.util.Optional.ofNullable(basicAuthUserInfo));
+    }
+
+    @Override
+    public String toString() {
+        return "AvroSerdeConfig[registryUrl=" + registryUrl + ", autoRegisterSchemas=" + autoRegisterSchemas
+                + ", useLatestVersion=" + useLatestVersion + ", specificAvroReader=" + specificAvroReader
+                + ", basicAuthUserInfo=" + (basicAuthUserInfo == null ? "<unset>" : "****") + "]";
     }
 
     private static boolean bool(Map<String, ?> configs, String key, boolean defaultValue) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -50,7 +49,7 @@ public final class OraclesCommand implements Callable<Integer> {
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
         try (OracleService oracles = new OracleService(cfg, ServiceContext.of(cfg).requireBrokers().topics());
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cfg.kafkaBootstrapServers()))) {
+             Admin admin = Admin.create(cfg.kafka().properties())) {
             StopSignal stop = new StopSignal("oracles", oracles);
             oracles.start();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

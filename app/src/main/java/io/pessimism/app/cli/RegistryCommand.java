@@ -36,6 +36,7 @@ public final class RegistryCommand implements Callable<Integer> {
         String storeTopic = cfg.topicNames().schemas();
         try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.builder()
                 .bootstrapServers(cfg.kafkaBootstrapServers())
+                .kafkaConfig(cfg.kafka().security())
                 .storeTopic(storeTopic)
                 .replicationFactor(cfg.kafkaReplicationFactor())
                 .host(host != null ? host : url.getHost())

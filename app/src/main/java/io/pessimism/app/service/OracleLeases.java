@@ -1,5 +1,6 @@
 package io.pessimism.app.service;
 
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleCatalog;
 import io.pessimism.oracle.OracleId;
@@ -49,16 +50,15 @@ final class OracleLeases implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    OracleLeases(String bootstrapServers, short replicationFactor, String groupId, Topics topics, OracleCatalog catalog,
+    OracleLeases(KafkaConnection kafka, short replicationFactor, String groupId, Topics topics, OracleCatalog catalog,
                  Consumer<OracleId> acquired, Consumer<OracleId> released) {
         this.byPartition = partitions(catalog);
         Topic<byte[], byte[]> leases = topics.oracleLeases(Topics.oracleLeasePartitions(highestId(catalog)));
         this.topic = leases.name();
         this.acquired = acquired;
         this.released = released;
-        TopicAdmin.ensurePartitions(bootstrapServers, replicationFactor, leases);
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        TopicAdmin.ensurePartitions(kafka, replicationFactor, leases);
+        Properties p = kafka.asProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));

@@ -50,9 +50,9 @@ public final class OracleService implements AutoCloseable {
     }
 
     public OracleService start() {
-        health = new OracleHealthPublisher(config.kafkaBootstrapServers(), config.kafkaReplicationFactor(),
+        health = new OracleHealthPublisher(config.kafka(), config.kafkaReplicationFactor(),
                 topics.oracleStatus(), this::reported).start(STATUS_INTERVAL);
-        leases = new OracleLeases(config.kafkaBootstrapServers(), config.kafkaReplicationFactor(),
+        leases = new OracleLeases(config.kafka(), config.kafkaReplicationFactor(),
                 config.namespace() + ".oracles", topics, catalog, this::acquired, this::released).start();
         return this;
     }

@@ -14,7 +14,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 public record ServiceContext(PessimismConfig config, SchemaRegistryClient registry, Topics topics) {
 
     public static ServiceContext of(PessimismConfig config) {
-        SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
+        SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl(),
+                config.schemaRegistryUserInfo());
         return new ServiceContext(config, registry,
                 new Topics(config.topicNames(), registry, config.oracleTopicRetentionMs()));
     }
@@ -25,8 +26,7 @@ public record ServiceContext(PessimismConfig config, SchemaRegistryClient regist
      * fail a minute later with a timeout that names neither.
      */
     public ServiceContext requireBrokers() {
-        Properties props = new Properties();
-        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.kafkaBootstrapServers());
+        Properties props = config.kafka().asProperties();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, config.namespace() + ".broker-check");
         // the admin's own call timeout bounds close() too, which otherwise waits out the default minute
         int timeout = (int) config.kafkaStartTimeout().toMillis();

@@ -299,6 +299,10 @@ class DeployManifestsTest {
     @Test
     void theChartConfiguresBothServicesOnlyWithSettingsTheCodeReads() {
         assertThat(chartEnvironmentProblems(DeployFiles.renderChart(Map.of()))).isEmpty();
+        assertThat(chartEnvironmentProblems(DeployFiles.renderChart(Map.of("strimzi.users", true))))
+                .as("logging in as the KafkaUsers over TLS").isEmpty();
+        assertThat(chartEnvironmentProblems(DeployFiles.renderChart(Map.of("strimzi.users", true, "strimzi.tls", false))))
+                .as("logging in as the KafkaUsers without TLS").isEmpty();
         List<JsonNode> ephemeral = DeployFiles.renderChart(Map.of("etl.persistence.enabled", false));
         JsonNode pod = DeployFiles.named(ephemeral, "StatefulSet", DeployFiles.RELEASE + "-etl").path("spec");
         assertThat(pod.has("volumeClaimTemplates")).as("no persistence: no claim").isFalse();
@@ -411,7 +415,7 @@ class DeployManifestsTest {
         List<JsonNode> docs = DeployFiles.renderChart(Map.of("strimzi.users", true));
         assertThat(aclProblems(docs)).isEmpty();
         assertThat(DeployFiles.ofKind(DeployFiles.renderChart(Map.of()), "KafkaUser"))
-                .as("off by default: the services cannot authenticate yet").isEmpty();
+                .as("off by default").isEmpty();
     }
 
     private static List<String> aclProblems(List<JsonNode> docs) {

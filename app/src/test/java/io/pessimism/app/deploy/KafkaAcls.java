@@ -4,6 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
 
 /**
  * The ACLs of a Strimzi {@code KafkaUser} and whether they allow an operation on a named resource, by
@@ -82,6 +89,25 @@ final class KafkaAcls {
     List<String> missing(String resourceType, String resource, Set<String> operations) {
         return operations.stream().filter(op -> !allows(resourceType, resource, op)).sorted()
                 .map(op -> user + " may not " + op + " " + resourceType + " " + resource).toList();
+    }
+
+    /** These ACLs as Kafka's bindings for {@code principal} (e.g. {@code User:pessimism-etl}), one per operation. */
+    List<AclBinding> bindings(String principal) {
+        List<AclBinding> bindings = new ArrayList<>();
+        for (Acl acl : acls) {
+            ResourcePattern pattern = new ResourcePattern(ResourceType.fromString(snake(acl.type())), acl.name(),
+                    acl.patternType().equals("prefix") ? PatternType.PREFIXED : PatternType.LITERAL);
+            for (String operation : acl.operations()) {
+                bindings.add(new AclBinding(pattern, new AccessControlEntry(principal, "*",
+                        AclOperation.fromString(snake(operation)), AclPermissionType.ALLOW)));
+            }
+        }
+        return bindings;
+    }
+
+    // transactionalId → TRANSACTIONAL_ID, DescribeConfigs → DESCRIBE_CONFIGS: Kafka's enum names
+    private static String snake(String camel) {
+        return camel.replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override

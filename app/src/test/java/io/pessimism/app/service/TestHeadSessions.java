@@ -44,13 +44,13 @@ final class TestHeadSessions implements OracleSessions {
 
     @Override
     public OracleSession open() {
-        OracleTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
+        OracleTopic.ensure(settings.kafka(), topic, settings.replicationFactor());
         KafkaProducer<String, Block> producer = new KafkaProducer<>(
                 OracleProducers.config(settings, topic.name(), Map.of()),
                 topic.keySerde().serializer(), topic.valueSerde().serializer());
         try {
             producer.initTransactions();
-            long last = TopicTail.last(settings.bootstrapServers(), topic.name(), topic.valueSerde().deserializer())
+            long last = TopicTail.last(settings.kafka(), topic.name(), topic.valueSerde().deserializer())
                     .map(Block::getNumber).orElse(settings.startHeight() - 1);
             status.updateAndGet(s -> s.withOracleHead(last));
             return new Session(producer, last);

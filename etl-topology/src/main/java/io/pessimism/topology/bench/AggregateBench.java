@@ -5,6 +5,7 @@ import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.L1L2BlockSync;
 import io.pessimism.avro.L1L2BlockSyncOutput;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.network.Network;
@@ -293,7 +294,7 @@ public final class AggregateBench {
 
     /** A live branch's settings, for the aggregator and the baselines alike. */
     private BranchSettings settings() {
-        return new BranchSettings(bootstrapServers, stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
+        return new BranchSettings(KafkaConnection.plaintext(bootstrapServers), stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
                 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
     }
 

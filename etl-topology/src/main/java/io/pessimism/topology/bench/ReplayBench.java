@@ -4,6 +4,7 @@ import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.network.Network;
@@ -229,7 +230,7 @@ public final class ReplayBench {
         TopologyGenerator generator = new TopologyGenerator(ComponentCatalog.standard(), topics,
                 ReorgWindows.everywhere(WINDOW));
         TopicAdmin.ensure(admin, (short) 1, generator.topicsOf(branch));
-        var settings = new BranchSettings(bootstrapServers, stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
+        var settings = new BranchSettings(KafkaConnection.plaintext(bootstrapServers), stateDir, (short) 1, BranchSettings.MAX_COMMIT_INTERVAL,
                 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
         BranchCounters counters = new BranchCounters();
         KafkaStreams streams = new KafkaStreams(generator.build(branch, counters),

@@ -59,10 +59,10 @@ final class BalanceSessions implements OracleSessions {
         long started = System.nanoTime();
         OracleSettings settings = parts.settings();
         BalanceTopics topics = parts.topics();
-        OracleTopic.ensure(settings.bootstrapServers(), topics.output(), settings.replicationFactor());
+        OracleTopic.ensure(settings.kafka(), topics.output(), settings.replicationFactor());
         // the block oracle may not have run yet: its topic is created with its declared configs
-        OracleTopic.ensure(settings.bootstrapServers(), topics.blocks(), settings.replicationFactor());
-        TopicAdmin.ensure(settings.bootstrapServers(), settings.replicationFactor(), topics.state());
+        OracleTopic.ensure(settings.kafka(), topics.blocks(), settings.replicationFactor());
+        TopicAdmin.ensure(settings.kafka(), settings.replicationFactor(), topics.state());
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             KafkaProducer<String, AccountBalance> producer = new KafkaProducer<>(
@@ -70,13 +70,13 @@ final class BalanceSessions implements OracleSessions {
                     topics.output().keySerde().serializer(), topics.output().valueSerde().serializer());
             opened.add(producer);
             producer.initTransactions();
-            BalanceLedger ledger = TopicTail.read(settings.bootstrapServers(), topics.output().name(),
+            BalanceLedger ledger = TopicTail.read(settings.kafka(), topics.output().name(),
                     topics.output().valueSerde().deserializer(), Long.MAX_VALUE / 4,
                     () -> new BalanceLedger(settings.reorgWindow()));
             KafkaConsumer<String, Block> blocks = blockConsumer();
             opened.add(blocks);
             long position = resume(blocks, producer);
-            InterestFeed interests = new InterestFeed(settings.bootstrapServers(), topics.state(),
+            InterestFeed interests = new InterestFeed(settings.kafka(), topics.state(),
                     new WatchList(settings.network(), register, registry), parts.name());
             opened.add(interests);
             interests.catchUp();
@@ -98,8 +98,7 @@ final class BalanceSessions implements OracleSessions {
     }
 
     private KafkaConsumer<String, Block> blockConsumer() {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.settings().bootstrapServers());
+        Properties props = parts.settings().kafka().asProperties();
         props.put(ConsumerConfig.GROUP_ID_CONFIG, parts.topics().group());
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, parts.topics().group());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");

@@ -1,6 +1,7 @@
 package io.pessimism.oracle.balance;
 
 import io.pessimism.avro.AddressInterest;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.topic.Topic;
 import java.time.Duration;
 import java.util.List;
@@ -36,9 +37,8 @@ final class InterestFeed implements AutoCloseable {
     private final WatchList watch;
     private final String topic;
 
-    InterestFeed(String bootstrapServers, Topic<String, AddressInterest> state, WatchList watch, String clientId) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    InterestFeed(KafkaConnection kafka, Topic<String, AddressInterest> state, WatchList watch, String clientId) {
+        Properties props = kafka.asProperties();
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-interests");

@@ -270,7 +270,7 @@ public final class BalanceBench {
      * at the last block: what the control plane would have written (docs/interests.md).
      */
     private void writeInterests(long first, long last) {
-        TopicAdmin.ensure(bootstrapServers, settings.replicationFactor(), topics.state());
+        TopicAdmin.ensure(settings.kafka(), settings.replicationFactor(), topics.state());
         String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
                 Registry.standard().resolve("account_balance", NETWORK))).toString();
         Progress progress = new Progress(out, "interests written to " + topics.state().name(), plan.addresses(),

@@ -86,13 +86,13 @@ final class GethBlockRoutine implements OracleSessions {
         if (newHeads == null) {
             newHeads = NewHeadsSignal.connect(settings.wsUrl(), settings.backoffInitial(), settings.backoffMax());
         }
-        OracleTopic.ensure(settings.bootstrapServers(), topic, settings.replicationFactor());
+        OracleTopic.ensure(settings.kafka(), topic, settings.replicationFactor());
         BlockWriter writer = new BlockWriter(settings, topic);
         ChainWindow window;
         try {
             writer.init();
             int capacity = settings.reorgWindow();
-            window = TopicTail.read(settings.bootstrapServers(), topic.name(), serde.deserializer(),
+            window = TopicTail.read(settings.kafka(), topic.name(), serde.deserializer(),
                     Math.max(2L * capacity, 16), () -> new ChainWindow(capacity));
         } catch (RuntimeException e) {
             writer.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.AddressInterest;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.interest.InterestHorizon;
@@ -76,7 +77,7 @@ class AccountBalanceOracleTest {
         puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
                 Registry.standard().resolve("account_balance", Network.LAYER1))).toString();
         state = topics.state();
-        TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, state);
+        TopicAdmin.ensure(KafkaConnection.plaintext(KAFKA.bootstrapServers()), (short) 1, state);
         chain = ChainDriver.connect(ANVIL.httpUrl());
         interests = producer(state);
         blocks = new GethBlockOracle(settings, topics.blocks(Network.LAYER1));

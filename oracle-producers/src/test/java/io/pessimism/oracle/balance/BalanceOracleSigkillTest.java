@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.pessimism.avro.AccountBalance;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
+import io.pessimism.config.KafkaConnection;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
 import io.pessimism.interest.InterestHorizon;
@@ -167,7 +168,7 @@ class BalanceOracleSigkillTest {
         probe = keep(new TransactionProbe(KAFKA.bootstrapServers(), new TopicPartition(output, 0),
                 OracleProducers.transactionalId(output), balanceTopics.group(), blockPartition));
         blockReader = keep(reader("read_committed", balanceTopics.blocks().valueSerde().deserializer()));
-        TopicAdmin.ensure(KAFKA.bootstrapServers(), (short) 1, balanceTopics.state());
+        TopicAdmin.ensure(KafkaConnection.plaintext(KAFKA.bootstrapServers()), (short) 1, balanceTopics.state());
         args = new String[] {"--bootstrap-servers", KAFKA.bootstrapServers(), "--registry-url", registry.url(),
             "--namespace", ns, "--network", NETWORK.label(), "--rpc-url", ANVIL.httpUrl(),
             "--register", "account_balance", "--poll-interval-ms", "20"};

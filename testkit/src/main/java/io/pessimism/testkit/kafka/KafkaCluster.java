@@ -9,6 +9,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.security.auth.SecurityProtocol;
+import org.apache.kafka.common.test.JaasUtils;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 import org.apache.kafka.metadata.bootstrap.BootstrapMetadata;
@@ -23,18 +25,30 @@ import org.apache.kafka.server.common.MetadataVersion;
  * controllers is unstable on this platform). The topic auto-creation is off, as in production, so
  * every test creates what it uses.
  *
+ * <p>{@link #saslPlain} is one node whose clients must log in (SASL/PLAIN) and whose authorizer allows
+ * nothing an ACL does not: for tests of the services' ACLs. Its {@link #admin()} logs in as
+ * {@link #SUPER_USER}.
+ *
  * <p>The cluster is formatted like a production one: {@link MetadataVersion#latestProduction()}
  * with each feature at its default level for that version (the kit's own default is the testing
  * metadata version, which enables unreleased features).
  */
 public final class KafkaCluster implements AutoCloseable {
 
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
+
+    /** The super user of a {@link #saslPlain} cluster (the kit's own), allowed everything. */
+    public static final String SUPER_USER = JaasUtils.KAFKA_PLAIN_ADMIN;
+    private static final String SUPER_USER_PASSWORD = JaasUtils.KAFKA_PLAIN_ADMIN_PASSWORD;
+
     private final KafkaClusterTestKit kit;
     private final int brokers;
+    private final Map<String, String> adminSecurity;
 
-    private KafkaCluster(KafkaClusterTestKit kit, int brokers) {
+    private KafkaCluster(KafkaClusterTestKit kit, int brokers, Map<String, String> adminSecurity) {
         this.kit = kit;
         this.brokers = brokers;
+        this.adminSecurity = Map.copyOf(adminSecurity);
     }
 
     /** One combined broker+controller node. */
@@ -44,6 +58,39 @@ public final class KafkaCluster implements AutoCloseable {
                 .setNumBrokerNodes(1)
                 .setNumControllerNodes(1)
                 .build(), 1);
+    }
+
+    /**
+     * One combined node with a SASL_PLAINTEXT listener: these PLAIN users (name → password) and
+     * {@link #SUPER_USER} may log in, and Kafka's {@code StandardAuthorizer} allows a user only what
+     * an ACL grants it ({@code allow.everyone.if.no.acl.found=false}). Clients log in with
+     * {@link #clientSecurity}.
+     */
+    public static KafkaCluster saslPlain(Map<String, String> users) {
+        StringBuilder jaas = new StringBuilder(PLAIN_LOGIN).append(" required username=\"").append(SUPER_USER)
+                .append("\" password=\"").append(SUPER_USER_PASSWORD).append("\" user_").append(SUPER_USER)
+                .append("=\"").append(SUPER_USER_PASSWORD).append('"');
+        users.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                .append('"'));
+        jaas.append(';');
+        TestKitNodes nodes = new TestKitNodes.Builder(productionBootstrap())
+                .setCombined(true)
+                .setNumBrokerNodes(1)
+                .setNumControllerNodes(1)
+                .setBrokerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                .setControllerSecurityProtocol(SecurityProtocol.SASL_PLAINTEXT)
+                .build();
+        // The kit's JAAS file knows only its own two users; the clients' listener gets a login of its own.
+        String listener = nodes.brokerListenerName().value().toLowerCase(java.util.Locale.ROOT);
+        return start(nodes, 1, Map.of("listener.name." + listener + ".plain.sasl.jaas.config", jaas.toString()),
+                clientSecurity(SUPER_USER, SUPER_USER_PASSWORD));
+    }
+
+    /** What a client of a {@link #saslPlain} cluster adds to its properties to log in as {@code user}. */
+    public static Map<String, String> clientSecurity(String user, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", PLAIN_LOGIN + " required username=\"" + user + "\" password=\"" + password
+                        + "\";");
     }
 
     /** Three brokers and one isolated controller, for replication-sensitive tests. */
@@ -66,10 +113,17 @@ public final class KafkaCluster implements AutoCloseable {
     }
 
     private static KafkaCluster start(TestKitNodes nodes, int brokers) {
+        return start(nodes, brokers, Map.of(), Map.of());
+    }
+
+    private static KafkaCluster start(TestKitNodes nodes, int brokers, Map<String, String> more,
+            Map<String, String> adminSecurity) {
         String rf = Integer.toString(Math.min(brokers, 3));
         String minIsr = brokers >= 3 ? "2" : "1";
         try {
-            KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(nodes)
+            KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(nodes);
+            more.forEach(builder::setConfigProp);
+            KafkaClusterTestKit kit = builder
                     // The kit leaves these at 3; a smaller cluster then never finds a coordinator.
                     .setConfigProp("offsets.topic.replication.factor", rf)
                     .setConfigProp("offsets.topic.num.partitions", "1")
@@ -85,7 +139,7 @@ public final class KafkaCluster implements AutoCloseable {
             kit.format();
             kit.startup();
             kit.waitForReadyBrokers();
-            return new KafkaCluster(kit, brokers);
+            return new KafkaCluster(kit, brokers, adminSecurity);
         } catch (Exception e) {
             throw new IllegalStateException("could not start the in-JVM KRaft cluster", e);
         }
@@ -99,9 +153,15 @@ public final class KafkaCluster implements AutoCloseable {
         return brokers;
     }
 
-    /** An admin client for this cluster; the caller closes it. */
+    /** What a client adds to log in as the super user: empty unless the cluster is {@link #saslPlain}. */
+    public Map<String, String> adminSecurity() {
+        return adminSecurity;
+    }
+
+    /** An admin client for this cluster (of a {@link #saslPlain} one: its super user); the caller closes it. */
     public Admin admin() {
         Properties props = new Properties();
+        props.putAll(adminSecurity);
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         return Admin.create(props);
     }

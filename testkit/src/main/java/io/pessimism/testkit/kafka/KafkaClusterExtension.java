@@ -1,5 +1,7 @@
 package io.pessimism.testkit.kafka;
 
+import java.util.Map;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -10,24 +12,30 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class KafkaClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
-    private final boolean threeBrokers;
+    private final Supplier<KafkaCluster> starter;
     private KafkaCluster cluster;
 
-    private KafkaClusterExtension(boolean threeBrokers) {
-        this.threeBrokers = threeBrokers;
+    private KafkaClusterExtension(Supplier<KafkaCluster> starter) {
+        this.starter = starter;
     }
 
     public static KafkaClusterExtension singleNode() {
-        return new KafkaClusterExtension(false);
+        return new KafkaClusterExtension(KafkaCluster::singleNode);
     }
 
     public static KafkaClusterExtension threeBrokers() {
-        return new KafkaClusterExtension(true);
+        return new KafkaClusterExtension(KafkaCluster::threeBrokers);
+    }
+
+    /** {@link KafkaCluster#saslPlain}: clients log in as one of these users (name → password), ACLs apply. */
+    public static KafkaClusterExtension saslPlain(Map<String, String> users) {
+        Map<String, String> copy = Map.copyOf(users);
+        return new KafkaClusterExtension(() -> KafkaCluster.saslPlain(copy));
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster = threeBrokers ? KafkaCluster.threeBrokers() : KafkaCluster.singleNode();
+        cluster = starter.get();
     }
 
     @Override
