@@ -69,6 +69,11 @@ public final class BranchProperties {
         props.put(BoundedRocksDb.CACHE_BYTES, settings.rocksDbCacheBytes());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
+        // The handler also hears the global thread's exceptions (Kafka Streams 5.0's default; 4.3 warns at
+        // every branch start until it is set). Nothing changes for interests: InterestLoader counts and
+        // skips an undecodable one itself and throws nothing, and any other exception is no poison, so
+        // PoisonRecordHandler fails the branch as the global thread did without it.
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.names().dlq(prefix));
         props.put(COUNTERS, counters);
         // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.
