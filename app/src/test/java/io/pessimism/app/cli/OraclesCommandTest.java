@@ -54,6 +54,8 @@ class OraclesCommandTest {
             ChildProcess oracles = ChildProcess.start("pessimism oracles", List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.pessimism.avro",
+                    // the service's logging, as in its jar (the test class path also holds logback-test.xml)
+                    "-Dlogback.configurationFile=" + Path.of(OraclesCommandTest.class.getResource("/logback.xml").toURI()),
                     "-cp", System.getProperty("java.class.path"),
                     "io.pessimism.app.Main", "oracles",
                     "--bootstrap-servers", KAFKA.bootstrapServers(),
