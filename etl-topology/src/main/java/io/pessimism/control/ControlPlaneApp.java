@@ -1,5 +1,6 @@
 package io.pessimism.control;
 
+import io.pessimism.pipeline.BranchProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -63,8 +64,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         // once. Without it the new member waited for the dead one's session to expire (45 s), past
         // the start timeout, and the restarted service exited. close() still leaves the group.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
-        // Kafka Streams 5.0's default, which 4.3 warns about until it is set; this app has no global store
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        BranchProperties.enableGlobalProcessingHandler(props); // no global store here: only the warning goes
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("control plane {}: stream thread failed, replacing it", applicationId, e);

@@ -346,7 +346,13 @@ class StreamsBranchesTest {
             assertThat(logs.events()).filteredOn(e -> e.getFormattedMessage().contains("is DONE"))
                     .as("the status board's line, on whichever thread").isNotEmpty()
                     .allSatisfy(line -> assertThat(line.getMDCPropertyMap()).containsEntry("puuid", spec.getPuuid()));
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
+                    .as("Kafka Streams' notice is settled by configuration")
+                    .noneMatch(m -> m.contains("processing.exception.handler.global.enabled"));
         }
+        assertThat(branches.branch(spec.getPrefix()).orElseThrow().counters().rejectedInterests())
+                .as("with the processing handler on the global thread too, the bad interest is counted and skipped")
+                .isEqualTo(1);
         assertThat(branches.notReady()).as("a done backtest is finished on purpose").isEmpty();
     }
 
