@@ -66,6 +66,11 @@ public final class Settings {
     public static final Setting<Boolean> PIPELINES_MERGE_BACKFILLS = Setting.of(
             "pipelines.merge-backfills", SettingType.BOOLEAN, true, Validator.any(),
             "Whether a caught-up backfill is merged into the shared live pipeline of its PID.");
+    public static final Setting<Integer> PIPELINES_STANDBY_REPLICAS = Setting.of(
+            "pipelines.standby-replicas", SettingType.INT, 0, Validator.between(0, 3),
+            "Warm copies of each branch's local state kept on other ETL instances (Kafka Streams"
+                    + " num.standby.replicas): a branch moving to another instance resumes without restoring its"
+                    + " stores from the changelog. At most the number of ETL instances minus one.");
     public static final Setting<Duration> AGGREGATORS_MAX_WAIT = Setting.of(
             "aggregators.max-wait", SettingType.DURATION, Duration.ofSeconds(60),
             Validator.atLeast(Duration.ofMillis(100)),
@@ -107,7 +112,7 @@ public final class Settings {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
                 API_MAX_REQUEST_BYTES, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
-                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, AGGREGATORS_MAX_WAIT));
+                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, PIPELINES_STANDBY_REPLICAS, AGGREGATORS_MAX_WAIT));
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);
     }

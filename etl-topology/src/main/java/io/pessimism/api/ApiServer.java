@@ -93,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
         });
         router.get("/v1/pipelines", ctx -> ctx.json(operations.list()));
         router.get(PIPELINE, ctx -> ctx.json(operations.show(ctx.pathParam("puuid"))));
+        router.patch(PIPELINE, ctx -> ctx.json(operations.update(ctx.pathParam("puuid"),
+                body(ctx, UpdatePipelineRequest.class))));
         router.post(PIPELINE + "/pause", ctx -> lifecycle(ctx, CommandType.PAUSE));
         router.post(PIPELINE + "/resume", ctx -> lifecycle(ctx, CommandType.RESUME));
         router.post(PIPELINE + "/stop", ctx -> lifecycle(ctx, CommandType.STOP));

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.avro.PipelineSpec;
+import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.control.PipelineCatalogue;
 import io.pessimism.pipeline.Branches;
@@ -27,7 +28,8 @@ import java.util.stream.Collectors;
  * {@code pessimism_pipeline_latency_seconds} (how long after its oracle produced it the branch
  * processed its last trigger record), {@code pessimism_missed_blocks_total} (heights its block
  * topic skipped), {@code pessimism_pipeline_dead_letters_total} (records sent to its {@code .dlq}),
- * {@code pessimism_pipeline_height} and {@code pessimism_pipeline_lag}. A branch's counters start
+ * {@code pessimism_pipeline_height}, {@code pessimism_pipeline_lag} and {@code pessimism_pipeline_error} (1 while
+ * its last reported state is ERROR). A branch's counters start
  * over when it restarts (Prometheus reads that as a counter reset).
  */
 public final class PipelineMetrics {
@@ -85,7 +87,12 @@ public final class PipelineMetrics {
                 Gauge.builder("pessimism.pipeline.height", spec, status(PipelineStatus::getHeight))
                         .description("The last block the pipeline has emitted through").tags(tags).register(registry),
                 Gauge.builder("pessimism.pipeline.lag", spec, status(PipelineStatus::getLag))
-                        .description("Blocks behind its source's head").tags(tags).register(registry));
+                        .description("Blocks behind its source's head").tags(tags).register(registry),
+                // the state as a number an alert can test; the reason is in the pipeline's status (API, CLI)
+                Gauge.builder("pessimism.pipeline.error", spec, s -> catalogue.status(s.getPuuid())
+                                .map(status -> status.getState() == PipelineState.ERROR ? 1.0 : 0.0).orElse(0.0))
+                        .description("1 while the pipeline's last reported state is ERROR (it retries with backoff)")
+                        .tags(tags).register(registry));
     }
 
     /** A value of the branch's counters; 0 while its branch does not run here. */

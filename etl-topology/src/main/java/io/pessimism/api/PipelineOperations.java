@@ -123,6 +123,15 @@ public final class PipelineOperations {
         return view(send(command(type, id.toString(), null)).getSpec());
     }
 
+    /** Moves a running backtest's end later; anything else in the body is refused. */
+    public PipelineView update(String puuid, UpdatePipelineRequest body) {
+        PUUID id = validator.puuid(puuid);
+        if (body == null || body.endHeight() == null) {
+            throw Problems.invalidField("endHeight", "a PATCH of a pipeline names the backtest's new endHeight");
+        }
+        return view(send(command(CommandType.UPDATE, id.toString(), null).setEndHeight(body.endHeight())).getSpec());
+    }
+
     /** An owner leaves (every owner, when none is named); the last one removes the pipeline. */
     public PipelineView remove(String puuid, Optional<String> owner, boolean keepOutput) {
         PUUID id = validator.puuid(puuid);

@@ -13,6 +13,7 @@ import io.pessimism.api.PipelineCreated;
 import io.pessimism.api.PipelineView;
 import io.pessimism.api.Problem;
 import io.pessimism.api.RegisterView;
+import io.pessimism.api.UpdatePipelineRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -82,6 +83,11 @@ public final class PessimismClient {
 
     public PipelineView stopPipeline(String puuid) {
         return call("POST", pipeline(puuid) + "/stop", null, type(PipelineView.class));
+    }
+
+    /** Moves a running backtest's end later (a done backtest's, or an earlier end, is refused with 409). */
+    public PipelineView updateBacktestEnd(String puuid, long endHeight) {
+        return call("PATCH", pipeline(puuid), new UpdatePipelineRequest(endHeight), type(PipelineView.class));
     }
 
     /** An owner leaves ({@code owner} empty: every owner); the last one removes the pipeline. */

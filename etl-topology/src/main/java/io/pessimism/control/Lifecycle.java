@@ -76,6 +76,12 @@ final class Lifecycle {
         if (end.equals(spec.getEndHeight())) {
             return spec;
         }
+        if (spec.getEndHeight() != null && end < spec.getEndHeight()) {
+            // its records up to the old end may be out already: a shorter range is another backtest
+            throw CommandRefused.conflict("backtest " + spec.getPuuid() + " ends at " + spec.getEndHeight()
+                    + "; its end can only move later (records up to it may be out already): create a backtest of "
+                    + "[" + spec.getStartHeight() + ", " + end + "] instead");
+        }
         return PipelineSpec.newBuilder(spec).setEndHeight(end).setRevision(spec.getRevision() + 1).build();
     }
 }

@@ -2,9 +2,8 @@ package io.pessimism.delivery;
 
 import io.pessimism.avro.Block;
 import io.pessimism.avro.GethBlockOutput;
+import io.pessimism.topology.BlockRecordProcessor;
 import io.pessimism.topology.BlockRecords;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -16,30 +15,18 @@ import org.apache.kafka.streams.processor.api.Record;
  * envelope's {@code owners} is empty, meaning every owner of the pipeline. Blocks below the
  * pipeline's start are not delivered ({@link BlockRecords}).
  */
-final class GethBlockDelivery implements Processor<String, Block, String, GethBlockOutput> {
-
-    private final BlockRecords blocks;
-    private ProcessorContext<String, GethBlockOutput> context;
+final class GethBlockDelivery extends BlockRecordProcessor<GethBlockOutput> {
 
     GethBlockDelivery(BlockRecords blocks) {
-        this.blocks = blocks;
+        super(blocks);
     }
 
     @Override
-    public void init(ProcessorContext<String, GethBlockOutput> context) {
-        this.context = context;
-    }
-
-    @Override
-    public void process(Record<String, Block> record) {
-        Block block = blocks.delivered(record);
-        if (block == null) {
-            return;
-        }
+    protected void emit(Block block, Record<String, Block> source, long now) {
         GethBlockOutput output = new GethBlockOutput();
-        output.setEnvelope(blocks.envelope(block, record, context.currentSystemTimeMs()));
+        output.setEnvelope(blocks.envelope(block, source, now));
         output.setValue(block);
         output.setMergedInto(null);
-        context.forward(BlockRecords.record(block, output, record));
+        forward(block, output, source);
     }
 }

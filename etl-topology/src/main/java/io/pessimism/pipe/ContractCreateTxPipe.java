@@ -5,12 +5,11 @@ import io.pessimism.avro.ContractCreateTxOutput;
 import io.pessimism.avro.ContractCreation;
 import io.pessimism.avro.CreatedContract;
 import io.pessimism.avro.Transaction;
+import io.pessimism.topology.BlockRecordProcessor;
 import io.pessimism.topology.BlockRecords;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
@@ -27,43 +26,27 @@ import org.apache.kafka.streams.processor.api.Record;
  * branch in ERROR naming the block and the setting, rather than skip a creation silently. A block
  * without such a transaction and without a list has nothing this pipe could emit.
  */
-final class ContractCreateTxPipe implements Processor<String, Block, String, ContractCreateTxOutput> {
-
-    private final BlockRecords blocks;
-    private ProcessorContext<String, ContractCreateTxOutput> context;
+final class ContractCreateTxPipe extends BlockRecordProcessor<ContractCreateTxOutput> {
 
     ContractCreateTxPipe(BlockRecords blocks) {
-        this.blocks = blocks;
+        super(blocks);
     }
 
     @Override
-    public void init(ProcessorContext<String, ContractCreateTxOutput> context) {
-        this.context = context;
-    }
-
-    @Override
-    public void process(Record<String, Block> record) {
-        Block block = blocks.delivered(record);
-        if (block == null) {
-            return;
-        }
+    protected void emit(Block block, Record<String, Block> source, long now) {
         List<CreatedContract> created = block.getCreatedContracts();
         if (created == null) {
             requireNoCreatingTransaction(block);
             return;
         }
-        if (created.isEmpty()) {
-            return;
-        }
         Map<String, Transaction> byHash = new HashMap<>();
         block.getTransactions().forEach(tx -> byHash.put(tx.getHash(), tx));
-        long now = context.currentSystemTimeMs();
         for (CreatedContract contract : created) {
             ContractCreateTxOutput output = new ContractCreateTxOutput();
-            output.setEnvelope(blocks.envelope(block, record, now));
+            output.setEnvelope(blocks.envelope(block, source, now));
             output.setValue(creation(block, contract, deployer(block, contract, byHash)));
             output.setMergedInto(null);
-            context.forward(BlockRecords.record(block, output, record));
+            forward(block, output, source);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.pessimism.pipeline;
 
 import io.pessimism.config.PessimismConfig;
+import io.pessimism.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * How the runtime runs branches: where Kafka and local state are, and the knobs every branch
@@ -44,10 +46,14 @@ public record BranchSettings(String bootstrapServers, Path stateDir, short repli
         overrides = Map.copyOf(overrides);
     }
 
-    /** The production settings of a configuration: 100 ms commits, 1 MiB record cache per branch, 64 MiB RocksDB. */
+    /**
+     * The production settings of a configuration: 100 ms commits, 1 MiB record cache per branch, 64 MiB
+     * RocksDB, and its standby replicas ({@code pipelines.standby-replicas}).
+     */
     public static BranchSettings from(PessimismConfig config) {
         return new BranchSettings(config.kafkaBootstrapServers(), config.stateDir(), config.kafkaReplicationFactor(),
-                MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1), Map.of());
+                MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1),
+                Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(Settings.PIPELINES_STANDBY_REPLICAS)));
     }
 
     /**

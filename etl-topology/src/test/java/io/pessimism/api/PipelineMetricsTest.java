@@ -99,6 +99,24 @@ class PipelineMetricsTest {
     }
 
     @Test
+    void aPipelineInErrorShowsAsOneUntilItReportsAnotherState() {
+        PipelineSpec live = TestPipelines.live(REGISTRY, NAMES, "event_log", Network.LAYER1, null);
+        catalogue.update(live);
+        String error = "pessimism_pipeline_error{puuid=\"" + live.getPuuid() + "\"}";
+
+        metrics.refresh();
+        assertThat(prometheus.scrape()).as("no status yet").contains(error + " 0.0");
+
+        catalogue.update(PipelineStatus.newBuilder().setPuuid(live.getPuuid()).setState(PipelineState.ERROR)
+                .setReason("node unreachable").setUpdatedAt(2L).build());
+        assertThat(prometheus.scrape()).contains(error + " 1.0");
+
+        catalogue.update(PipelineStatus.newBuilder().setPuuid(live.getPuuid()).setState(PipelineState.LIVE)
+                .setHeight(7L).setUpdatedAt(3L).build());
+        assertThat(prometheus.scrape()).as("recovered").contains(error + " 0.0");
+    }
+
+    @Test
     void aBranchCountsTheHeightsItsBlockTopicSkippedAndStartsOverAfterAReorg() {
         BranchCounters branch = new BranchCounters();
         branch.block(5);

@@ -382,6 +382,9 @@ class ControlPlaneTopologyTest {
         assertThat(specs.readValue().getEndHeight()).isEqualTo(20L);
         PipelineCommandReply early = send(Commands.base(CommandType.UPDATE, puuid, 0).setEndHeight(4L).build());
         assertThat(early.getError().getField()).isEqualTo("endHeight");
+        PipelineCommandReply back = send(Commands.base(CommandType.UPDATE, puuid, 0).setEndHeight(18L).build());
+        assertThat(back.getError().getStatus()).as("an end moved earlier: records up to 20 may be out").isEqualTo(409);
+        assertThat(back.getError().getDetail()).contains("can only move later");
     }
 
     @Test

@@ -6,7 +6,7 @@ import io.pessimism.app.dev.DevChain;
 import io.pessimism.app.dev.Ports;
 import io.pessimism.app.dev.ServiceStack;
 import io.pessimism.app.service.ServiceContext;
-import io.pessimism.client.CreateBench;
+import io.pessimism.topology.bench.CreateBench;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.config.NetworkSettings;
 import io.pessimism.config.PessimismConfig;

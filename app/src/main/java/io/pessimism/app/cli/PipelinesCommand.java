@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
             PipelinesCommand.Pause.class,
             PipelinesCommand.Resume.class,
             PipelinesCommand.Stop.class,
+            PipelinesCommand.Update.class,
             PipelinesCommand.Remove.class,
             PipelinesCommand.Watch.class
         })
@@ -102,6 +103,19 @@ public final class PipelinesCommand {
         @Override
         Object call(PessimismClient client) {
             return client.stopPipeline(puuid);
+        }
+    }
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Move a running backtest's end later, to compute more of the chain (an earlier end, or a "
+                    + "done backtest's, is refused).")
+    static final class Update extends OnePipeline {
+        @Option(names = "--end", required = true, paramLabel = "HEIGHT", description = "The backtest's new endHeight")
+        long end;
+
+        @Override
+        Object call(PessimismClient client) {
+            return client.updateBacktestEnd(puuid, end);
         }
     }
 

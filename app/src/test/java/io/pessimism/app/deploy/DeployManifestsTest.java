@@ -177,6 +177,18 @@ class DeployManifestsTest {
                             + " on the declared default port");
                 }
             }
+            if (name.equals("oracles")) {
+                int http = config.oraclesHttpPort();
+                String check = String.join(" ", strings(service.path("healthcheck").path("test")));
+                if (!check.contains("http://127.0.0.1:" + http + "/ready")) {
+                    problems.add("oracles: the health check \"" + check + "\" does not ask /ready on oracles.http.port "
+                            + http);
+                }
+                if (!"0.0.0.0".equals(config.oraclesHttpHost())) {
+                    problems.add("oracles: oracles.http.host " + config.oraclesHttpHost()
+                            + " is not reachable from the other containers");
+                }
+            }
             if (name.equals("etl")) {
                 int api = config.api().port();
                 if (api != Settings.API_PORT.declaredDefault()) {
@@ -229,15 +241,38 @@ class DeployManifestsTest {
                     .as(name + " selects its own pods").isEqualTo(((ObjectNode) workload.path("spec").path("template")
                             .path("metadata").path("labels").deepCopy()).without(List.of("app.kubernetes.io/name")));
         }
+        JsonNode etlContainer = etl.path("spec").path("template").path("spec").path("containers").get(0);
+        assertThat(load(DeployFiles.containerEnvironment(etlContainer)).get(Settings.PIPELINES_STANDBY_REPLICAS))
+                .as("warm standby copies of each branch's state, on the other ETL instances")
+                .isBetween(1, etl.path("spec").path("replicas").asInt() - 1);
         assertThat(probeProblems(docs)).isEmpty();
     }
 
-    /** The ETL's probes: /health (liveness, startup) and /ready (readiness) on the API's port. */
+    /**
+     * Each service's probes: /health (liveness, startup) and /ready (readiness) on its HTTP port, the
+     * ETL's API port ({@code api.port}) and the oracles' ({@code oracles.http.port}), as the chart sets them.
+     */
     private static List<String> probeProblems(List<JsonNode> docs) {
         List<String> problems = new ArrayList<>();
         JsonNode etl = DeployFiles.named(docs, "StatefulSet", DeployFiles.RELEASE + "-etl");
         JsonNode container = etl.path("spec").path("template").path("spec").path("containers").get(0);
-        int apiPort = load(DeployFiles.containerEnvironment(container)).api().port();
+        Map<String, Integer> ports = probePorts(container, load(DeployFiles.containerEnvironment(container)).api().port(),
+                "api.port", problems);
+        JsonNode oracles = DeployFiles.named(docs, "Deployment", DeployFiles.RELEASE + "-oracles");
+        JsonNode oraclesContainer = oracles.path("spec").path("template").path("spec").path("containers").get(0);
+        probePorts(oraclesContainer, load(DeployFiles.containerEnvironment(oraclesContainer)).oraclesHttpPort(),
+                "oracles.http.port", problems);
+        JsonNode service = DeployFiles.named(docs, "Service", DeployFiles.RELEASE + "-etl");
+        JsonNode servicePort = service.path("spec").path("ports").get(0);
+        if (!ports.containsKey(servicePort.path("targetPort").asText())) {
+            problems.add("the API Service targets port " + servicePort.path("targetPort") + ", which the ETL does not name");
+        }
+        return problems;
+    }
+
+    /** Checks {@code container}'s three probes ask their paths on {@code port}; returns its named ports. */
+    private static Map<String, Integer> probePorts(JsonNode container, int port, String setting, List<String> problems) {
+        String name = container.path("name").asText();
         Map<String, Integer> ports = new HashMap<>();
         container.path("ports").forEach(p -> ports.put(p.path("name").asText(), p.path("containerPort").asInt()));
         Map<String, String> expected = Map.of("startupProbe", "/health", "livenessProbe", "/health",
@@ -245,19 +280,20 @@ class DeployManifestsTest {
         expected.forEach((probe, path) -> {
             JsonNode get = container.path(probe).path("httpGet");
             if (!get.path("path").asText().equals(path)) {
-                problems.add(probe + " asks " + get.path("path").asText() + ", not " + path);
+                problems.add(prefix(name) + probe + " asks " + get.path("path").asText() + ", not " + path);
             }
-            Integer port = ports.get(get.path("port").asText());
-            if (port == null || port != apiPort) {
-                problems.add(probe + " asks port " + get.path("port").asText() + " (" + port + "), not api.port " + apiPort);
+            Integer asked = ports.get(get.path("port").asText());
+            if (asked == null || asked != port) {
+                problems.add(prefix(name) + probe + " asks port " + get.path("port").asText() + " (" + asked + "), not "
+                        + setting + " " + port);
             }
         });
-        JsonNode service = DeployFiles.named(docs, "Service", DeployFiles.RELEASE + "-etl");
-        JsonNode servicePort = service.path("spec").path("ports").get(0);
-        if (!ports.containsKey(servicePort.path("targetPort").asText())) {
-            problems.add("the API Service targets port " + servicePort.path("targetPort") + ", which the ETL does not name");
-        }
-        return problems;
+        return ports;
+    }
+
+    /** The ETL's problems keep their unprefixed wording; the oracles' say whose they are. */
+    private static String prefix(String container) {
+        return container.equals("etl") ? "" : container + ": ";
     }
 
     @Test

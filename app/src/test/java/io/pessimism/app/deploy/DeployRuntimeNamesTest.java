@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.EtlService;
 import io.pessimism.app.cli.EtlCommand;
+import io.pessimism.app.service.OracleMetrics;
 import io.pessimism.app.service.OracleService;
 import io.pessimism.app.service.ServiceContext;
 import io.pessimism.client.PessimismClient;
@@ -96,7 +99,11 @@ class DeployRuntimeNamesTest {
         PessimismConfig oracles = config(chart, "Deployment", DeployFiles.RELEASE + "-oracles", registry);
         TopicNames names = oracles.topicNames();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers()))) {
-            started.add(new OracleService(oracles, ServiceContext.of(oracles).topics()).start());
+            OracleService oracleService = new OracleService(oracles, ServiceContext.of(oracles).topics()).start();
+            started.add(oracleService);
+            // the meters `pessimism oracles` serves on its /metrics
+            PrometheusMeterRegistry oracleMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            OracleMetrics.bind(oracleMetrics, oracleService, n -> oracles.network(n).rpcUrl());
             Set<String> blockWriters = new TreeSet<>();
             for (Network network : oracles.enabledNetworks()) {
                 blockWriters.add(OracleProducers.transactionalId(names.registerTopic(network, "geth_block")));
@@ -129,8 +136,10 @@ class DeployRuntimeNamesTest {
             assertThat(byEtl.problems(etlUser, oraclesUser)).as("everything created once the ETL ran").isEmpty();
 
             probesAnswerWithoutTheToken(chart, etl.apiUrl());
-            assertThat(ruleProblems(DeployFiles.yaml("deploy/prometheus/alerts.yml"), scrape(etl.apiUrl())))
-                    .as("the alert rules' metrics against the ETL's /metrics").isEmpty();
+            Map<String, Set<String>> served = new HashMap<>(scrape(etl.apiUrl()));
+            served.putAll(samples(oracleMetrics.scrape()));
+            assertThat(ruleProblems(DeployFiles.yaml("deploy/prometheus/alerts.yml"), served))
+                    .as("the alert rules' metrics against the ETL's and the oracles' /metrics").isEmpty();
         }
     }
 
@@ -238,8 +247,13 @@ class DeployRuntimeNamesTest {
     private static Map<String, Set<String>> scrape(String api) throws Exception {
         HttpResponse<String> response = get(api + "/metrics", TOKEN);
         assertThat(response.statusCode()).isEqualTo(200);
+        return samples(response.body());
+    }
+
+    /** Metric name → the label names of its samples, from a Prometheus text exposition. */
+    private static Map<String, Set<String>> samples(String exposition) {
         Map<String, Set<String>> metrics = new HashMap<>();
-        for (String line : response.body().lines().toList()) {
+        for (String line : exposition.lines().toList()) {
             Matcher m = SAMPLE.matcher(line);
             if (line.startsWith("#") || !m.matches()) {
                 continue;
@@ -266,7 +280,7 @@ class DeployRuntimeNamesTest {
                 if (pending && served.containsKey(metric)) {
                     problems.add(alert + ": " + metric + " is served now; remove the rule's pending annotation");
                 } else if (!pending && !served.containsKey(metric)) {
-                    problems.add(alert + ": " + metric + " is not served by the ETL (mark the rule pending, or fix the name)");
+                    problems.add(alert + ": " + metric + " is not served by the ETL or the oracles (mark the rule pending, or fix the name)");
                 } else if (!pending) {
                     for (String label : selector.labels().keySet()) {
                         if (!served.get(metric).contains(label)) {

@@ -16,6 +16,7 @@ import io.pessimism.avro.BacktestEnd;
 import io.pessimism.avro.Envelope;
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.avro.GethBlockOutput;
+import io.pessimism.client.PessimismApiException;
 import io.pessimism.client.PessimismClient;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
@@ -175,6 +176,45 @@ class BacktestAcceptanceTest {
                 .as("no record of an orphaned block").doesNotContainAnyElementsOf(orphaned);
         assertThat(blocks.readAll(chainBlocks.topic())).extracting(r -> r.getEnvelope().getBlockHash())
                 .as("no orphaned block").doesNotContainAnyElementsOf(orphaned);
+    }
+
+    @Test
+    void aRunningBacktestsEndMovedLaterGivesTheLongerRangeOnceAndItsEndCannotMoveBackOrAfterDone() {
+        long base = chain.blockNumber();
+        long start = base + 1;
+        long end = base + 3;
+        long later = base + 6;
+        PipelineCreated logs = client.createPipeline(backtest("event_log", start, end, "owner-u",
+                new Interest(emitter, List.of(PING_SIGNATURE))));
+        mineWithEvents(base + 1);
+        mineWithEvents(base + 2);
+        await("backtest " + logs.puuid() + " has read blocks " + start + " and " + (start + 1) + " and waits for the "
+                + "rest of its range").atMost(DONE).until(() -> client.showPipeline(logs.puuid()),
+                v -> v.status() != null && Long.valueOf(2).equals(v.status().blocksDone()));
+
+        PipelineView moved = client.updateBacktestEnd(logs.puuid(), later);
+        assertThat(moved.endHeight()).isEqualTo(later);
+        assertThat(refusal(() -> client.updateBacktestEnd(logs.puuid(), end))).as("an earlier end")
+                .startsWith("409").contains("can only move later");
+        for (long n = base + 3; n <= later; n++) {
+            mineWithEvents(n);
+        }
+        chain.mine(WINDOW); // the head passes the new end + window: the range is final
+
+        assertDone(awaitDone(logs), start, later);
+        assertEventLogBacktest(logs, pingsOf(canonical(start, later)), start, later);
+        assertThat(refusal(() -> client.updateBacktestEnd(logs.puuid(), later + 5))).as("a done backtest's end")
+                .startsWith("409").contains("is done");
+    }
+
+    /** The status and detail of the problem {@code call} was refused with. */
+    private static String refusal(Runnable call) {
+        try {
+            call.run();
+        } catch (PessimismApiException e) {
+            return e.status() + " " + e.getMessage();
+        }
+        throw new AssertionError("the call was not refused");
     }
 
     @Test

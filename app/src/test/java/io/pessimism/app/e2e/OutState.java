@@ -24,6 +24,13 @@ record OutState<V>(List<V> committed, long lastStable, long highWatermark) {
                 latest(admin, partition, IsolationLevel.READ_UNCOMMITTED));
     }
 
+    /** Whether a transaction not yet decided has written to one-partition {@code topic}, without reading it. */
+    static boolean openTransaction(Admin admin, String topic) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        return latest(admin, partition, IsolationLevel.READ_UNCOMMITTED)
+                > latest(admin, partition, IsolationLevel.READ_COMMITTED);
+    }
+
     private static long latest(Admin admin, TopicPartition partition, IsolationLevel isolation) throws Exception {
         return admin.listOffsets(Map.of(partition, OffsetSpec.latest()), new ListOffsetsOptions(isolation))
                 .partitionResult(partition).get().offset();

@@ -70,7 +70,7 @@ final class PingStream {
         return records.stream().map(r -> key(r.getValue().getBlockHash(), r.getValue().getLogIndex())).toList();
     }
 
-    private static String key(String blockHash, long logIndex) {
+    static String key(String blockHash, long logIndex) {
         return blockHash.toLowerCase() + "#" + logIndex;
     }
 }

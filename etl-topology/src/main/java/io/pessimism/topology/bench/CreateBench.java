@@ -1,8 +1,10 @@
-package io.pessimism.client;
+package io.pessimism.topology.bench;
 
 import io.pessimism.api.CreatePipelineRequest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.avro.Block;
+import io.pessimism.client.PessimismApiException;
+import io.pessimism.client.PessimismClient;
 import io.pessimism.component.ComponentType;
 import io.pessimism.id.PUUID;
 import io.pessimism.id.PipelinePID;
@@ -11,7 +13,6 @@ import io.pessimism.pipeline.PipelineType;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registry;
 import io.pessimism.topology.ComponentCatalog;
-import io.pessimism.topology.bench.BlockRelayFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

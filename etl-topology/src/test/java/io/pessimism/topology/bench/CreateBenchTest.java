@@ -1,9 +1,10 @@
-package io.pessimism.client;
+package io.pessimism.topology.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.api.EtlService;
+import io.pessimism.client.PessimismClient;
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.control.RecordingBranches;
 import io.pessimism.registry.Registry;

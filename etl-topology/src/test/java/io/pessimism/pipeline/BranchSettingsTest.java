@@ -1,0 +1,31 @@
+package io.pessimism.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pessimism.config.PessimismConfig;
+import io.pessimism.schemaregistry.InProcessSchemaRegistry;
+import io.pessimism.topic.TopicNames;
+import io.pessimism.topic.Topics;
+import io.pessimism.topology.BranchCounters;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+
+/** What a configuration's settings make of every branch's Kafka Streams properties. */
+class BranchSettingsTest {
+
+    private final Topics topics = new Topics(new TopicNames("t"), InProcessSchemaRegistry.inMemory(), -1);
+
+    @Test
+    void everyBranchKeepsTheConfiguredStandbyReplicas() {
+        assertThat(properties(Map.of()).get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).as("the default").isEqualTo(0);
+        assertThat(properties(Map.of("pipelines.standby-replicas", "2")).get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG))
+                .isEqualTo(2);
+    }
+
+    private Properties properties(Map<String, String> settings) {
+        BranchSettings branch = BranchSettings.from(PessimismConfig.defaults(settings));
+        return BranchProperties.of(branch, topics, "t.live.layer1-event_log.layer1-geth_block", new BranchCounters());
+    }
+}
