@@ -28,12 +28,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every key in the file and in the overrides must be a declared setting (typos are caught).
  * Unknown {@code PESSIMISM_*} environment variables are logged and ignored: the launcher's own
- * ({@code PESSIMISM_JAVA_OPTS}) live there too.
+ * ({@code PESSIMISM_JAVA_OPTS}), the CLI's {@code PESSIMISM_DEBUG} and the log levels {@code logback.xml}
+ * reads live there too.
  */
 public final class ConfigLoader {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("PESSIMISM_JAVA_OPTS");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("PESSIMISM_JAVA_OPTS", "PESSIMISM_LOG_LEVEL",
+            "PESSIMISM_KAFKA_LOG_LEVEL", "PESSIMISM_DEBUG");
 
     private Optional<Path> file = Optional.empty();
     private Map<String, String> environment = Map.of();

@@ -103,6 +103,11 @@ public final class PessimismConfig {
         return get(Settings.ORACLES_HTTP_PORT);
     }
 
+    /** How the services write their log lines ({@code log.format}). */
+    public LogFormat logFormat() {
+        return get(Settings.LOG_FORMAT);
+    }
+
     public Path stateDir() {
         return get(Settings.STATE_DIR);
     }

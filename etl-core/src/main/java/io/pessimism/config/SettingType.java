@@ -33,6 +33,9 @@ public final class SettingType<T> {
     /** {@code off}, {@code receipts} or {@code traces} (see {@link ContractCreations}). */
     public static final SettingType<ContractCreations> CONTRACT_CREATIONS = new SettingType<>(
             "enum", ContractCreations::parse, ContractCreations::label);
+    /** {@code text} or {@code json} (see {@link LogFormat}). */
+    public static final SettingType<LogFormat> LOG_FORMAT = new SettingType<>("enum", LogFormat::parse,
+            LogFormat::label);
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 

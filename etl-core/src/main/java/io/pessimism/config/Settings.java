@@ -53,6 +53,10 @@ public final class Settings {
             "Address `pessimism oracles` serves /health, /ready and /metrics on (0.0.0.0 in a container).");
     public static final Setting<Integer> ORACLES_HTTP_PORT = Setting.of("oracles.http.port", SettingType.INT, 8090,
             Validator.between(0, 65_535), "Port of the oracle service's /health, /ready and /metrics (0: any free port).");
+    public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log.format", SettingType.LOG_FORMAT,
+            LogFormat.TEXT, Validator.any(),
+            "Log lines on stderr: text, or json (one object per line, the pipeline or oracle under mdc). "
+                    + "Set as PESSIMISM_LOG_FORMAT it applies from the first line.");
     public static final Setting<Path> STATE_DIR = Setting.of("state.dir", SettingType.PATH,
             Path.of("pessimism-state"), Validator.any(),
             "Directory of Kafka Streams' local state (relative to the working directory).");
@@ -113,7 +117,7 @@ public final class Settings {
     private static List<Setting<?>> collect() {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
-                API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
+                API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
                 PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, PIPELINES_STANDBY_REPLICAS, AGGREGATORS_MAX_WAIT));
         all.addAll(ClientSecuritySettings.all());
         NETWORKS.values().forEach(n -> all.addAll(n.all()));

@@ -189,13 +189,15 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
-        Map<String, String> results = readiness.results();
-        var failing = results.entrySet().stream().filter(e -> !"ok".equals(e.getValue()))
-                .map(e -> e.getKey() + ": " + e.getValue()).toList();
-        if (failing.isEmpty()) {
-            ctx.json(Map.of("status", "ready", "checks", results));
-        } else {
-            problem(ctx, Problem.of("not-ready", "Not ready", 503, String.join("; ", failing), null));
+        Readiness.Report report = readiness.check();
+        if (report.ready()) {
+            ctx.json(report.body(ctx.path()));
+            return;
+        }
+        try {
+            ctx.status(503).contentType(Problem.MEDIA_TYPE).result(mapper.writeValueAsBytes(report.body(ctx.path())));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not write the readiness report " + report, e);
         }
     }
 

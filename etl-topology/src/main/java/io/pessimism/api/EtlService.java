@@ -56,6 +56,8 @@ import org.slf4j.LoggerFactory;
 public final class EtlService implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EtlService.class);
+    /** How long one /ready check waits for the brokers or the registry. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
     /**
      * Tunables that are not operator configuration.
@@ -85,6 +87,7 @@ public final class EtlService implements AutoCloseable {
     private final Registry registry;
     private final Options options;
     private final Topics topics;
+    private final SchemaRegistryClient registryClient;
     private final PipelineCatalogue catalogue = new PipelineCatalogue();
     private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -102,6 +105,7 @@ public final class EtlService implements AutoCloseable {
         this.branches = branches;
         this.registry = registry;
         this.options = options;
+        this.registryClient = registryClient;
         this.topics = new Topics(config.topicNames(), registryClient, config.oracleTopicRetentionMs());
     }
 
@@ -133,6 +137,7 @@ public final class EtlService implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(controlPlane.streams());
             streamsMetrics.bindTo(metrics);
             started.push(streamsMetrics);
+            branches.bindMetrics(metrics); // before the reconciler starts any branch
 
             ControlPlaneServices services = ControlPlaneServices.start(config.kafka(), config.namespace() + "." + instance,
                     topics, branches, catalogue, options.requestTimeout(), options.startTimeout());
@@ -204,15 +209,22 @@ public final class EtlService implements AutoCloseable {
         return all;
     }
 
+    /**
+     * Ready when the brokers and the registry answer, the control plane runs and has caught up, and
+     * every branch of this instance runs or was paused, stopped or finished on purpose (a branch
+     * starting or in ERROR is not ready: see docs/runbook.md).
+     */
     private Readiness readiness(Admin admin, ControlPlaneApp controlPlane, ControlPlaneServices services) {
         return new Readiness(List.of(
-                new Readiness.Check("kafka", () -> BrokerCheck.problem(admin, bootstrap(), Duration.ofSeconds(2))),
+                new Readiness.Check("kafka", () -> BrokerCheck.problem(admin, bootstrap(), READY_TIMEOUT)),
+                new Readiness.Check("schema-registry", () -> registryClient.problem(READY_TIMEOUT)),
                 new Readiness.Check("control-plane", () -> controlPlane.state() == KafkaStreams.State.RUNNING
                         ? Optional.empty() : Optional.of("control-plane app is " + controlPlane.state())),
                 new Readiness.Check("replies", () -> services.repliesReady() ? Optional.empty()
                         : Optional.of("the reply consumer is not assigned")),
                 new Readiness.Check("reconciler", () -> services.reconcilerReady() ? Optional.empty()
-                        : Optional.of("the reconciler has not read " + topics.pipelines().name() + " yet"))));
+                        : Optional.of("the reconciler has not read " + topics.pipelines().name() + " yet")),
+                new Readiness.Check("branches", branches::notReady)));
     }
 
     private Admin admin() {

@@ -5,6 +5,7 @@ import io.pessimism.avro.PipelineCommand;
 import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.interest.InterestHorizon;
+import io.pessimism.logging.LogContext;
 import io.pessimism.network.Network;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -76,7 +77,9 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
     @Override
     public void process(Record<String, SpecificRecord> record) {
         if (record.value() instanceof PipelineStatus status) {
-            observed(record, status);
+            try (var logged = LogContext.forPipeline(status.getPuuid())) {
+                observed(record, status);
+            }
             return;
         }
         PipelineCommand command = (PipelineCommand) record.value();
@@ -85,6 +88,13 @@ final class CommandProcessor implements Processor<String, SpecificRecord, String
                     ControlPlaneTopology.COMMANDS_SOURCE, record.key());
             return;
         }
+        // a CREATE names no pipeline yet (its puuid is null): its lines carry none
+        try (var logged = LogContext.forPipeline(command.getPuuid())) {
+            apply(record, command);
+        }
+    }
+
+    private void apply(Record<String, SpecificRecord> record, PipelineCommand command) {
         Outcome outcome;
         try {
             outcome = applier.apply(command, store);

@@ -1,6 +1,7 @@
 package io.pessimism.control;
 
 import io.pessimism.config.KafkaConnection;
+import io.pessimism.pipeline.BranchProperties;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -64,6 +65,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         // once. Without it the new member waited for the dead one's session to expire (45 s), past
         // the start timeout, and the restarted service exited. close() still leaves the group.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
+        BranchProperties.enableGlobalProcessingHandler(props); // no global store here: only the warning goes
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {
             log.error("control plane {}: stream thread failed, replacing it", applicationId, e);

@@ -4,6 +4,7 @@ import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.config.KafkaConnection;
+import io.pessimism.logging.LogContext;
 import io.pessimism.pipeline.Branches;
 import io.pessimism.topic.Topics;
 import java.nio.charset.StandardCharsets;
@@ -121,6 +122,14 @@ public final class Reconciler implements AutoCloseable {
 
     private void handle(ConsumerRecord<byte[], byte[]> record) {
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        // specs and statuses are keyed by PUUID; an oracle's status is about no pipeline
+        boolean aboutPipeline = !record.topic().equals(oraclePartition.topic());
+        try (var logged = LogContext.forPipeline(aboutPipeline ? key : null)) {
+            handleAs(record, key);
+        }
+    }
+
+    private void handleAs(ConsumerRecord<byte[], byte[]> record, String key) {
         try {
             if (record.topic().equals(oraclePartition.topic())) {
                 if (record.value() != null) {
@@ -156,7 +165,7 @@ public final class Reconciler implements AutoCloseable {
     }
 
     private void apply(PipelineSpec spec) {
-        try {
+        try (var logged = LogContext.forPipeline(spec.getPuuid())) {
             branches.apply(spec);
         } catch (RuntimeException e) {
             log.error("{} (pipeline {}): could not apply: {}", specsPartition.topic(), spec.getPuuid(),

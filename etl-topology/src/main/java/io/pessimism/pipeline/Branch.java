@@ -1,7 +1,9 @@
 package io.pessimism.pipeline;
 
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineState;
+import io.pessimism.logging.LogContext;
 import io.pessimism.topic.Topic;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topology.BranchCounters;
@@ -51,15 +53,21 @@ final class Branch {
     private PipelineSpec spec;
     private BranchDefinition definition;
     private KafkaStreams streams;
+    private Optional<KafkaStreamsMetrics> streamsMetrics = Optional.empty();
     private StartPacer.Turn startTurn;
     private Long lastHeight;
     private volatile BranchCounters counters = new BranchCounters();
     private BackfillProgress progress;
     private volatile int starts;
+    /** Why the branch is not ready, as of its last event, or null (read by {@code /ready} off the lifecycle thread). */
+    private volatile String notReady;
+    /** Whether the branch's first start has settled (readiness waits for it once). */
+    private volatile boolean settled;
 
     Branch(String prefix, BranchServices services) {
         this.prefix = prefix;
         this.services = services;
+        this.notReady = "branch " + prefix + " is starting";
         this.lifecycle = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "branch-" + prefix);
             thread.setDaemon(true);
@@ -85,6 +93,7 @@ final class Branch {
         }
         this.spec = next;
         this.definition = nextDefinition;
+        LogContext.pipeline(next.getPuuid());
         handle(switch (next.getDesiredState()) {
             case RUNNING -> new BranchEvent.Run(nextDefinition.backtest(), next.getStartHeight(),
                     nextDefinition.mergeable());
@@ -98,6 +107,7 @@ final class Branch {
     /** Applies one event to the machine and performs what its transition says, in order. */
     private void handle(BranchEvent event) {
         BranchTransition transition = machine.on(event);
+        observeReadiness();
         if (transition.refused()) {
             log.debug("branch {}: {} ignored in {}: {}", prefix, event, transition.from(), transition.why());
             return;
@@ -169,6 +179,7 @@ final class Branch {
             }
         });
         streams = next;
+        streamsMetrics = services.metrics().bind(next);
         starts++;
         next.start();
     }
@@ -272,14 +283,20 @@ final class Branch {
         }
         KafkaStreams closing = streams;
         streams = null;
+        streamsMetrics.ifPresent(KafkaStreamsMetrics::close);
+        streamsMetrics = Optional.empty();
         // Leave the group at once so a restart or a STOPPED cleanup does not wait out a session.
         closing.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
                 .withTimeout(CLOSE_TIMEOUT));
     }
 
+    /** Runs {@code step} on the lifecycle thread, which logs as the branch's pipeline of the moment. */
     private void post(Runnable step) {
         try {
-            lifecycle.execute(step);
+            lifecycle.execute(() -> {
+                LogContext.pipeline(spec == null ? null : spec.getPuuid());
+                step.run();
+            });
         } catch (RejectedExecutionException closing) {
             // the branch is closing: its last status stands
         }
@@ -307,6 +324,28 @@ final class Branch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Not ready until the branch's first start settled (running, paused, stopped, finished, or ERROR).
+     * A pipeline in ERROR, or retrying, leaves the instance ready: its status and
+     * {@code pessimism_pipeline_error} say so, and the API must stay reachable to fix or remove it
+     * (every instance runs every branch, so one bad pipeline would take them all out of service).
+     */
+    private void observeReadiness() {
+        boolean starting = machine.phase() == BranchStateMachine.Phase.NEW
+                || machine.phase() == BranchStateMachine.Phase.STARTING;
+        if (!starting) {
+            settled = true;
+        }
+        notReady = starting && !settled
+                ? "branch " + prefix + " (pipeline " + (spec == null ? "?" : spec.getPuuid()) + ") is starting"
+                : null;
+    }
+
+    /** Why the branch is not ready, or empty when it runs or was paused, stopped or finished on purpose. */
+    Optional<String> notReady() {
+        return Optional.ofNullable(notReady);
     }
 
     /** How many times this branch has started a Kafka Streams instance (tests: nothing restarts it). */

@@ -35,6 +35,17 @@ public final class BranchProperties {
     }
 
     /**
+     * Lets the processing exception handler hear the global thread too: Kafka Streams 5.0's default,
+     * which 4.3 warns about at every start until it is set. Also for the main consumer, whose partition
+     * assignor reads its own copy of the Streams configuration, given only the consumer's properties.
+     */
+    public static void enableGlobalProcessingHandler(Properties props) {
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        props.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
+    }
+
+    /**
      * The properties of {@code branch}'s Kafka Streams; its handlers count into {@code counters}. A
      * backtest's record cache is at least {@link #BACKTEST_RECORD_CACHE_BYTES}: its range end writes
      * every record it holds to a cached store and deletes it a reorg window later, so what one commit
@@ -69,6 +80,10 @@ public final class BranchProperties {
         props.put(BoundedRocksDb.CACHE_BYTES, settings.rocksDbCacheBytes());
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterHandler.class);
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, PoisonRecordHandler.class);
+        // The handler also hears the global thread's exceptions. Nothing changes for interests:
+        // InterestLoader counts and skips an undecodable one itself and throws nothing, and any other
+        // exception is no poison, so PoisonRecordHandler fails the branch as the global thread did without it.
+        enableGlobalProcessingHandler(props);
         props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, topics.names().dlq(prefix));
         props.put(COUNTERS, counters);
         // A poison block goes to the DLQ whole; blocks may be as large as the topic allows.

@@ -8,5 +8,5 @@ import org.apache.kafka.clients.admin.Admin;
 /** What every branch of a runtime shares: settings, topics, the generator and the clients. */
 record BranchServices(BranchSettings settings, Topics topics, TopologyGenerator generator, Admin admin,
                       StatusBoard status, StartPosition startPosition, ScheduledExecutorService timer,
-                      StartPacer pacer, SourceHealth sources) {
+                      StartPacer pacer, SourceHealth sources, BranchMetrics metrics) {
 }

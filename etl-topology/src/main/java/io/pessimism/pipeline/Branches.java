@@ -1,5 +1,6 @@
 package io.pessimism.pipeline;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.pessimism.avro.OracleHealth;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
@@ -45,6 +46,22 @@ public interface Branches extends AutoCloseable {
 
     /** What the branch of this spec has done since it last started, when it runs here (for metrics). */
     default Optional<BranchCounters> counters(PipelineSpec spec) {
+        return Optional.empty();
+    }
+
+    /**
+     * Serves the Kafka Streams metrics of every branch this runtime starts from now on (its
+     * threads, consumers and producer) on {@code registry}; a runtime without Kafka Streams has none.
+     */
+    default void bindMetrics(MeterRegistry registry) {
+    }
+
+    /**
+     * Why some branch of this runtime is not where it should be, for {@code /ready}: starting, or in
+     * ERROR (with its reason). Empty when every branch runs, or was paused, stopped or finished on
+     * purpose.
+     */
+    default Optional<String> notReady() {
         return Optional.empty();
     }
 

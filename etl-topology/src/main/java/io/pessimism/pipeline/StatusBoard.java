@@ -3,6 +3,7 @@ package io.pessimism.pipeline;
 import io.pessimism.avro.PipelineState;
 import io.pessimism.avro.PipelineStatus;
 import io.pessimism.config.KafkaConnection;
+import io.pessimism.logging.LogContext;
 import io.pessimism.topic.Topic;
 import java.util.Map;
 import java.util.Optional;
@@ -63,18 +64,23 @@ final class StatusBoard implements AutoCloseable {
                 .setReason(reason).setUpdatedAt(System.currentTimeMillis())
                 .build();
         last.put(puuid, status);
+        // the callback runs on the producer's I/O thread, shared by every pipeline: label its line
         producer.send(new ProducerRecord<>(topic.name(), puuid, status), (metadata, error) -> {
             if (error != null) {
-                log.warn("could not write the status {} of pipeline {} to {}: {}", state, puuid, topic.name(),
-                        error.toString());
+                try (var logged = LogContext.forPipeline(puuid)) {
+                    log.warn("could not write the status {} of pipeline {} to {}: {}", state, puuid, topic.name(),
+                            error.toString());
+                }
             }
         });
-        if (state == PipelineState.ERROR) {
-            log.error("pipeline {} is in ERROR: {}", puuid, reason);
-        } else {
-            log.info("pipeline {} is {}{}{}", puuid, state, height == null ? "" : " at block " + height,
-                    progress == null ? "" : String.format(" (%d/%d blocks%s)", progress.done(), progress.total(),
-                            progress.rate() == null ? "" : String.format(", %.1f blocks/s", progress.rate())));
+        try (var logged = LogContext.forPipeline(puuid)) {
+            if (state == PipelineState.ERROR) {
+                log.error("pipeline {} is in ERROR: {}", puuid, reason);
+            } else {
+                log.info("pipeline {} is {}{}{}", puuid, state, height == null ? "" : " at block " + height,
+                        progress == null ? "" : String.format(" (%d/%d blocks%s)", progress.done(), progress.total(),
+                                progress.rate() == null ? "" : String.format(", %.1f blocks/s", progress.rate())));
+            }
         }
     }
 

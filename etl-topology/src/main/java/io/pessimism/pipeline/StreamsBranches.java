@@ -18,7 +18,9 @@ import io.pessimism.topology.BranchLayout;
 import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.topology.ReorgWindows;
 import io.pessimism.topology.TopologyGenerator;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -81,7 +83,8 @@ public final class StreamsBranches implements Branches {
         });
         this.services = new BranchServices(settings, topics, new TopologyGenerator(catalog, topics, reorgWindows, aggregatorMaxWait), admin, status,
                 new StartPosition(admin, settings.kafka()), timer,
-                new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth());
+                new StartPacer(StartPacer.defaultAtOnce(), StartPacer.MAX_TURN, timer), new SourceHealth(),
+                new BranchMetrics());
         long every = settings.statusInterval().toMillis();
         timer.scheduleAtFixedRate(this::tick, every, every, TimeUnit.MILLISECONDS);
     }
@@ -140,6 +143,18 @@ public final class StreamsBranches implements Branches {
     @Override
     public Optional<BranchCounters> counters(PipelineSpec spec) {
         return Optional.ofNullable(branches.get(spec.getPrefix())).map(Branch::counters);
+    }
+
+    @Override
+    public void bindMetrics(MeterRegistry registry) {
+        services.metrics().bindTo(registry);
+    }
+
+    @Override
+    public Optional<String> notReady() {
+        List<String> problems = branches.values().stream().map(Branch::notReady).flatMap(Optional::stream)
+                .sorted().toList();
+        return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 
     @Override

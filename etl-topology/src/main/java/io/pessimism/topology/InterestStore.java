@@ -31,15 +31,16 @@ public final class InterestStore {
      * Adds the global interest store and its loader to {@code topology}.
      *
      * @param rejected counts {@code <ns>.state} records the loader could not use
+     * @param puuid    the branch's pipeline, which its global thread logs as
      */
-    static void addTo(Topology topology, Topics topics, AtomicLong rejected) {
+    static void addTo(Topology topology, Topics topics, AtomicLong rejected, String puuid) {
         var state = topics.state();
         var store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(NodeNames.INTERESTS),
                 Serdes.String(), Topics.storeSerde(AddressInterest.class)).withLoggingDisabled();
         var values = state.valueSerde().deserializer();
         topology.addGlobalStore(store, NodeNames.INTERESTS_SOURCE, Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(), state.name(), NodeNames.INTERESTS_LOADER,
-                () -> new InterestLoader(values, rejected));
+                PipelineLogContext.of(puuid, () -> new InterestLoader(values, rejected)));
     }
 
     /** Every interest of {@code puuid}, in key order. */

@@ -72,7 +72,7 @@ public final class TopologyGenerator {
         Topology topology = new Topology();
         Optional<String> interestStore = Optional.empty();
         if (needsInterests(branch)) {
-            InterestStore.addTo(topology, topics, counters.rejectedInterestCounter());
+            InterestStore.addTo(topology, topics, counters.rejectedInterestCounter(), branch.puuid());
             interestStore = Optional.of(NodeNames.INTERESTS);
         }
         for (ComponentNode node : graph.nodes()) {
@@ -121,8 +121,8 @@ public final class TopologyGenerator {
         if (graph.downstream().equals(graph.triggerSource())) {
             readers.add(NodeNames.delivery(graph.downstream()));
         }
-        topology.addProcessor(NodeNames.RANGE_GATE, new RangeGate(branch.startHeight(), branch.lastHeight(), readers,
-                NodeNames.RANGE_END), NodeNames.component(graph.triggerSource()));
+        topology.addProcessor(NodeNames.RANGE_GATE, logged(branch, new RangeGate(branch.startHeight(),
+                branch.lastHeight(), readers, NodeNames.RANGE_END)), NodeNames.component(graph.triggerSource()));
     }
 
     /** A backtest's {@link RangeEnd} after {@code last}, with its status sink; returns it, the node feeding {@code .out}. */
@@ -130,8 +130,8 @@ public final class TopologyGenerator {
             Class<V> outputType, String last, Optional<String> interestStore, BranchCounters counters) {
         int window = reorgWindows.of(branch.graph().triggerSource().network());
         boolean exactFence = needsInterests(branch.graph()); // its records wait for the horizon: the fence is seen first
-        topology.addProcessor(NodeNames.RANGE_END, new RangeEnd<>(branch, outputType, window, interestStore,
-                exactFence, counters, NodeNames.OUT, NodeNames.STATUS), last, NodeNames.RANGE_GATE);
+        topology.addProcessor(NodeNames.RANGE_END, logged(branch, new RangeEnd<>(branch, outputType, window,
+                interestStore, exactFence, counters, NodeNames.OUT, NodeNames.STATUS)), last, NodeNames.RANGE_GATE);
         var status = topics.pipelineStatus();
         topology.addSink(NodeNames.STATUS, status.name(), status.keySerde().serializer(),
                 status.valueSerde().serializer(), NodeNames.RANGE_END);
@@ -155,7 +155,7 @@ public final class TopologyGenerator {
         if (inputs.contains(branch.graph().triggerSource())) {
             supplier = tracked(supplier, counters);
         }
-        topology.addProcessor(name, supplier, parents);
+        topology.addProcessor(name, logged(branch, supplier), parents);
     }
 
     /**
@@ -174,9 +174,10 @@ public final class TopologyGenerator {
             if (inputs.get(i).equals(branch.graph().triggerSource())) {
                 tag = tracked(tag, counters);
             }
-            topology.addProcessor(tags[i], tag, parent(branch, inputs.get(i)));
+            topology.addProcessor(tags[i], logged(branch, tag), parent(branch, inputs.get(i)));
         }
-        topology.addProcessor(NodeNames.component(node), supplier(branch, node, interestStore, counters), tags);
+        topology.addProcessor(NodeNames.component(node), logged(branch, supplier(branch, node, interestStore, counters)),
+                tags);
     }
 
     private ProcessorSupplier<String, ?, String, ?> supplier(BranchDefinition branch, ComponentNode node,
@@ -243,6 +244,12 @@ public final class TopologyGenerator {
 
     private static boolean needsInterests(ComponentGraph graph) {
         return ComponentCatalog.processed(graph).stream().anyMatch(n -> n.register().addressable());
+    }
+
+    /** Every processor of a branch logs as its pipeline ({@link PipelineLogContext}). */
+    private static <KIn, VIn, KOut, VOut> ProcessorSupplier<KIn, VIn, KOut, VOut> logged(BranchDefinition branch,
+            ProcessorSupplier<KIn, VIn, KOut, VOut> supplier) {
+        return PipelineLogContext.of(branch.puuid(), supplier);
     }
 
     private static <V, O> ProcessorSupplier<String, V, String, O> tracked(

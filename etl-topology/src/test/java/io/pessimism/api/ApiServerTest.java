@@ -65,6 +65,8 @@ class ApiServerTest {
 
         JsonNode notReady = problem(send("GET", "/ready", null), 503);
         assertThat(notReady.path("detail").asText()).isEqualTo("control-plane: control-plane app is REBALANCING");
+        assertThat(notReady.path("checks").path("always").asText()).as("every check, by name").isEqualTo("ok");
+        assertThat(notReady.path("checks").path("control-plane").asText()).isEqualTo("control-plane app is REBALANCING");
         assertThat(send("GET", "/health", null).statusCode()).as("liveness is not readiness").isEqualTo(200);
         controlPlane.set(Optional.empty());
         assertThat(send("GET", "/ready", null).statusCode()).isEqualTo(200);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.DesiredState;
 import io.pessimism.client.PessimismApiException;
@@ -288,6 +290,48 @@ class EtlServiceIntegrationTest {
                 .hasMessageContaining("127.0.0.1:1")
                 .hasMessageContaining("unreachable")
                 .hasMessageContaining("kafka.bootstrap.servers");
+    }
+
+    /**
+     * {@code /ready} names every check with its result, and fails (503, a problem) naming each one that
+     * fails with its reason: a branch in ERROR, then the schema registry gone; {@code /health} stays up.
+     */
+    @Test
+    void readyNamesEachCheckAndFailsWithABranchInErrorOrTheRegistryGone() throws Exception {
+        RecordingBranches branches = new RecordingBranches();
+        try (EmbeddedSchemaRegistry ownRegistry = EmbeddedSchemaRegistry.builder().inMemory().port(0).build().start()) {
+            EtlService service = new EtlService(config("ready", KAFKA.bootstrapServers(), "a"),
+                    new RestSchemaRegistryClient(ownRegistry.url()), branches, Registry.standard(), OPTIONS).start();
+            services.add(service);
+            ObjectMapper json = new ObjectMapper();
+
+            HttpResponse<String> ready = get(service, "/ready");
+            assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+            JsonNode checks = json.readTree(ready.body()).path("checks");
+            assertThat(checks.fieldNames()).toIterable()
+                    .containsExactly("kafka", "schema-registry", "control-plane", "replies", "reconciler", "branches");
+            assertThat(checks.elements()).toIterable().extracting(JsonNode::asText).containsOnly("ok");
+
+            branches.notReady(Optional.of("branch p (pipeline x) is in ERROR: boom"));
+            HttpResponse<String> erring = get(service, "/ready");
+            assertThat(erring.statusCode()).isEqualTo(503);
+            assertThat(erring.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                    assertThat(type).startsWith("application/problem+json"));
+            JsonNode problem = json.readTree(erring.body());
+            assertThat(problem.path("detail").asText()).isEqualTo("branches: branch p (pipeline x) is in ERROR: boom");
+            assertThat(problem.path("checks").path("branches").asText()).isEqualTo("branch p (pipeline x) is in ERROR: boom");
+            assertThat(problem.path("checks").path("kafka").asText()).isEqualTo("ok");
+
+            branches.notReady(Optional.empty());
+            String registryUrl = ownRegistry.url();
+            ownRegistry.close();
+            HttpResponse<String> noRegistry = get(service, "/ready");
+            assertThat(noRegistry.statusCode()).isEqualTo(503);
+            assertThat(json.readTree(noRegistry.body()).path("checks").path("schema-registry").asText())
+                    .contains("could not reach the schema registry at").contains(registryUrl);
+            assertThat(json.readTree(noRegistry.body()).path("checks").path("branches").asText()).isEqualTo("ok");
+            assertThat(get(service, "/health").statusCode()).as("liveness is not readiness").isEqualTo(200);
+        }
     }
 
     private static HttpResponse<String> get(EtlService service, String path) throws Exception {

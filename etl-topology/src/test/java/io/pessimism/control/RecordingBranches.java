@@ -52,6 +52,18 @@ public final class RecordingBranches implements Branches {
         return List.copyOf(sources);
     }
 
+    private volatile Optional<String> notReady = Optional.empty();
+
+    /** Makes {@link #notReady} say this (empty: every branch is ready). */
+    public void notReady(Optional<String> why) {
+        notReady = why;
+    }
+
+    @Override
+    public Optional<String> notReady() {
+        return notReady;
+    }
+
     @Override
     public Optional<PipelineStatus> status(String puuid) {
         return Optional.ofNullable(statuses.get(puuid));

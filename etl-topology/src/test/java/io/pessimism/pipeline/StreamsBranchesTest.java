@@ -7,6 +7,9 @@ import static io.pessimism.topology.TestPipelines.interest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.DesiredState;
@@ -22,6 +25,7 @@ import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.schemaregistry.RestSchemaRegistryClient;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
+import io.pessimism.testkit.logging.LogCapture;
 import io.pessimism.topic.TopicAdmin;
 import io.pessimism.topic.TopicNames;
 import io.pessimism.topic.Topics;
@@ -133,10 +137,16 @@ class StreamsBranchesTest {
         send(block(8, log(A, PING)));
 
         sourceAt(Network.LAYER1, 8); // as the oracle says on <ns>.oracle-status
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        branches.bindMetrics(metrics);
         branches.apply(spec);
         branches.apply(spec); // idempotent: one branch, one start
 
         awaitState(spec, PipelineState.LIVE);
+        await("its Kafka Streams metrics are served").atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(metrics.scrape()).containsPattern(
+                        "kafka_stream_thread_process_total\\{[^}]*thread_id=\"" + java.util.regex.Pattern.quote(
+                                spec.getPrefix()) + "[^\"]*-StreamThread-1\""));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
                 .as("started below the head: it backfills, then it is live")
                 .containsSubsequence(PipelineState.STARTING, PipelineState.BACKFILL, PipelineState.LIVE)
@@ -165,8 +175,10 @@ class StreamsBranchesTest {
         await().atMost(PATIENCE).untilAsserted(() ->
                 assertThat(branches.status(spec.getPuuid()).orElseThrow().getHeight()).isEqualTo(10L));
 
+        assertThat(branches.notReady()).as("a live branch is ready").isEmpty();
         branches.apply(TestPipelines.withState(spec, DesiredState.PAUSED));
         awaitState(spec, PipelineState.PAUSED);
+        assertThat(branches.notReady()).as("so is one paused on purpose").isEmpty();
         send(block(11, log(A, PING)));
         branches.apply(spec);
         awaitState(spec, PipelineState.LIVE);
@@ -228,6 +240,9 @@ class StreamsBranchesTest {
         awaitState(spec, PipelineState.ERROR);
         assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason())
                 .contains("IllegalStateException: cannot digest block 3");
+        await("a branch in ERROR (and retrying) leaves the instance ready: its status says why")
+                .atMost(PATIENCE).until(() -> branches.notReady().isEmpty()
+                        && branches.status(spec.getPuuid()).map(s -> s.getState() == PipelineState.ERROR).orElse(false));
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(statusesOnTopic(spec.getPuuid()))
                 .as("retried by itself").containsSubsequence(PipelineState.ERROR, PipelineState.STARTING,
                         PipelineState.ERROR));
@@ -239,6 +254,7 @@ class StreamsBranchesTest {
 
         awaitState(spec, PipelineState.STOPPED);
         assertThat(branches.status(spec.getPuuid()).orElseThrow().getReason()).isEqualTo("removed");
+        assertThat(branches.notReady()).as("a removed branch is stopped on purpose").isEmpty();
         await().atMost(PATIENCE).untilAsserted(() -> assertThat(admin.listTopics().names().get())
                 .doesNotContain(topics.names().out(spec.getPrefix()), topics.names().dlq(spec.getPrefix())));
         assertThat(groups()).doesNotContain(spec.getPrefix());
@@ -284,6 +300,61 @@ class StreamsBranchesTest {
         assertThat(admin.listTopics().names().get()).as("removed with keepOutput: its results stay")
                 .contains(topics.names().out(spec.getPrefix()));
         assertThat(topics.registry().subjects()).contains(topics.names().out(spec.getPrefix()) + "-value");
+    }
+
+    /**
+     * Every line the threads of a branch write (its lifecycle thread, Kafka Streams' stream and
+     * global threads, each named after the prefix) carries the pipeline in the MDC, and the line of
+     * a starting branch says so in {@code /ready} until it runs.
+     */
+    @Test
+    void everyLineABranchsThreadsWriteCarriesItsPipeline() throws Exception {
+        branches.close();
+        branches = new StreamsBranches(settings, topics, registry, ComponentCatalog.standard(), ReorgWindows.everywhere(3));
+        PipelineSpec spec = TestPipelines.backtest(registry, topics.names(), "event_log", Network.LAYER1, 5, 15);
+        watch(interest(spec, "alice", A, 5, PING));
+        producer.send(new ProducerRecord<>(topics.state().name(), spec.getPuuid() + "|" + B + "|bob",
+                "not an interest".getBytes(StandardCharsets.UTF_8))).get(); // the global thread logs it
+        confirmInterestsThrough(Network.LAYER1, 100);
+        for (long n = 1; n <= 20; n++) {
+            send(block(n, log(A, PING)));
+        }
+        sourceAt(Network.LAYER1, 20);
+
+        try (LogCapture logs = LogCapture.root()) {
+            branches.apply(spec);
+            assertThat(branches.notReady()).as("a branch not running yet").isPresent();
+            awaitState(spec, PipelineState.DONE);
+            await("the range end's and the interest loader's lines").atMost(PATIENCE).untilAsserted(() ->
+                    assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
+                            .anyMatch(m -> m.contains("done, 11 records"))
+                            .anyMatch(m -> m.contains("interest record " + spec.getPuuid() + "|" + B)));
+
+            // our lines on the branch's own threads (Kafka's clients have more threads named after it, and
+            // Kafka logs on the stream thread before the first processor is initialized there)
+            List<ILoggingEvent> branchLines = logs.events().stream()
+                    .filter(e -> e.getLoggerName().startsWith("io.pessimism"))
+                    .filter(e -> e.getThreadName().equals("branch-" + spec.getPrefix())
+                            || e.getThreadName().startsWith(spec.getPrefix()))
+                    .toList();
+            assertThat(branchLines).extracting(ILoggingEvent::getThreadName)
+                    .anyMatch(t -> t.equals("branch-" + spec.getPrefix()))
+                    .anyMatch(t -> t.contains("-StreamThread-"))
+                    .anyMatch(t -> t.contains("-GlobalStreamThread"));
+            assertThat(branchLines).allSatisfy(line -> assertThat(line.getMDCPropertyMap())
+                    .as("%s on %s", line.getFormattedMessage(), line.getThreadName())
+                    .containsEntry("puuid", spec.getPuuid()).containsEntry("pipeline", spec.getPid()));
+            assertThat(logs.events()).filteredOn(e -> e.getFormattedMessage().contains("is DONE"))
+                    .as("the status board's line, on whichever thread").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line.getMDCPropertyMap()).containsEntry("puuid", spec.getPuuid()));
+            assertThat(logs.events()).extracting(ILoggingEvent::getFormattedMessage)
+                    .as("Kafka Streams' notice is settled by configuration")
+                    .noneMatch(m -> m.contains("processing.exception.handler.global.enabled"));
+        }
+        assertThat(branches.branch(spec.getPrefix()).orElseThrow().counters().rejectedInterests())
+                .as("with the processing handler on the global thread too, the bad interest is counted and skipped")
+                .isEqualTo(1);
+        assertThat(branches.notReady()).as("a done backtest is finished on purpose").isEmpty();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.pessimism.oracle;
 
+import io.pessimism.logging.LogContext;
 import io.pessimism.oracle.rpc.Backoff;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -30,6 +31,7 @@ public final class OracleRunner implements ReadRoutine {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String name;
+    private final String register;
     private final AtomicReference<OracleStatus> status;
     private final Backoff backoff;
     private final OracleSessions sessions;
@@ -42,11 +44,14 @@ public final class OracleRunner implements ReadRoutine {
     /**
      * @param name the oracle's output topic: names its thread and its logs, and its transactional id
      *             is {@link OracleProducers#transactionalId} of it
+     * @param register the oracle's register, which its thread logs as (with the status's network)
      * @param status the oracle's status, updated by the runner and by the oracle's sessions
      * @param backoff the waits after consecutive failures ({@link OracleSettings#backoff()})
      */
-    public OracleRunner(String name, AtomicReference<OracleStatus> status, Backoff backoff, OracleSessions sessions) {
+    public OracleRunner(String name, String register, AtomicReference<OracleStatus> status, Backoff backoff,
+            OracleSessions sessions) {
         this.name = name;
+        this.register = register;
         this.status = status;
         this.backoff = backoff;
         this.sessions = sessions;
@@ -108,6 +113,7 @@ public final class OracleRunner implements ReadRoutine {
     }
 
     private void run() {
+        LogContext.oracle(status.get().network(), register); // this thread, and the pools it starts, work for this oracle
         try {
             loop(); // answers every RuntimeException itself
         } catch (Error e) { // the thread dies: its status must not go on saying it runs

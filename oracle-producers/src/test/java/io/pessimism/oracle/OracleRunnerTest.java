@@ -135,7 +135,7 @@ class OracleRunnerTest {
     }
 
     private static OracleRunner runner(Scripted sessions) {
-        return new OracleRunner("ns.layer1.test", sessions.status, new Backoff(Duration.ofMillis(1),
+        return new OracleRunner("ns.layer1.test", "test", sessions.status, new Backoff(Duration.ofMillis(1),
                 Duration.ofMillis(5)), sessions);
     }
 

@@ -206,12 +206,27 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         return body.toString();
     }
 
+    /** Asks {@code GET /config} within {@code timeout}: no answer, or a server error, is a problem. */
+    @Override
+    public Optional<String> problem(Duration timeout) {
+        try {
+            send("GET", "/config", null, timeout);
+            return Optional.empty();
+        } catch (SchemaRegistryException e) {
+            return e.status() == 0 || e.status() >= 500 ? Optional.of(e.getMessage()) : Optional.empty();
+        }
+    }
+
     private JsonNode send(String method, String pathAndQuery, String body) {
+        return send(method, pathAndQuery, body, TIMEOUT);
+    }
+
+    private JsonNode send(String method, String pathAndQuery, String body, Duration timeout) {
         IOException lastFailure = null;
         for (URI base : baseUrls) {
             URI uri = URI.create(base + pathAndQuery);
             HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
-                    .timeout(TIMEOUT)
+                    .timeout(timeout)
                     .header("Accept", CONTENT_TYPE + ", application/json")
                     .header("Content-Type", CONTENT_TYPE)
                     .method(method, body == null

@@ -1,6 +1,8 @@
 package io.pessimism.schemaregistry;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 
 /**
@@ -52,4 +54,17 @@ public interface SchemaRegistryClient {
 
     /** Soft-deletes every version of {@code subject} and returns them; 40401 when unknown. */
     List<Integer> deleteSubject(String subject);
+
+    /**
+     * Why the registry does not answer within {@code timeout}, or empty when it does (for
+     * {@code /ready}). A registry in this process answers; a remote one says so itself.
+     */
+    default Optional<String> problem(Duration timeout) {
+        try {
+            globalCompatibility();
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("schema registry: " + e.getMessage());
+        }
+    }
 }

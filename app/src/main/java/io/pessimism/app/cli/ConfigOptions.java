@@ -1,5 +1,6 @@
 package io.pessimism.app.cli;
 
+import io.pessimism.app.LogSetup;
 import io.pessimism.config.ConfigLoader;
 import io.pessimism.config.PessimismConfig;
 import java.nio.file.Path;
@@ -52,12 +53,17 @@ public final class ConfigOptions {
         return configFile;
     }
 
-    /** Loads and validates the configuration; a wrong value fails here, naming the key and its source. */
+    /**
+     * Loads and validates the configuration; a wrong value fails here, naming the key and its source.
+     * Its {@code log.format} applies from here on.
+     */
     public PessimismConfig load() {
         ConfigLoader loader = ConfigLoader.create().environment(System.getenv()).overrides(overrides());
         if (configFile != null) {
             loader.file(configFile);
         }
-        return loader.load();
+        PessimismConfig config = loader.load();
+        LogSetup.apply(config.logFormat());
+        return config;
     }
 }

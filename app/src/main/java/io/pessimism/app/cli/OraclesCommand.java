@@ -2,6 +2,8 @@ package io.pessimism.app.cli;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pessimism.api.Readiness;
+import io.pessimism.app.service.NodeCheck;
 import io.pessimism.app.service.OracleHttp;
 import io.pessimism.app.service.OracleMetrics;
 import io.pessimism.app.service.OracleService;
@@ -11,6 +13,7 @@ import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.topic.BrokerCheck;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -32,6 +35,8 @@ import picocli.CommandLine.Option;
 public final class OraclesCommand implements Callable<Integer> {
 
     private static final Logger log = LoggerFactory.getLogger(OraclesCommand.class);
+    /** How long one /ready check waits for the brokers, the registry or a node. */
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(2);
 
     @Mixin
     ConfigOptions config;
@@ -48,14 +53,15 @@ public final class OraclesCommand implements Callable<Integer> {
         Duration every = Durations.parse("--status-interval", statusInterval);
         PessimismConfig cfg = config.load();
         log.info("configuration:\n{}", cfg.describe());
-        try (OracleService oracles = new OracleService(cfg, ServiceContext.of(cfg).requireBrokers().topics());
+        ServiceContext context = ServiceContext.of(cfg).requireBrokers();
+        try (OracleService oracles = new OracleService(cfg, context.topics());
              Admin admin = Admin.create(cfg.kafka().properties())) {
             StopSignal stop = new StopSignal("oracles", oracles);
             oracles.start();
             PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             OracleMetrics.bind(metrics, oracles, n -> cfg.network(n).rpcUrl());
-            http = OracleHttp.start(cfg.oraclesHttpHost(), cfg.oraclesHttpPort(), () -> notReady(oracles, admin, cfg),
-                    metrics);
+            http = OracleHttp.start(cfg.oraclesHttpHost(), cfg.oraclesHttpPort(),
+                    readiness(oracles, admin, context), metrics);
             while (!stop.await(every)) {
                 oracles.statuses().forEach(OraclesCommand::logStatus);
                 Map<OracleId, OracleStatus> failed = oracles.failed();
@@ -72,14 +78,25 @@ public final class OraclesCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Why the service is not ready: the broker unreachable, or an oracle that failed for good. */
-    private static Optional<String> notReady(OracleService oracles, Admin admin, PessimismConfig cfg) {
+    /**
+     * Ready when the brokers, the registry and every enabled network's node answer, and no oracle of
+     * this process failed for good. A process holding no lease is ready: a standby.
+     */
+    static Readiness readiness(OracleService oracles, Admin admin, ServiceContext context) {
+        PessimismConfig cfg = context.config();
+        NodeCheck nodes = new NodeCheck(cfg.enabledNetworks(), n -> cfg.network(n).rpcUrl(), READY_TIMEOUT);
+        return new Readiness(List.of(
+                new Readiness.Check("kafka", () -> BrokerCheck.problem(admin, cfg.kafkaBootstrapServers(),
+                        READY_TIMEOUT)),
+                new Readiness.Check("schema-registry", () -> context.registry().problem(READY_TIMEOUT)),
+                new Readiness.Check("nodes", nodes::problem),
+                new Readiness.Check("oracles", () -> failed(oracles))));
+    }
+
+    private static Optional<String> failed(OracleService oracles) {
         Map<OracleId, OracleStatus> failed = oracles.failed();
-        if (!failed.isEmpty()) {
-            return Optional.of("failed: " + failed.entrySet().stream()
-                    .map(e -> e.getKey() + " (" + e.getValue().lastError().orElse("?") + ")").toList());
-        }
-        return BrokerCheck.problem(admin, cfg.kafkaBootstrapServers(), Duration.ofSeconds(2));
+        return failed.isEmpty() ? Optional.empty() : Optional.of("failed: " + failed.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue().lastError().orElse("?") + ")").toList());
     }
 
     static void logStatus(OracleId id, OracleStatus s) {

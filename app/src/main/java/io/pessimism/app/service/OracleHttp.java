@@ -1,24 +1,25 @@
 package io.pessimism.app.service;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pessimism.api.Problem;
+import io.pessimism.api.Readiness;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What {@code pessimism oracles} serves for its operators: {@code GET /health} (the process is up),
- * {@code GET /ready} (200, or 503 naming what is wrong: the broker unreachable, an oracle failed
- * for good) and {@code GET /metrics} (Prometheus text). A process holding no lease is ready: it is a
+ * {@code GET /ready} (200, or a 503 problem naming each check that fails: see {@link Readiness}) and
+ * {@code GET /metrics} (Prometheus text). A process holding no lease is ready: it is a
  * standby that takes over an oracle when its holder dies. JDK's HTTP server: three read-only
  * routes need no framework.
  */
@@ -26,6 +27,7 @@ public final class OracleHttp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OracleHttp.class);
     private static final String JSON = "application/json";
+    private static final ObjectMapper BODIES = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -38,10 +40,9 @@ public final class OracleHttp implements AutoCloseable {
     /**
      * Serves on {@code host:port} (0: any free port).
      *
-     * @param notReady why the service is not ready, empty when it is (asked on each {@code /ready})
+     * @param readiness what {@code /ready} checks, asked on each request
      */
-    public static OracleHttp start(String host, int port, Supplier<Optional<String>> notReady,
-            PrometheusMeterRegistry metrics) {
+    public static OracleHttp start(String host, int port, Readiness readiness, PrometheusMeterRegistry metrics) {
         try {
             HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
             ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
@@ -52,10 +53,9 @@ public final class OracleHttp implements AutoCloseable {
             server.setExecutor(executor);
             server.createContext("/health", exchange -> answer(exchange, 200, JSON, "{\"status\":\"up\"}"));
             server.createContext("/ready", exchange -> {
-                Optional<String> problem = notReady.get();
-                answer(exchange, problem.isEmpty() ? 200 : 503, JSON, problem
-                        .map(p -> "{\"status\":\"not ready\",\"detail\":\"" + escape(p) + "\"}")
-                        .orElse("{\"status\":\"ready\"}"));
+                Readiness.Report report = readiness.check();
+                answer(exchange, report.ready() ? 200 : 503, report.ready() ? JSON : Problem.MEDIA_TYPE,
+                        BODIES.writeValueAsString(report.body("/ready")));
             });
             server.createContext("/metrics", exchange -> answer(exchange, 200,
                     "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()));
@@ -91,10 +91,6 @@ public final class OracleHttp implements AutoCloseable {
                 out.write(bytes);
             }
         }
-    }
-
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ");
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
 import java.net.URI;
+import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -16,6 +17,9 @@ import java.util.function.ToDoubleFunction;
  * {@code pessimism_node_errors_total}, {@code pessimism_oracle_head}, {@code pessimism_oracle_node_head},
  * {@code pessimism_oracle_lag_blocks}, {@code pessimism_oracle_reorgs_total}, tagged by network and
  * register and {@code node} (the RPC URL's host and port); NaN for an oracle that runs in another process.
+ * Where each oracle's time goes, {@code pessimism_oracle_stage_seconds_total{stage}}: the seconds its
+ * routine spent in each stage of its loop ({@link OracleService#timeByStage}), summed cheaply in the
+ * loop; {@code rate()} of one over the sum of its register's stages is that stage's share.
  */
 public final class OracleMetrics {
 
@@ -36,6 +40,11 @@ public final class OracleMetrics {
                     .description("Failed node calls, each backed off and retried").tags(tags).register(registry);
             FunctionCounter.builder("pessimism.oracle.reorgs", oracles, o -> status(o, id, OracleStatus::reorgs))
                     .description("Reorgs the oracle retracted").tags(tags).register(registry);
+            for (String stage : oracles.stages(id)) {
+                FunctionCounter.builder("pessimism.oracle.stage", oracles, o -> seconds(o.timeByStage(id).get(stage)))
+                        .description("Seconds the oracle spent in a stage of its loop since it started here")
+                        .baseUnit("seconds").tags(tags.and("stage", stage)).register(registry);
+            }
         }
     }
 
@@ -53,6 +62,10 @@ public final class OracleMetrics {
         } catch (IllegalArgumentException e) {
             return "unknown";
         }
+    }
+
+    private static double seconds(Duration time) {
+        return time == null ? 0 : time.toNanos() / 1e9;
     }
 
     private static double status(OracleService oracles, OracleId id, ToDoubleFunction<OracleStatus> value) {

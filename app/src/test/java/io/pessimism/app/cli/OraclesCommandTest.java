@@ -1,7 +1,10 @@
 package io.pessimism.app.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
@@ -13,8 +16,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.apache.kafka.common.IsolationLevel;
@@ -22,7 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** `pessimism oracles` as an operator runs it: a separate JVM configured by env and flags, stopped by SIGTERM. */
+/**
+ * `pessimism oracles` as an operator runs it: a separate JVM configured by env and flags (JSON logs
+ * among them), stopped by SIGTERM; its /ready names each check and fails when the node is down.
+ */
 class OraclesCommandTest {
 
     @RegisterExtension
@@ -30,6 +38,8 @@ class OraclesCommandTest {
 
     @RegisterExtension
     static final AnvilExtension LAYER1 = AnvilExtension.create();
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path tmp;
@@ -44,6 +54,8 @@ class OraclesCommandTest {
             ChildProcess oracles = ChildProcess.start("pessimism oracles", List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.pessimism.avro",
+                    // the service's logging, as in its jar (the test class path also holds logback-test.xml)
+                    "-Dlogback.configurationFile=" + Path.of(OraclesCommandTest.class.getResource("/logback.xml").toURI()),
                     "-cp", System.getProperty("java.class.path"),
                     "io.pessimism.app.Main", "oracles",
                     "--bootstrap-servers", KAFKA.bootstrapServers(),
@@ -52,7 +64,8 @@ class OraclesCommandTest {
                     "--set", "networks.layer2.enabled=false",
                     "--set", "networks.layer1.rpc-url=" + LAYER1.httpUrl(),
                     "--set", "networks.layer1.poll-interval=100ms",
-                    "--set", "oracles.http.port=" + httpPort), tmp.resolve("oracles.log"));
+                    "--set", "oracles.http.port=" + httpPort,
+                    "--set", "log.format=json"), tmp.resolve("oracles.log"));
             try {
                 long head = chain.blockNumber();
                 oracles.awaitReady(Duration.ofSeconds(60), () -> blockKeys().size() > head);
@@ -67,13 +80,31 @@ class OraclesCommandTest {
                 assertThat(get(http + "/health").statusCode()).isEqualTo(200);
                 HttpResponse<String> ready = get(http + "/ready");
                 assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                JsonNode checks = JSON.readTree(ready.body()).path("checks");
+                assertThat(checks.fieldNames()).toIterable().containsExactly("kafka", "schema-registry", "nodes", "oracles");
+                assertThat(checks.elements()).toIterable().extracting(JsonNode::asText).containsOnly("ok");
                 String node = "127.0.0.1:" + java.net.URI.create(LAYER1.httpUrl()).getPort();
                 assertThat(get(http + "/metrics").body()).as("the oracles' metrics, tagged with their node")
                         .contains("pessimism_oracle_head{network=\"layer1\",node=\"" + node
                                 + "\",register=\"geth_block\"} " + head + ".0")
                         .contains("pessimism_node_errors_total{network=\"layer1\",node=\"" + node
-                                + "\",register=\"geth_block\"}");
+                                + "\",register=\"geth_block\"}")
+                        .as("where its time went, by stage of its loop")
+                        .contains("pessimism_oracle_stage_seconds_total{network=\"layer1\",node=\"" + node
+                                + "\",register=\"geth_block\",stage=\"fetch\"}")
+                        .contains("stage=\"commit\"}");
                 assertThat(get(http + "/nope").statusCode()).isEqualTo(404);
+
+                LAYER1.anvil().kill();
+                await("/ready fails naming the node that is down").atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                    HttpResponse<String> down = get(http + "/ready");
+                    assertThat(down.statusCode()).as(down.body()).isEqualTo(503);
+                    JsonNode problem = JSON.readTree(down.body());
+                    assertThat(problem.path("checks").path("nodes").asText()).startsWith("layer1 node at " + node + " ");
+                    assertThat(problem.path("checks").path("kafka").asText()).isEqualTo("ok");
+                    assertThat(problem.path("detail").asText()).startsWith("nodes: layer1 node at " + node);
+                });
+                assertThat(get(http + "/health").statusCode()).as("liveness is not readiness").isEqualTo(200);
 
                 oracles.stop(Duration.ofSeconds(30));
                 assertThat(oracles.isAlive()).as("stopped within the grace period of SIGTERM").isFalse();
@@ -81,7 +112,26 @@ class OraclesCommandTest {
                 oracles.kill();
             }
             assertThat(oracles.logTail()).contains("oracle layer1.geth_block started");
+            assertThat(jsonLines(tmp.resolve("oracles.log"))).as("log.format=json: one object per line")
+                    .isNotEmpty()
+                    .anySatisfy(line -> {
+                        assertThat(line.path("formattedMessage").asText()).contains("resuming at height");
+                        assertThat(line.path("mdc").path("network").asText()).isEqualTo("layer1");
+                        assertThat(line.path("mdc").path("register").asText()).isEqualTo("geth_block");
+                        assertThat(line.path("threadName").asText()).isEqualTo("oracle-orcli.layer1.geth_block");
+                    });
         }
+    }
+
+    /** The log's JSON lines, each parsed (the JVM and the launcher may write a few other lines first). */
+    private static List<JsonNode> jsonLines(Path log) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(log)) {
+            if (line.startsWith("{")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
     }
 
     private static HttpResponse<String> get(String url) throws Exception {

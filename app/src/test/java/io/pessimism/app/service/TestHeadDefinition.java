@@ -35,7 +35,7 @@ final class TestHeadDefinition implements OracleDefinition {
         NodeClient node = NodeClient.connect(context.settings().rpcUrl(), context.network().label(), 2);
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(context.network().label(), topic.name()));
-        return new OracleRunner(topic.name(), status, context.settings().backoff(),
+        return new OracleRunner(topic.name(), TEST_HEAD.name(), status, context.settings().backoff(),
                 new TestHeadSessions(context.settings(), node, topic, status));
     }
 }

@@ -10,6 +10,7 @@ import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class AccountBalanceOracle implements ReadRoutine {
                 OracleStatus.starting(settings.network().label(), name));
         BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(), name);
         BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times);
-        this.runner = new OracleRunner(name, status, settings.backoff(), new BalanceSessions(parts, register, registry));
+        this.runner = new OracleRunner(name, register.name(), status, settings.backoff(), new BalanceSessions(parts, register, registry));
     }
 
     public BalanceTopics topics() {
@@ -55,6 +56,11 @@ public final class AccountBalanceOracle implements ReadRoutine {
     /** Where this instance's time went so far, per stage (the balance benchmark reads it). */
     public BalanceStageTimes stageTimes() {
         return times.get();
+    }
+
+    @Override
+    public Map<String, Duration> timeByStage() {
+        return stageTimes().byStage();
     }
 
     @Override

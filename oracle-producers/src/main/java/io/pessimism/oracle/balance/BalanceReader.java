@@ -1,5 +1,6 @@
 package io.pessimism.oracle.balance;
 
+import io.pessimism.logging.LogContext;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeException;
 import java.math.BigInteger;
@@ -43,7 +44,7 @@ public final class BalanceReader implements AutoCloseable {
         this.batchSize = batchSize;
         AtomicInteger threads = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(concurrency, r -> {
-            Thread thread = new Thread(r, name + "-balances-" + threads.incrementAndGet());
+            Thread thread = new Thread(LogContext.carried(r), name + "-balances-" + threads.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

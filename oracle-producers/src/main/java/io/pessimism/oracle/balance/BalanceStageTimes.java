@@ -1,6 +1,9 @@
 package io.pessimism.oracle.balance;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where one AccountBalance oracle's time went since it started, summed per stage. Its loop is one
@@ -19,8 +22,22 @@ import java.time.Duration;
 public record BalanceStageTimes(Duration open, Duration poll, Duration read, Duration write, Duration commit,
         long transactions, long blocks, long balances) {
 
+    /** The stages' names as metrics tag them. */
+    public static final List<String> STAGES = List.of("open", "poll", "read", "write", "commit");
+
     public static final BalanceStageTimes ZERO = new BalanceStageTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, 0, 0, 0);
+
+    /** Each stage's time under its name in {@link #STAGES}. */
+    public Map<String, Duration> byStage() {
+        Map<String, Duration> byStage = new LinkedHashMap<>();
+        byStage.put("open", open);
+        byStage.put("poll", poll);
+        byStage.put("read", read);
+        byStage.put("write", write);
+        byStage.put("commit", commit);
+        return byStage;
+    }
 
     public BalanceStageTimes plus(BalanceStageTimes other) {
         return new BalanceStageTimes(open.plus(other.open), poll.plus(other.poll), read.plus(other.read),

@@ -7,8 +7,10 @@ import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;
+import io.pessimism.registry.Registers;
 import io.pessimism.topic.Topic;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,7 @@ public final class GethBlockOracle implements ReadRoutine {
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(settings.network().label(), topic.name()));
         this.routine = new GethBlockRoutine(settings, node, topic, status);
-        this.runner = new OracleRunner(topic.name(), status, settings.backoff(), routine);
+        this.runner = new OracleRunner(topic.name(), Registers.GETH_BLOCK.name(), status, settings.backoff(), routine);
     }
 
     public OracleSettings settings() {
@@ -65,6 +67,11 @@ public final class GethBlockOracle implements ReadRoutine {
     /** Where this instance's time went so far, per stage (for the backfill benchmark). */
     public StageTimes stageTimes() {
         return routine.stageTimes();
+    }
+
+    @Override
+    public Map<String, Duration> timeByStage() {
+        return stageTimes().byStage();
     }
 
     @Override

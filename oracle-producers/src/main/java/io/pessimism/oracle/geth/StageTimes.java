@@ -1,6 +1,9 @@
 package io.pessimism.oracle.geth;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Where one oracle's time went since it started, summed per stage. The fetch threads fetch and encode;
@@ -22,8 +25,23 @@ import java.time.Duration;
 public record StageTimes(Duration fetch, Duration fetchCpu, Duration encode, Duration encodeCpu,
         Duration headCheck, Duration waitForBlocks, Duration send, Duration commit, Duration writerCpu) {
 
+    /** The stages' names as metrics tag them, in the order of the components. */
+    public static final List<String> STAGES = List.of("fetch", "fetch_cpu", "encode", "encode_cpu", "head_check",
+            "wait_for_blocks", "send", "commit", "writer_cpu");
+
     public static final StageTimes ZERO = new StageTimes(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    /** Each stage's time under its name in {@link #STAGES}. */
+    public Map<String, Duration> byStage() {
+        List<Duration> times = List.of(fetch, fetchCpu, encode, encodeCpu, headCheck, waitForBlocks, send, commit,
+                writerCpu);
+        Map<String, Duration> byStage = new LinkedHashMap<>();
+        for (int i = 0; i < STAGES.size(); i++) {
+            byStage.put(STAGES.get(i), times.get(i));
+        }
+        return byStage;
+    }
 
     public StageTimes plus(StageTimes other) {
         return new StageTimes(fetch.plus(other.fetch), fetchCpu.plus(other.fetchCpu), encode.plus(other.encode),

@@ -1,5 +1,6 @@
 package io.pessimism.oracle.rpc;
 
+import io.pessimism.logging.LogContext;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -110,7 +111,8 @@ public final class Prefetcher<T> implements AutoCloseable {
     private static ThreadFactory daemonThreads(String name) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
-            Thread thread = new Thread(runnable, name + "-fetch-" + count.incrementAndGet());
+            // called on the oracle's thread as the pool grows: its workers log as that oracle
+            Thread thread = new Thread(LogContext.carried(runnable), name + "-fetch-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         };
