@@ -416,7 +416,9 @@ public final class BenchCommand {
                             "kafka.bootstrap.servers", cluster.broker.bootstrapServers(),
                             "schema.registry.url", cluster.registry.url(),
                             "state.dir", cluster.work.resolve("state-" + inFlight).toString(),
-                            "api.port", "0"));
+                            "api.port", "0",
+                            // the bench measures the service, not the per-client limiter (api.rate-limit)
+                            "api.rate-limit", "0"));
                     ServiceContext context = ServiceContext.of(config);
                     try (EtlService etl = new EtlService(config, context.registry(),
                             StreamsBranches.create(config, context.registry(), registry, CreateBench.benchCatalog()),

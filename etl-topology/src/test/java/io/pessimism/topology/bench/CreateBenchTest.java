@@ -38,6 +38,7 @@ class CreateBenchTest {
         Registry registry = CreateBench.benchRegistry();
         PessimismConfig config = PessimismConfig.defaults(Map.of("namespace", "bench",
                 "kafka.bootstrap.servers", KAFKA.bootstrapServers(), "api.port", "0",
+                "api.rate-limit", "0", // the bench measures the service, not the per-client limiter
                 "state.dir", stateDir.toString()));
         RecordingBranches branches = new RecordingBranches(CreateBench.benchCatalog());
         try (EtlService service = new EtlService(config, InProcessSchemaRegistry.inMemory(), branches, registry,
