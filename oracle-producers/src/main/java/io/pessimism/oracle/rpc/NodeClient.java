@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
 import okhttp3.OkHttpClient;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.DefaultBlockParameter;
@@ -43,6 +44,8 @@ public final class NodeClient implements AutoCloseable {
     private final IdMatchingHttpService service;
     private final Web3j web3j;
     private final ContractCreations creations;
+    /** The highest head the node has reported: a block below it is history, not the head. */
+    private final AtomicLong knownHead = new AtomicLong(-1);
 
     private NodeClient(String url, String network, OkHttpClient http, ContractCreations creations) {
         this.url = url;
@@ -86,11 +89,14 @@ public final class NodeClient implements AutoCloseable {
         if (reply.getResult() == null) {
             throw new NodeException("eth_blockNumber: the node answered no number");
         }
+        long head;
         try {
-            return reply.getBlockNumber().longValueExact();
+            head = reply.getBlockNumber().longValueExact();
         } catch (RuntimeException e) {
             throw new NodeException("eth_blockNumber: unreadable number '" + reply.getResult() + "'", e);
         }
+        knownHead.accumulateAndGet(head, Math::max);
+        return head;
     }
 
     /**
@@ -208,6 +214,21 @@ public final class NodeClient implements AutoCloseable {
      * @throws NodeException when the node fails, does not know the block, or answers no quantity
      */
     public List<BigInteger> balances(String blockHash, long height, List<String> addresses) {
+        // Some nodes (anvil) serve a read of their head block from their live state, so a block mined
+        // during the read leaks into it. A read of what may be the head is bracketed by eth_blockNumber
+        // and made again if the head moved meanwhile: by then the block is history, read from its state.
+        if (height < knownHead.get()) {
+            return balancesOnce(blockHash, height, addresses);
+        }
+        long before = headNumber();
+        List<BigInteger> balances = balancesOnce(blockHash, height, addresses);
+        if (before != height || headNumber() == before) {
+            return balances;
+        }
+        return balancesOnce(blockHash, height, addresses);
+    }
+
+    private List<BigInteger> balancesOnce(String blockHash, long height, List<String> addresses) {
         List<Request<?, EthGetBalance>> requests = new ArrayList<>(addresses.size());
         Map<String, String> block = Map.of("blockHash", blockHash);
         for (String address : addresses) {

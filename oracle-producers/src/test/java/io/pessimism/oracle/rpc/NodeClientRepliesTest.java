@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +119,31 @@ class NodeClientRepliesTest {
         })); NodeClient client = client(node)) {
             assertThatThrownBy(() -> client.blocks(2, 2)).isInstanceOf(NodeException.class)
                     .hasMessageContaining("eth_getLogs for block 2").hasMessageContaining("a log of block 0xdead");
+        }
+    }
+
+    /**
+     * A node that serves its head block's balances from its live state (as anvil does): a block mined
+     * during the read leaks into it. The client reads the head again once it is history.
+     */
+    @Test
+    void aBalanceReadOfTheHeadIsReadAgainWhenABlockIsMinedDuringIt() throws Exception {
+        AtomicLong head = new AtomicLong(5);
+        AtomicInteger balanceBatches = new AtomicInteger();
+        try (FakeNode node = new FakeNode(request -> {
+            if (!request.isArray()) { // eth_blockNumber
+                return reply(request, "\"0x" + Long.toHexString(head.get()) + "\"");
+            }
+            // the first read sees block 6 mined meanwhile, and answers block 6's balance: 0x6
+            String balance = balanceBatches.incrementAndGet() == 1 ? "\"0x6\"" : "\"0x5\"";
+            head.compareAndSet(5, 6);
+            return batch(r -> r, each -> reply(each, balance)).apply(request);
+        }); NodeClient client = client(node)) {
+            assertThat(client.balances("0x05", 5, List.of("0x01"))).containsExactly(BigInteger.valueOf(5));
+            assertThat(balanceBatches).as("the head read again once history").hasValue(2);
+
+            assertThat(client.balances("0x04", 4, List.of("0x01"))).containsExactly(BigInteger.valueOf(5));
+            assertThat(balanceBatches).as("a block below the known head is read once").hasValue(3);
         }
     }
 }
