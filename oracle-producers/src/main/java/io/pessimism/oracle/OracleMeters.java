@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +21,13 @@ import org.apache.kafka.clients.producer.Producer;
  * Micrometer's {@link KafkaClientMetrics}. With no registry joined, recording costs next to nothing.
  */
 public final class OracleMeters {
+
+    static {
+        // Kafka 4.x clients register their app-info gauges (version, commit id, start time) twice, with and
+        // without the client id, which Micrometer's binder reports as a double registration at every start.
+        // They say nothing a dashboard needs: not kept.
+        Metrics.globalRegistry.config().meterFilter(MeterFilter.denyNameStartsWith("kafka.app.info"));
+    }
 
     private final Tags tags;
     private final Map<String, Timer> stages = new LinkedHashMap<>();
