@@ -54,6 +54,12 @@ public record OracleStatus(
                 kafkaErrors, reorgs, Optional.of(error), Instant.now());
     }
 
+    /** Failing beyond the node-error budget: {@link OracleState#NODE_FAILING}, {@code reason} its last error. */
+    public OracleStatus withNodeFailing(String reason) {
+        return new OracleStatus(network, topic, OracleState.NODE_FAILING, oracleHead, nodeHead, nodeErrors,
+                kafkaErrors, reorgs, Optional.of(reason), Instant.now());
+    }
+
     public OracleStatus withKafkaError(String error) {
         return new OracleStatus(network, topic, OracleState.BACKING_OFF, oracleHead, nodeHead, nodeErrors,
                 kafkaErrors + 1, reorgs, Optional.of(error), Instant.now());

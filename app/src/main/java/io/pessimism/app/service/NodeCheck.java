@@ -1,6 +1,7 @@
 package io.pessimism.app.service;
 
 import io.pessimism.network.Network;
+import io.pessimism.oracle.rpc.NodeAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -53,7 +54,7 @@ public final class NodeCheck {
         }
         List<String> problems = new ArrayList<>();
         asked.forEach((network, reply) -> answer(reply).ifPresent(why -> problems.add(network.label() + " node at "
-                + OracleMetrics.node(rpcUrlOf.apply(network)) + " " + why)));
+                + NodeAddress.of(rpcUrlOf.apply(network)) + " " + why)));
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 

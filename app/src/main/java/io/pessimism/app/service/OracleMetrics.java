@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Tags;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
-import java.net.URI;
+import io.pessimism.oracle.rpc.NodeAddress;
 import java.time.Duration;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -29,7 +29,7 @@ public final class OracleMetrics {
     public static void bind(MeterRegistry registry, OracleService oracles, Function<Network, String> nodeOf) {
         for (OracleId id : oracles.oracles()) {
             Tags tags = Tags.of("network", id.network().label(), "register", id.register().name(),
-                    "node", node(nodeOf.apply(id.network())));
+                    "node", NodeAddress.of(nodeOf.apply(id.network())));
             gauge(registry, "pessimism.oracle.head", "Highest block committed to the oracle topic", oracles, id, tags,
                     OracleStatus::oracleHead);
             gauge(registry, "pessimism.oracle.node.head", "The node's head at the oracle's last look", oracles, id,
@@ -52,16 +52,6 @@ public final class OracleMetrics {
                               OracleId id, Tags tags, ToDoubleFunction<OracleStatus> value) {
         Gauge.builder(name, oracles, o -> status(o, id, value)).description(description).tags(tags)
                 .register(registry);
-    }
-
-    /** {@code host:port} of a node URL: its path and user info may hold an API key. */
-    static String node(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.getHost() == null ? "unknown" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        } catch (IllegalArgumentException e) {
-            return "unknown";
-        }
     }
 
     private static double seconds(Duration time) {

@@ -46,7 +46,8 @@ public final class AccountBalanceOracle implements ReadRoutine {
                 OracleStatus.starting(settings.network().label(), name));
         BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(), name);
         BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times);
-        this.runner = new OracleRunner(name, register.name(), status, settings.backoff(), new BalanceSessions(parts, register, registry));
+        this.runner = new OracleRunner(name, register.name(), status, settings.backoff(),
+                settings.errorBudget(), new BalanceSessions(parts, register, registry));
     }
 
     public BalanceTopics topics() {
