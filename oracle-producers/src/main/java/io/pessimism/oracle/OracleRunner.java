@@ -145,9 +145,7 @@ public final class OracleRunner implements ReadRoutine {
                 }
                 backoff.reset();
                 if (budget.answered()) {
-                    // the step wrote or looked at the head, setting its state; only a step that did neither leaves it
-                    status.updateAndGet(s -> s.state() == OracleState.NODE_FAILING
-                            ? s.withState(OracleState.CATCHING_UP) : s);
+                    status.updateAndGet(OracleStatus::withNodeAnswering);
                     LOG.info("{}: the node answers again; the pipelines it feeds leave ERROR", name);
                 }
             } catch (RuntimeException e) {
@@ -170,8 +168,10 @@ public final class OracleRunner implements ReadRoutine {
             case NODE -> {
                 boolean wasSpent = budget.spent();
                 Optional<String> failing = budget.failed(e.getMessage());
-                status.updateAndGet(s -> failing.map(s.withNodeError(e.getMessage())::withNodeFailing)
-                        .orElseGet(() -> s.withNodeError(e.getMessage())));
+                status.updateAndGet(s -> {
+                    OracleStatus counted = s.withNodeError(e.getMessage());
+                    return failing.map(counted::withNodeFailing).orElse(counted);
+                });
                 if (failing.isPresent() && !wasSpent) {
                     LOG.error("{}: {}; the pipelines it feeds show ERROR until it answers", name, failing.get());
                 } else {

@@ -46,17 +46,21 @@ class OracleRunnerTest {
     void aNodeFailingBeyondTheBudgetMakesTheOracleNodeFailingUntilAStepGoesThrough() throws Exception {
         AtomicLong clock = new AtomicLong();
         NodeErrorBudget budget = new NodeErrorBudget(Duration.ofSeconds(1), "node:8545", clock::get);
+        List<OracleState> midStep = new ArrayList<>();
+        Scripted sessions = new Scripted();
+        // as a session does that gets the head, says LIVE, then fails fetching the block 400 ms later
         BooleanSupplier down = () -> {
+            midStep.add(sessions.status.updateAndGet(s -> s.withState(OracleState.LIVE)).state());
             clock.addAndGet(Duration.ofMillis(400).toNanos());
-            throw new NodeException("eth_blockNumber: 503");
+            throw new NodeException("eth_getBlockByNumber: 503");
         };
         BooleanSupplier through = () -> false;
-        Scripted sessions = new Scripted(down, down, through, down, down, down, down, through, () -> true);
+        sessions.script.addAll(List.of(down, down, through, down, down, down, down, down, through, () -> true));
 
         OracleStatus last = runToEnd(sessions, budget);
 
         assertThat(last.state()).isEqualTo(OracleState.DONE);
-        assertThat(last.nodeErrors()).isEqualTo(6);
+        assertThat(last.nodeErrors()).isEqualTo(7);
         List<OracleStatus> before = sessions.statusBeforeStep;
         assertThat(before.get(2).state()).as("two errors, 400 ms apart: within the budget")
                 .isEqualTo(OracleState.BACKING_OFF);
@@ -65,8 +69,13 @@ class OracleRunnerTest {
         assertThat(before.get(7).state()).as("four errors in a row: 1.2 s").isEqualTo(OracleState.NODE_FAILING);
         assertThat(before.get(7).lastError()).hasValueSatisfying(reason -> assertThat(reason)
                 .contains("node node:8545 has failed every call for 1.2 s (4 errors in a row)",
-                        "beyond oracles.node-error-budget 1s", "last error: eth_blockNumber: 503"));
-        assertThat(before.get(8).state()).as("a step went through").isEqualTo(OracleState.CATCHING_UP);
+                        "beyond oracles.node-error-budget 1s", "last error: eth_getBlockByNumber: 503"));
+        assertThat(midStep).as("LIVE within a step until the budget is spent, then NODE_FAILING throughout")
+                .containsExactly(OracleState.LIVE, OracleState.LIVE, OracleState.LIVE, OracleState.LIVE,
+                        OracleState.LIVE, OracleState.LIVE, OracleState.NODE_FAILING);
+        assertThat(before.get(8).lastError()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("1.6 s (5 errors in a row)"));
+        assertThat(before.get(9).state()).as("a step went through").isEqualTo(OracleState.CATCHING_UP);
         assertThat(budget.spent()).isFalse();
     }
 
