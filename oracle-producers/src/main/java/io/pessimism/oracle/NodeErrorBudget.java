@@ -25,7 +25,7 @@ public final class NodeErrorBudget {
     private boolean spent;
 
     /**
-     * @param node how the node is named ({@link io.pessimism.oracle.rpc.NodeAddress})
+     * @param node how the node is named ({@link io.pessimism.oracle.rpc.NodeMeters#label})
      */
     public NodeErrorBudget(Duration budget, String node) {
         this(budget, node, System::nanoTime);

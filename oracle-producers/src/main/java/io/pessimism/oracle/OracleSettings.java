@@ -8,7 +8,7 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.config.Settings;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.rpc.Backoff;
-import io.pessimism.oracle.rpc.NodeAddress;
+import io.pessimism.oracle.rpc.NodeMeters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -152,7 +152,7 @@ public record OracleSettings(
 
     /** A fresh node-error budget of {@link #nodeErrorBudget} for this node (one per retrying loop, as the backoff). */
     public NodeErrorBudget errorBudget() {
-        return new NodeErrorBudget(nodeErrorBudget, NodeAddress.of(rpcUrl));
+        return new NodeErrorBudget(nodeErrorBudget, NodeMeters.label(rpcUrl));
     }
 
     private static void positive(String name, Duration value) {

@@ -1,7 +1,6 @@
 package io.pessimism.app.service;
 
 import io.pessimism.network.Network;
-import io.pessimism.oracle.rpc.NodeAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,7 +53,7 @@ public final class NodeCheck {
         }
         List<String> problems = new ArrayList<>();
         asked.forEach((network, reply) -> answer(reply).ifPresent(why -> problems.add(network.label() + " node at "
-                + NodeAddress.of(rpcUrlOf.apply(network)) + " " + why)));
+                + OracleMetrics.node(rpcUrlOf.apply(network)) + " " + why)));
         return problems.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", problems));
     }
 

@@ -12,7 +12,7 @@ import io.pessimism.api.PipelineView;
 import io.pessimism.app.service.OracleMetrics;
 import io.pessimism.avro.AccountBalanceOutput;
 import io.pessimism.client.PessimismClient;
-import io.pessimism.oracle.rpc.NodeAddress;
+import io.pessimism.oracle.rpc.NodeMeters;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
@@ -80,7 +80,7 @@ class NodeErrorBudgetAcceptanceTest {
             long moved = chain.transfer(WATCHED, BigInteger.TEN.pow(18)).getBlockNumber().longValueExact();
             List<PipelineView> failed = awaitState(client, pipelines, "error", "with the node failing every call");
             Duration toError = Duration.ofNanos(System.nanoTime() - down);
-            String nodeName = NodeAddress.of(proxy.url());
+            String nodeName = NodeMeters.label(proxy.url());
             assertThat(toError).as("not before the budget").isGreaterThanOrEqualTo(BUDGET);
             assertThat(failed).extracting(p -> p.status().reason()).allSatisfy(reason -> assertThat(reason)
                     .contains("is NODE_FAILING", "node " + nodeName + " has failed every call for",

@@ -103,7 +103,7 @@ class NodeClientRepliesTest {
     void anHttpFailureNamesTheNode() throws Exception {
         try (FakeNode node = new FakeNode(request -> null); NodeClient client = client(node)) {
             assertThatThrownBy(client::headNumber).isInstanceOf(NodeException.class)
-                    .hasMessageContaining("eth_blockNumber").hasMessageContaining(NodeAddress.of(node.url()));
+                    .hasMessageContaining("eth_blockNumber").hasMessageContaining(NodeMeters.label(node.url()));
         }
     }
 
@@ -113,7 +113,7 @@ class NodeClientRepliesTest {
                 NodeClient client = NodeClient.connect(node.url().replace("http://", "http://ops:s3cret@")
                         + "/v3/0123456789abcdef", "layer1", 2)) {
             assertThatThrownBy(client::headNumber).isInstanceOf(NodeException.class)
-                    .hasMessageContaining("node " + NodeAddress.of(node.url()) + " unreachable or failing")
+                    .hasMessageContaining("node " + NodeMeters.label(node.url()) + " unreachable or failing")
                     .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret", "0123456789abcdef"));
         }
     }
