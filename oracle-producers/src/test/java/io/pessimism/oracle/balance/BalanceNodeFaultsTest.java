@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * {@code pessimism_node_errors_total} reports), then off, and the oracle catches up. Afterwards a
  * read_committed reader finds exactly the records the node's balances call for ({@link ExpectedBalances}).
  *
- * <p>A lagging node answers "header not found" for a read of the node's head: the oracle retries it
- * once the head has moved on (then the block is history, served from its state).
+ * <p>A lagging node ({@value #LAG} blocks behind) answers "header for hash not found" for a read of a
+ * block near the node's head: the oracle retries it once the head has moved on far enough.
  */
 class BalanceNodeFaultsTest {
 
@@ -61,6 +61,7 @@ class BalanceNodeFaultsTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int STRIKES = 3;
     private static final String BALANCES = "eth_getBalance";
+    private static final long LAG = 3;
 
     private static final List<Phase> PHASES = List.of(
             new Phase(NodeFault.LATENCY, FaultTrigger.always(), false),
@@ -79,6 +80,9 @@ class BalanceNodeFaultsTest {
         try (RpcFaultProxy proxy = RpcFaultProxy.start(ANVIL.httpUrl());
                 ChainDriver chain = ChainDriver.connect(ANVIL.httpUrl()); // straight to anvil: never faulted
                 TestInterests interests = new TestInterests(KAFKA.bootstrapServers(), balanceTopics.state(), NETWORK)) {
+            // 3 blocks behind: the block a step reads first is often that close to the head, so the lagging
+            // node fails the step (a later block of a step failing only makes the step write the ones before)
+            proxy.lagBehind(LAG);
             OracleSettings settings = OracleSettings.builder(NETWORK, proxy.url(), KAFKA.bootstrapServers())
                     .batchSize(5).concurrency(2).pollInterval(Duration.ofMillis(20))
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
