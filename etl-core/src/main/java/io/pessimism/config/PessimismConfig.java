@@ -103,6 +103,11 @@ public final class PessimismConfig {
         return get(Settings.ORACLES_HTTP_PORT);
     }
 
+    /** How long an oracle's node may keep failing before the pipelines it feeds show ERROR. */
+    public Duration oracleNodeErrorBudget() {
+        return get(Settings.ORACLES_NODE_ERROR_BUDGET);
+    }
+
     /** How the services write their log lines ({@code log.format}). */
     public LogFormat logFormat() {
         return get(Settings.LOG_FORMAT);

@@ -53,6 +53,11 @@ public final class Settings {
             "Address `pessimism oracles` serves /health, /ready and /metrics on (0.0.0.0 in a container).");
     public static final Setting<Integer> ORACLES_HTTP_PORT = Setting.of("oracles.http.port", SettingType.INT, 8090,
             Validator.between(0, 65_535), "Port of the oracle service's /health, /ready and /metrics (0: any free port).");
+    public static final Setting<Duration> ORACLES_NODE_ERROR_BUDGET = Setting.of("oracles.node-error-budget",
+            SettingType.DURATION, Duration.ofSeconds(30), Validator.atLeast(Duration.ofMillis(100)),
+            "How long an oracle's node may fail every call (each retried after a backoff) before the oracle reports"
+                    + " NODE_FAILING and the pipelines it feeds show ERROR naming the node; they return to their"
+                    + " state by themselves once the node answers again. Noticed at the first failure after it.");
     public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log.format", SettingType.LOG_FORMAT,
             LogFormat.TEXT, Validator.any(),
             "Log lines on stderr: text, or json (one object per line, the pipeline or oracle under mdc). "
@@ -117,7 +122,8 @@ public final class Settings {
     private static List<Setting<?>> collect() {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
-                API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
+                API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT,
+                ORACLES_NODE_ERROR_BUDGET, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
                 PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, PIPELINES_STANDBY_REPLICAS, AGGREGATORS_MAX_WAIT));
         all.addAll(ClientSecuritySettings.all());
         NETWORKS.values().forEach(n -> all.addAll(n.all()));

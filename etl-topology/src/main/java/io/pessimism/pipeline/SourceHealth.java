@@ -12,12 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The latest state of each source oracle, as its process publishes it on {@code <ns>.oracle-status}:
  * what a branch needs to tell its sources' head (for its lag) and whether a source has failed (a
  * reorg deeper than the oracle's window stops it: the pipelines reading it are then in ERROR,
- * never silently diverging, DESIGN.md §5). Thread-safe.
+ * never silently diverging, DESIGN.md §5) or is failing (its node has failed for longer than
+ * {@code oracles.node-error-budget}: ERROR until the oracle reports it answers again). Thread-safe.
  */
 final class SourceHealth {
 
     /** The oracle state that stops a source for good until an operator restarts it. */
     static final String FAILED = "FAILED";
+    /** The oracle state of a source whose node has failed beyond its budget: it retries, and recovers by itself. */
+    static final String NODE_FAILING = "NODE_FAILING";
 
     private record Key(String network, String register) {
     }
@@ -37,14 +40,15 @@ final class SourceHealth {
         return failed(before) != failed(now);
     }
 
-    /** Why one of these sources has failed, naming it and its error; empty while all are up or unknown. */
+    /** Why one of these sources has failed or is failing, naming it and its error; empty while all are up or unknown. */
     Optional<String> failure(Collection<ComponentNode> sources) {
         for (ComponentNode source : sources) {
             OracleHealth health = latest.get(key(source));
             if (failed(health)) {
                 return Optional.of("source oracle " + source.register().name() + " on " + source.network().label()
                         + " (" + health.getTopic() + (health.getHost() == null ? "" : ", on " + health.getHost())
-                        + ") has FAILED: " + Objects.requireNonNullElse(health.getLastError(), "no reason given"));
+                        + ") is " + health.getState() + ": "
+                        + Objects.requireNonNullElse(health.getLastError(), "no reason given"));
             }
         }
         return Optional.empty();
@@ -60,6 +64,6 @@ final class SourceHealth {
     }
 
     private static boolean failed(OracleHealth health) {
-        return health != null && FAILED.equals(health.getState());
+        return health != null && (FAILED.equals(health.getState()) || NODE_FAILING.equals(health.getState()));
     }
 }

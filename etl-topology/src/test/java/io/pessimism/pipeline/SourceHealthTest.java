@@ -33,6 +33,22 @@ class SourceHealthTest {
     }
 
     @Test
+    void aSourceWhoseNodeFailsBeyondItsBudgetIsNamedWithTheNodeUntilItAnswers() {
+        sources.update(health("layer1", "LIVE", 10, null, 1));
+        assertThat(sources.update(health("layer1", "BACKING_OFF", 10, "eth_blockNumber: 503", 2)))
+                .as("within the budget: no change").isFalse();
+        assertThat(sources.failure(List.of(L1_BLOCKS))).isEmpty();
+
+        assertThat(sources.update(health("layer1", "NODE_FAILING", 10,
+                "node 10.0.0.7:8545 has failed every call for 30.2 s (9 errors in a row)", 3))).isTrue();
+        assertThat(sources.failure(List.of(L1_BLOCKS))).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("geth_block", "layer1", "is NODE_FAILING", "node 10.0.0.7:8545 has failed"));
+
+        assertThat(sources.update(health("layer1", "LIVE", 11, null, 4))).as("the node answers again").isTrue();
+        assertThat(sources.failure(List.of(L1_BLOCKS))).isEmpty();
+    }
+
+    @Test
     void anOlderStateNeverReplacesANewerOne() {
         sources.update(health("layer1", "LIVE", 20, null, 5));
         assertThat(sources.update(health("layer1", "FAILED", 9, "old news", 4))).isFalse();

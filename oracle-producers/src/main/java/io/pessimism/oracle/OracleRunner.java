@@ -3,6 +3,7 @@ package io.pessimism.oracle;
 import io.pessimism.logging.LogContext;
 import io.pessimism.oracle.rpc.Backoff;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,14 +17,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The loop every oracle runs on, as a {@link ReadRoutine}: on a thread of its own, open a session,
  * step it until stopped or done, and answer failures the same way for every oracle
- * ({@link FailureKind}): a node error backs off and steps the same session again; a Kafka error
+ * ({@link FailureKind}): a node error backs off and steps the same session again (errors with no step
+ * going through between them, for longer than the {@link NodeErrorBudget}, make the oracle
+ * {@link OracleState#NODE_FAILING} until one does); a Kafka error
  * throws the session away and opens a new one after a backoff (its position is read back from Kafka:
  * nothing else holds it); being fenced, or a failure no retry mends, stops the oracle for good
  * ({@link OracleState#FAILED}). A stop request wakes a session waiting for a new head.
  *
  * <p>The oracle itself ({@link OracleSessions}) only opens sessions and steps them; its status is the
- * {@code status} reference given to both, which the runner moves through STARTING, BACKING_OFF, DONE,
- * FAILED and STOPPED, and the session through CATCHING_UP and LIVE with its heads and reorgs.
+ * {@code status} reference given to both, which the runner moves through STARTING, BACKING_OFF,
+ * NODE_FAILING, DONE, FAILED and STOPPED, and the session through CATCHING_UP and LIVE with its heads and reorgs.
  */
 public final class OracleRunner implements ReadRoutine {
 
@@ -34,6 +37,7 @@ public final class OracleRunner implements ReadRoutine {
     private final String register;
     private final AtomicReference<OracleStatus> status;
     private final Backoff backoff;
+    private final NodeErrorBudget budget;
     private final OracleSessions sessions;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
@@ -47,13 +51,15 @@ public final class OracleRunner implements ReadRoutine {
      * @param register the oracle's register, which its thread logs as (with the status's network)
      * @param status the oracle's status, updated by the runner and by the oracle's sessions
      * @param backoff the waits after consecutive failures ({@link OracleSettings#backoff()})
+     * @param budget how long the node may fail before the oracle is NODE_FAILING ({@link OracleSettings#errorBudget()})
      */
     public OracleRunner(String name, String register, AtomicReference<OracleStatus> status, Backoff backoff,
-            OracleSessions sessions) {
+            NodeErrorBudget budget, OracleSessions sessions) {
         this.name = name;
         this.register = register;
         this.status = status;
         this.backoff = backoff;
+        this.budget = budget;
         this.sessions = sessions;
         this.thread = new Thread(this::run, "oracle-" + name);
     }
@@ -138,6 +144,10 @@ public final class OracleRunner implements ReadRoutine {
                     return;
                 }
                 backoff.reset();
+                if (budget.answered()) {
+                    status.updateAndGet(OracleStatus::withNodeAnswering);
+                    LOG.info("{}: the node answers again; the pipelines it feeds leave ERROR", name);
+                }
             } catch (RuntimeException e) {
                 if (!recover(e)) {
                     return;
@@ -156,8 +166,17 @@ public final class OracleRunner implements ReadRoutine {
         }
         switch (kind) {
             case NODE -> {
-                status.updateAndGet(s -> s.withNodeError(e.getMessage()));
-                LOG.warn("{}: node error, retrying the same step: {}", name, e.getMessage());
+                boolean wasSpent = budget.spent();
+                Optional<String> failing = budget.failed(e.getMessage());
+                status.updateAndGet(s -> {
+                    OracleStatus counted = s.withNodeError(e.getMessage());
+                    return failing.map(counted::withNodeFailing).orElse(counted);
+                });
+                if (failing.isPresent() && !wasSpent) {
+                    LOG.error("{}: {}; the pipelines it feeds show ERROR until it answers", name, failing.get());
+                } else {
+                    LOG.warn("{}: node error, retrying the same step: {}", name, e.getMessage());
+                }
                 pause(backoff.next());
                 return true;
             }

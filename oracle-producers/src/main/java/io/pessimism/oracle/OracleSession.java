@@ -12,7 +12,8 @@ public interface OracleSession extends AutoCloseable {
      * write. A step that throws must not leave a half-written transaction behind it: a
      * {@link io.pessimism.oracle.rpc.NodeException} leaves the session as it was before the step (its
      * transaction aborted, what it read rewound), since the runner steps the same session again after a
-     * backoff; a Kafka failure ends the session; see {@link FailureKind}.
+     * backoff, and that next step calls the node again (a node that stays down fails every step, which
+     * is what {@link NodeErrorBudget} times); a Kafka failure ends the session; see {@link FailureKind}.
      *
      * @return true when a bounded routine has written its last record
      */

@@ -8,6 +8,7 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.config.Settings;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.rpc.Backoff;
+import io.pessimism.oracle.rpc.NodeMeters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -31,6 +32,8 @@ import java.util.Optional;
  * @param contractCreations what the GethBlock oracle fetches about the contracts its blocks create
  * @param maxBlocksPerTransaction a transaction is committed once it holds this many blocks
  * @param maxTransactionTime a transaction is committed once it has been open this long
+ * @param nodeErrorBudget how long the node may fail every call before the oracle reports
+ *                        {@link OracleState#NODE_FAILING} ({@code oracles.node-error-budget})
  * @param producerOverrides extra producer settings, applied last
  */
 public record OracleSettings(
@@ -52,6 +55,7 @@ public record OracleSettings(
         Duration maxTransactionTime,
         Duration backoffInitial,
         Duration backoffMax,
+        Duration nodeErrorBudget,
         Map<String, Object> producerOverrides) {
 
     /** The first height written to an empty topic unless told otherwise: genesis. */
@@ -83,6 +87,7 @@ public record OracleSettings(
         positive("maxTransactionTime", maxTransactionTime);
         positive("backoffInitial", backoffInitial);
         positive("backoffMax", backoffMax);
+        positive("nodeErrorBudget", nodeErrorBudget);
         atLeast("startHeight", startHeight, 0);
         if (endHeight != UNBOUNDED && endHeight < startHeight) {
             throw new IllegalArgumentException("endHeight " + endHeight + " is below startHeight " + startHeight);
@@ -117,7 +122,7 @@ public record OracleSettings(
         return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, kafka, replicationFactor, start,
                 end, pollInterval, confirmations, batchSize, concurrency, reorgWindow, contractCreations,
                 maxBlocksPerTransaction,
-                maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
+                maxTransactionTime, backoffInitial, backoffMax, nodeErrorBudget, producerOverrides);
     }
 
     /** The live oracle of {@code network} as the project's configuration describes it. */
@@ -132,6 +137,7 @@ public record OracleSettings(
                 .concurrency(net.concurrency())
                 .reorgWindow(net.reorgWindow())
                 .contractCreations(net.contractCreations())
+                .nodeErrorBudget(config.oracleNodeErrorBudget())
                 .replicationFactor(config.kafkaReplicationFactor());
     }
 
@@ -142,6 +148,11 @@ public record OracleSettings(
     /** A fresh backoff of these bounds (one per retrying loop: it counts consecutive failures). */
     public Backoff backoff() {
         return new Backoff(backoffInitial, backoffMax);
+    }
+
+    /** A fresh node-error budget of {@link #nodeErrorBudget} for this node (one per retrying loop, as the backoff). */
+    public NodeErrorBudget errorBudget() {
+        return new NodeErrorBudget(nodeErrorBudget, NodeMeters.label(rpcUrl));
     }
 
     private static void positive(String name, Duration value) {
@@ -177,6 +188,7 @@ public record OracleSettings(
         private Duration maxTransactionTime = MAX_TRANSACTION_TIME;
         private Duration backoffInitial = BACKOFF_INITIAL;
         private Duration backoffMax = BACKOFF_MAX;
+        private Duration nodeErrorBudget = Settings.ORACLES_NODE_ERROR_BUDGET.declaredDefault();
         private Map<String, Object> producerOverrides = Map.of();
 
         private Builder(Network network, String rpcUrl, KafkaConnection kafka) {
@@ -265,6 +277,12 @@ public record OracleSettings(
             return this;
         }
 
+        /** How long the node may fail every call before the oracle reports {@link OracleState#NODE_FAILING}. */
+        public Builder nodeErrorBudget(Duration value) {
+            nodeErrorBudget = value;
+            return this;
+        }
+
         public Builder producerOverrides(Map<String, Object> value) {
             producerOverrides = value;
             return this;
@@ -273,7 +291,8 @@ public record OracleSettings(
         public OracleSettings build() {
             return new OracleSettings(network, rpcUrl, wsUrl, requestTimeout, kafka, replicationFactor,
                     startHeight, endHeight, pollInterval, confirmations, batchSize, concurrency, reorgWindow,
-                    contractCreations, maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax, producerOverrides);
+                    contractCreations, maxBlocksPerTransaction, maxTransactionTime, backoffInitial, backoffMax,
+                    nodeErrorBudget, producerOverrides);
         }
     }
 }

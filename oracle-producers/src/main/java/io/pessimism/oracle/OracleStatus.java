@@ -34,8 +34,22 @@ public record OracleStatus(
         return oracleHead < 0 || nodeHead < 0 ? 0 : Math.max(0, nodeHead - oracleHead);
     }
 
+    /**
+     * In another state; but a session's progress within a step (CATCHING_UP, LIVE) does not end
+     * NODE_FAILING, or a step that looks at the head and then fails would show LIVE to whoever reads
+     * the status meanwhile: only {@link #withNodeAnswering} does, once a whole step went through.
+     */
     public OracleStatus withState(OracleState value) {
-        return new OracleStatus(network, topic, value, oracleHead, nodeHead, nodeErrors, kafkaErrors, reorgs,
+        OracleState next = state == OracleState.NODE_FAILING
+                && (value == OracleState.CATCHING_UP || value == OracleState.LIVE) ? state : value;
+        return new OracleStatus(network, topic, next, oracleHead, nodeHead, nodeErrors, kafkaErrors, reorgs,
+                lastError, Instant.now());
+    }
+
+    /** A step went through after the node failed beyond its budget: CATCHING_UP until the session says LIVE. */
+    public OracleStatus withNodeAnswering() {
+        OracleState next = state == OracleState.NODE_FAILING ? OracleState.CATCHING_UP : state;
+        return new OracleStatus(network, topic, next, oracleHead, nodeHead, nodeErrors, kafkaErrors, reorgs,
                 lastError, Instant.now());
     }
 
@@ -52,6 +66,12 @@ public record OracleStatus(
     public OracleStatus withNodeError(String error) {
         return new OracleStatus(network, topic, OracleState.BACKING_OFF, oracleHead, nodeHead, nodeErrors + 1,
                 kafkaErrors, reorgs, Optional.of(error), Instant.now());
+    }
+
+    /** Failing beyond the node-error budget: {@link OracleState#NODE_FAILING}, {@code reason} its last error. */
+    public OracleStatus withNodeFailing(String reason) {
+        return new OracleStatus(network, topic, OracleState.NODE_FAILING, oracleHead, nodeHead, nodeErrors,
+                kafkaErrors, reorgs, Optional.of(reason), Instant.now());
     }
 
     public OracleStatus withKafkaError(String error) {

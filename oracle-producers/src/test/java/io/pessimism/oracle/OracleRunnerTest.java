@@ -11,6 +11,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.KafkaException;
@@ -39,6 +40,43 @@ class OracleRunnerTest {
         assertThat(sessions.steppedIn).as("both steps in the first session").containsExactly(1, 1);
         assertThat(sessions.closedSessions).isEqualTo(1);
         assertThat(sessions.closed).isTrue();
+    }
+
+    @Test
+    void aNodeFailingBeyondTheBudgetMakesTheOracleNodeFailingUntilAStepGoesThrough() throws Exception {
+        AtomicLong clock = new AtomicLong();
+        NodeErrorBudget budget = new NodeErrorBudget(Duration.ofSeconds(1), "node:8545", clock::get);
+        List<OracleState> midStep = new ArrayList<>();
+        Scripted sessions = new Scripted();
+        // as a session does that gets the head, says LIVE, then fails fetching the block 400 ms later
+        BooleanSupplier down = () -> {
+            midStep.add(sessions.status.updateAndGet(s -> s.withState(OracleState.LIVE)).state());
+            clock.addAndGet(Duration.ofMillis(400).toNanos());
+            throw new NodeException("eth_getBlockByNumber: 503");
+        };
+        BooleanSupplier through = () -> false;
+        sessions.script.addAll(List.of(down, down, through, down, down, down, down, down, through, () -> true));
+
+        OracleStatus last = runToEnd(sessions, budget);
+
+        assertThat(last.state()).isEqualTo(OracleState.DONE);
+        assertThat(last.nodeErrors()).isEqualTo(7);
+        List<OracleStatus> before = sessions.statusBeforeStep;
+        assertThat(before.get(2).state()).as("two errors, 400 ms apart: within the budget")
+                .isEqualTo(OracleState.BACKING_OFF);
+        // a step went through: the next run of errors is timed from its own first error
+        assertThat(before.get(6).state()).as("three errors in a new run: 800 ms").isEqualTo(OracleState.BACKING_OFF);
+        assertThat(before.get(7).state()).as("four errors in a row: 1.2 s").isEqualTo(OracleState.NODE_FAILING);
+        assertThat(before.get(7).lastError()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("node node:8545 has failed every call for 1.2 s (4 errors in a row)",
+                        "beyond oracles.node-error-budget 1s", "last error: eth_getBlockByNumber: 503"));
+        assertThat(midStep).as("LIVE within a step until the budget is spent, then NODE_FAILING throughout")
+                .containsExactly(OracleState.LIVE, OracleState.LIVE, OracleState.LIVE, OracleState.LIVE,
+                        OracleState.LIVE, OracleState.LIVE, OracleState.NODE_FAILING);
+        assertThat(before.get(8).lastError()).hasValueSatisfying(reason -> assertThat(reason)
+                .contains("1.6 s (5 errors in a row)"));
+        assertThat(before.get(9).state()).as("a step went through").isEqualTo(OracleState.CATCHING_UP);
+        assertThat(budget.spent()).isFalse();
     }
 
     @Test
@@ -127,7 +165,11 @@ class OracleRunnerTest {
     }
 
     private static OracleStatus runToEnd(Scripted sessions) throws InterruptedException {
-        try (OracleRunner runner = runner(sessions)) {
+        return runToEnd(sessions, new NodeErrorBudget(Duration.ofMinutes(1), "node:8545"));
+    }
+
+    private static OracleStatus runToEnd(Scripted sessions, NodeErrorBudget budget) throws InterruptedException {
+        try (OracleRunner runner = runner(sessions, budget)) {
             runner.start();
             assertThat(runner.awaitTermination(DEADLINE)).as("the runner ends by itself").isTrue();
             return runner.status();
@@ -135,8 +177,12 @@ class OracleRunnerTest {
     }
 
     private static OracleRunner runner(Scripted sessions) {
+        return runner(sessions, new NodeErrorBudget(Duration.ofMinutes(1), "node:8545"));
+    }
+
+    private static OracleRunner runner(Scripted sessions, NodeErrorBudget budget) {
         return new OracleRunner("ns.layer1.test", "test", sessions.status, new Backoff(Duration.ofMillis(1),
-                Duration.ofMillis(5)), sessions);
+                Duration.ofMillis(5)), budget, sessions);
     }
 
     /** Sessions whose steps follow a script; once it is used up, a step waits until woken. */
@@ -144,6 +190,8 @@ class OracleRunnerTest {
         final AtomicReference<OracleStatus> status = new AtomicReference<>(OracleStatus.starting("layer1", "test"));
         final Deque<BooleanSupplier> script;
         final List<Integer> steppedIn = new ArrayList<>();
+        /** The status as each scripted step began. */
+        final List<OracleStatus> statusBeforeStep = new ArrayList<>();
         final CountDownLatch waiting = new CountDownLatch(1);
         volatile int opened;
         volatile int closedSessions;
@@ -171,6 +219,7 @@ class OracleRunnerTest {
                         return false;
                     }
                     steppedIn.add(number);
+                    statusBeforeStep.add(status.get());
                     return next.getAsBoolean();
                 }
 

@@ -65,10 +65,11 @@ class OracleSettingsDefaultsTest {
         assertThat(s.maxTransactionTime()).isEqualTo(OracleSettings.MAX_TRANSACTION_TIME);
         assertThat(s.backoffInitial()).isEqualTo(OracleSettings.BACKOFF_INITIAL);
         assertThat(s.backoffMax()).isEqualTo(OracleSettings.BACKOFF_MAX);
+        assertThat(s.nodeErrorBudget()).isEqualTo(Settings.ORACLES_NODE_ERROR_BUDGET.declaredDefault());
         assertThat(s.producerOverrides()).isEmpty();
         assertThat(s.network()).isEqualTo(network);
         assertThat(OracleSettings.class.getRecordComponents()).as("a new field needs its default checked here")
-                .hasSize(19);
+                .hasSize(20);
     }
 
     private static String rpcUrl(Network network) {

@@ -88,6 +88,11 @@ final class EtlStack implements AutoCloseable {
         return namespace;
     }
 
+    /** The stack's oracle service (every oracle of the namespace runs in it). */
+    OracleService oracles() {
+        return oracles;
+    }
+
     /** The settings of one process of this stack, as docs/configuration.md names them. */
     private PessimismConfig config(String instance) {
         Map<String, String> settings = new LinkedHashMap<>();

@@ -36,6 +36,7 @@ final class TestHeadDefinition implements OracleDefinition {
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(context.network().label(), topic.name()));
         return new OracleRunner(topic.name(), TEST_HEAD.name(), status, context.settings().backoff(),
+                context.settings().errorBudget(),
                 new TestHeadSessions(context.settings(), node, topic, status));
     }
 }

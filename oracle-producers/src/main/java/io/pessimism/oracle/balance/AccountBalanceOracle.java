@@ -47,7 +47,8 @@ public final class AccountBalanceOracle implements ReadRoutine {
         BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(), name);
         BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times,
                 new OracleMeters(settings.network().label(), register.name(), BalanceStageTimes.STAGES));
-        this.runner = new OracleRunner(name, register.name(), status, settings.backoff(), new BalanceSessions(parts, register, registry));
+        this.runner = new OracleRunner(name, register.name(), status, settings.backoff(),
+                settings.errorBudget(), new BalanceSessions(parts, register, registry));
     }
 
     public BalanceTopics topics() {

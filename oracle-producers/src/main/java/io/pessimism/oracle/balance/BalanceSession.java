@@ -335,8 +335,8 @@ final class BalanceSession implements OracleSession {
         if (now - lastHeadCheck < HEAD_INTERVAL.toNanos()) {
             return;
         }
-        lastHeadCheck = now;
         long head = parts.node().headNumber();
+        lastHeadCheck = now; // after the answer: a failed look is retried by the next step (NodeErrorBudget)
         status.updateAndGet(s -> s.withNodeHead(head));
     }
 

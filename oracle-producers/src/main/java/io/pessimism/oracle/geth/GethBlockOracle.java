@@ -40,7 +40,8 @@ public final class GethBlockOracle implements ReadRoutine {
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(settings.network().label(), topic.name()));
         this.routine = new GethBlockRoutine(settings, node, topic, status);
-        this.runner = new OracleRunner(topic.name(), Registers.GETH_BLOCK.name(), status, settings.backoff(), routine);
+        this.runner = new OracleRunner(topic.name(), Registers.GETH_BLOCK.name(), status, settings.backoff(),
+                settings.errorBudget(), routine);
     }
 
     public OracleSettings settings() {

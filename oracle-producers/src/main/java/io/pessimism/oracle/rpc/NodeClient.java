@@ -343,7 +343,9 @@ public final class NodeClient implements AutoCloseable {
 
     /** web3j reports an HTTP error status as an unchecked ClientConnectionException, I/O failures as IOException. */
     private NodeException unreachable(String what, Exception e) {
-        return new NodeException(what + ": node " + url + " unreachable or failing: " + e, e);
+        // host:port only: the path or user info of a node URL may hold an API key, and this message reaches
+        // statuses that the ETL shows its clients (a pipeline in ERROR names its source's last error)
+        return new NodeException(what + ": node " + NodeMeters.label(url) + " unreachable or failing: " + e, e);
     }
 
     private static String rpcError(Response<?> reply) {

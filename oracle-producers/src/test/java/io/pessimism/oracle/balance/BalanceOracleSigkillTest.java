@@ -4,13 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.pessimism.avro.AccountBalance;
-import io.pessimism.avro.AddressInterest;
 import io.pessimism.avro.Block;
 import io.pessimism.config.KafkaConnection;
-import io.pessimism.id.PUUID;
-import io.pessimism.id.PipelinePID;
-import io.pessimism.interest.InterestHorizon;
-import io.pessimism.interest.InterestKey;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleMain;
 import io.pessimism.oracle.OracleProducers;
@@ -20,8 +15,6 @@ import io.pessimism.oracle.support.OracleProcess;
 import io.pessimism.testkit.kafka.ProduceThrottle;
 import io.pessimism.oracle.support.TransactionProbe;
 import io.pessimism.oracle.support.TransactionProbe.Ends;
-import io.pessimism.pipeline.PipelineType;
-import io.pessimism.registry.Registry;
 import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.Anvil;
 import io.pessimism.testkit.anvil.AnvilExtension;
@@ -41,19 +34,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntToLongFunction;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -211,7 +199,7 @@ class BalanceOracleSigkillTest {
                 effectiveFrom.values().stream().mapToLong(Long::longValue).min().orElseThrow(), head, expected.size(),
                 committed.size(), uncommitted.size());
         dump(expected, committed, uncommitted);
-        assertExactly(committed, expected);
+        ExpectedBalances.assertExactly(committed, expected);
         assertThat(expected).as("records owed").hasSizeGreaterThan(WATCHED * 10);
         AccountBalance last = committed.get(committed.size() - 1).value();
         assertThat(last.getProgress()).as("a transaction ends with its progress mark").isTrue();
@@ -230,13 +218,13 @@ class BalanceOracleSigkillTest {
     void aKillInsideTheFirstTransactionLosesNoBlock() throws Exception {
         open("balfirst");
         List<String> watched = new ArrayList<>();
-        try (KafkaProducer<String, AddressInterest> interests = interestProducer()) {
+        try (TestInterests interests = interests()) {
             long next = chain.blockNumber() + 1;
             for (int i = 0; i < 5; i++) {
                 watched.add(String.format("0x%040x", 0xf1f50000L + i));
             }
-            watch(interests, watched, i -> next);
-            horizon(interests, next + 1_000_000);
+            interests.watch(watched, i -> next);
+            interests.horizon(next + 1_000_000);
         }
         // no instance has run: the first one starts at the block topic's end, whatever the traffic mined by then
         List<Kill> kills = killDuringTraffic(watched, List.of(Strike.THROTTLED_FIRST), 0);
@@ -257,7 +245,7 @@ class BalanceOracleSigkillTest {
         List<AccountBalance> expected = ExpectedBalances.of(chain.web3j(), NETWORK.label(), firstRead, head);
         dump(expected, committed, uncommitted);
         assertKillsAborted(kills, committed, uncommitted);
-        assertExactly(committed, expected);
+        ExpectedBalances.assertExactly(committed, expected);
     }
 
     /** Waits until the block oracle and then the balance oracle have passed block {@code head}, all decided. */
@@ -281,8 +269,8 @@ class BalanceOracleSigkillTest {
      * @return each watched address with the block its interest is effective from
      */
     private Map<String, Long> watchOnceFollowing(long effective) throws Exception {
-        try (KafkaProducer<String, AddressInterest> interests = interestProducer()) {
-            horizon(interests, effective - 1);
+        try (TestInterests interests = interests()) {
+            interests.horizon(effective - 1);
             start();
             await("the first instance commits its start on " + blockPartition).atMost(WAIT).pollInSameThread()
                     .until(() -> probe.committed().isPresent());
@@ -292,32 +280,16 @@ class BalanceOracleSigkillTest {
             for (int i = 0; i < WATCHED; i++) {
                 watched.add(String.format("0x%040x", 0x5a1e0000L + i));
             }
-            Map<String, Long> effectiveFrom = watch(interests, watched, i -> i % 2 == 0 ? effective : effective + LATER);
-            horizon(interests, effective + 1_000_000); // every interest is on the topic
+            Map<String, Long> effectiveFrom = interests.watch(watched,
+                    i -> i % 2 == 0 ? effective : effective + LATER);
+            interests.horizon(effective + 1_000_000); // every interest is on the topic
             chain.mine(effective - 1 - head);
             return effectiveFrom;
         }
     }
 
-    /** One interest in each address, effective from {@code from} of its index; returns them, address → block. */
-    private Map<String, Long> watch(KafkaProducer<String, AddressInterest> interests, List<String> addresses,
-            IntToLongFunction from) throws Exception {
-        String puuid = PUUID.random(PipelinePID.of(PipelineType.LIVE,
-                Registry.standard().resolve("account_balance", NETWORK))).toString();
-        Map<String, Long> effectiveFrom = new LinkedHashMap<>();
-        for (int i = 0; i < addresses.size(); i++) {
-            AddressInterest interest = AddressInterest.newBuilder().setPuuid(puuid).setAddress(addresses.get(i))
-                    .setOwner("owner" + (i % 3)).setSignatures(List.of()).setEffectiveFrom(from.applyAsLong(i)).build();
-            interests.send(new ProducerRecord<>(balanceTopics.state().name(), InterestKey.of(interest).render(),
-                    interest)).get();
-            effectiveFrom.put(addresses.get(i), interest.getEffectiveFrom());
-        }
-        return effectiveFrom;
-    }
-
-    private KafkaProducer<String, AddressInterest> interestProducer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KAFKA.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), balanceTopics.state().valueSerde().serializer());
+    private TestInterests interests() {
+        return new TestInterests(KAFKA.bootstrapServers(), balanceTopics.state(), NETWORK);
     }
 
     /**
@@ -391,26 +363,6 @@ class BalanceOracleSigkillTest {
                         && traffic.blocks() >= minedBefore + TRAFFIC_PER_INSTANCE);
     }
 
-    /** The records read_committed, in topic order, are the expected ones: none missing, none twice, exact values. */
-    private static void assertExactly(List<ConsumerRecord<String, AccountBalance>> committed,
-            List<AccountBalance> expected) {
-        List<AccountBalance> actual = committed.stream().map(ConsumerRecord::value)
-                .filter(v -> !v.getProgress()).toList(); // each transaction's progress mark: no balance
-        Map<String, Long> counts = actual.stream().collect(Collectors.groupingBy(
-                BalanceOracleSigkillTest::where, LinkedHashMap::new, Collectors.counting()));
-        Set<String> owed = expected.stream().map(BalanceOracleSigkillTest::where).collect(Collectors.toSet());
-        assertThat(counts.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).toList())
-                .as("(address, block) written more than once").isEmpty();
-        assertThat(owed.stream().filter(k -> !counts.containsKey(k)).sorted().toList())
-                .as("(address, block) missing").isEmpty();
-        assertThat(counts.keySet().stream().filter(k -> !owed.contains(k)).toList())
-                .as("(address, block) written without a change of balance").isEmpty();
-        assertThat(actual).as("every record's values, in topic order").containsExactlyElementsOf(expected);
-        assertThat(committed).allSatisfy(r -> assertThat(r.key()).as("key of %s", where(r.value()))
-                .isEqualTo(Long.toString(r.value().getBlockNumber())));
-        assertThat(expected).as("records owed").isNotEmpty();
-    }
-
     /**
      * Each kill inside a transaction left records that read_uncommitted sees and read_committed never
      * will: the next instance aborted them. Each was redone, equal and once, in the committed output.
@@ -432,7 +384,7 @@ class BalanceOracleSigkillTest {
                         .allSatisfy(r -> assertThat(committedOffsets).as("aborted, not committed")
                                 .doesNotContain(r.offset()))
                         .allSatisfy(r -> assertThat(r.value().getProgress() ? 1L : committedValues.get(r.value()))
-                                .as("redone once: %s", where(r.value())).isEqualTo(1L));
+                                .as("redone once: %s", ExpectedBalances.where(r.value())).isEqualTo(1L));
             }
         }
     }
@@ -459,10 +411,6 @@ class BalanceOracleSigkillTest {
 
     private void start() {
         instances.add(OracleProcess.start(OracleMain.class.getName(), oracleLog, args));
-    }
-
-    private static String where(AccountBalance record) {
-        return record.getAddress() + "@" + record.getBlockNumber();
     }
 
     /** The number of the last block the oracle's group has committed past, or -1 before its first commit. */
@@ -494,27 +442,6 @@ class BalanceOracleSigkillTest {
 
     /** Every record of the output up to its end, as a reader of {@code isolation} sees it. */
     private List<ConsumerRecord<String, AccountBalance>> readAll(String isolation) {
-        TopicPartition partition = new TopicPartition(output, 0);
-        try (KafkaConsumer<String, AccountBalance> consumer = reader(isolation,
-                balanceTopics.output().valueSerde().deserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            List<ConsumerRecord<String, AccountBalance>> records = new ArrayList<>();
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (consumer.position(partition) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("could not read " + output + " (" + isolation + ") to " + end + " within "
-                            + WAIT + "; at " + consumer.position(partition));
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            return records;
-        }
-    }
-
-    private void horizon(KafkaProducer<String, AddressInterest> producer, long height) throws Exception {
-        producer.send(new ProducerRecord<>(balanceTopics.state().name(), InterestHorizon.key(NETWORK),
-                InterestHorizon.record(NETWORK, height))).get();
+        return ExpectedBalances.read(KAFKA.bootstrapServers(), balanceTopics.output(), isolation, WAIT);
     }
 }

@@ -12,6 +12,8 @@ import io.pessimism.oracle.rpc.BlockHeader;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.NodeHttpClients;
 import io.pessimism.oracle.support.ChainChecker;
+import io.pessimism.oracle.support.FaultPhases;
+import io.pessimism.oracle.support.FaultPhases.Phase;
 import io.pessimism.oracle.support.TestTopics;
 import io.pessimism.oracle.support.TopicReader;
 import io.pessimism.oracle.support.TopicReader.Entry;
@@ -22,8 +24,8 @@ import io.pessimism.testkit.rpc.NodeFault;
 import io.pessimism.testkit.rpc.RpcFaultProxy;
 import io.pessimism.topic.Topic;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,13 +56,6 @@ class NodeFaultsTest {
     private static final Duration BLOCK_EVERY = Duration.ofMillis(100);
     private static final int STRIKES = 3;
 
-    /**
-     * A fault, the requests it strikes, and whether the oracle must see it as a node error; the
-     * triggers spare some traffic so the oracle makes progress in between.
-     */
-    private record Phase(NodeFault fault, FaultTrigger trigger, boolean nodeError) {
-    }
-
     private static final List<Phase> PHASES = List.of(
             new Phase(NodeFault.LATENCY, FaultTrigger.always(), false),
             new Phase(NodeFault.HTTP_5XX, FaultTrigger.always().everyNth(2), true),
@@ -82,32 +77,27 @@ class NodeFaultsTest {
                     .batchSize(5).concurrency(2).pollInterval(Duration.ofMillis(50))
                     .backoff(Duration.ofMillis(50), Duration.ofMillis(400)).build();
             ScheduledExecutorService miner = Executors.newSingleThreadScheduledExecutor();
-            List<String> report = new ArrayList<>();
+            List<String> report;
             try (GethBlockOracle oracle = new GethBlockOracle(settings, topic)) {
                 oracle.start();
                 ScheduledFuture<?> mining = miner.scheduleWithFixedDelay(() -> chain.mineWithLogs(1, 2), 0,
                         BLOCK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-                catchUp(oracle, chain, "before any fault");
-                for (Phase phase : PHASES) {
-                    OracleStatus before = oracle.status();
-                    long fired = proxy.fired(phase.fault());
-                    proxy.on(phase.fault(), phase.trigger());
-                    await(phase + " strikes " + STRIKES + " times and the oracle "
-                            + (phase.nodeError() ? "counts node errors" : "moves on")).atMost(WAIT)
-                            .until(() -> proxy.fired(phase.fault()) >= fired + STRIKES && (phase.nodeError()
-                                    ? oracle.status().nodeErrors() > before.nodeErrors()
-                                    : oracle.status().oracleHead() > before.oracleHead()));
-                    proxy.off(phase.fault());
-                    OracleStatus during = oracle.status();
-                    report.add(phase + ": struck " + (proxy.fired(phase.fault()) - fired) + " times, "
-                            + (during.nodeErrors() - before.nodeErrors()) + " node errors, last "
-                            + during.lastError().orElse("none"));
-                    if (phase.nodeError()) {
-                        assertThat(during.lastError()).as("%s", report).isPresent();
+                report = FaultPhases.run(proxy, PHASES, STRIKES, WAIT, new FaultPhases.Subject() {
+                    @Override
+                    public OracleStatus status() {
+                        return oracle.status();
                     }
-                    catchUp(oracle, chain, "after " + phase);
-                    assertMining(mining);
-                }
+
+                    @Override
+                    public void catchUp(String when) {
+                        NodeFaultsTest.catchUp(oracle, chain, when);
+                    }
+
+                    @Override
+                    public void checkTraffic() {
+                        assertMining(mining);
+                    }
+                });
                 assertMining(mining);
                 mining.cancel(false);
                 miner.shutdown();
@@ -138,9 +128,15 @@ class NodeFaultsTest {
     }
 
     /** A miner that failed turns live traffic into a static chain: fail with its exception. */
-    private static void assertMining(Future<?> mining) throws ExecutionException, InterruptedException {
+    private static void assertMining(Future<?> mining) {
         if (mining.isDone()) {
-            mining.get();
+            try {
+                mining.get();
+            } catch (ExecutionException e) {
+                throw new AssertionError("the miner failed", e.getCause());
+            } catch (InterruptedException | CancellationException e) {
+                throw new AssertionError("the miner stopped", e);
+            }
             throw new AssertionError("the miner stopped");
         }
     }

@@ -9,6 +9,7 @@ import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.bench.DevChain;
 import io.pessimism.oracle.rpc.BlockHeader;
+import io.pessimism.oracle.rpc.NodeMeters;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.support.ChainChecker;
 import io.pessimism.oracle.support.FaultProxy;
@@ -51,7 +52,7 @@ class NodeOutageTest {
                 await("node errors while the proxy is down").atMost(Duration.ofSeconds(30))
                         .until(() -> oracle.status().nodeErrors() >= 4);
                 assertThat(oracle.status().state()).isEqualTo(OracleState.BACKING_OFF);
-                assertThat(oracle.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains(proxy.url()));
+                assertThat(oracle.status().lastError()).hasValueSatisfying(e -> assertThat(e).contains(NodeMeters.label(proxy.url())));
                 long stalledAt = oracle.status().oracleHead();
                 long errors = oracle.status().nodeErrors();
                 await("more failed retries").atMost(Duration.ofSeconds(30))

@@ -103,7 +103,18 @@ class NodeClientRepliesTest {
     void anHttpFailureNamesTheNode() throws Exception {
         try (FakeNode node = new FakeNode(request -> null); NodeClient client = client(node)) {
             assertThatThrownBy(client::headNumber).isInstanceOf(NodeException.class)
-                    .hasMessageContaining("eth_blockNumber").hasMessageContaining(node.url());
+                    .hasMessageContaining("eth_blockNumber").hasMessageContaining(NodeMeters.label(node.url()));
+        }
+    }
+
+    @Test
+    void anHttpFailureNamesTheNodeWithoutTheKeyItsUrlMayHold() throws Exception {
+        try (FakeNode node = new FakeNode(request -> null);
+                NodeClient client = NodeClient.connect(node.url().replace("http://", "http://ops:s3cret@")
+                        + "/v3/0123456789abcdef", "layer1", 2)) {
+            assertThatThrownBy(client::headNumber).isInstanceOf(NodeException.class)
+                    .hasMessageContaining("node " + NodeMeters.label(node.url()) + " unreachable or failing")
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cret", "0123456789abcdef"));
         }
     }
 
