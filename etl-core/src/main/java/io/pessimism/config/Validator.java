@@ -51,6 +51,11 @@ public record Validator<T>(String rule, Predicate<? super T> test) {
                 d -> d.compareTo(min) >= 0);
     }
 
+    public static Validator<Duration> between(Duration min, Duration max) {
+        return new Validator<>("must be in " + SettingType.DURATION.format(min) + ".." + SettingType.DURATION.format(max),
+                d -> d.compareTo(min) >= 0 && d.compareTo(max) <= 0);
+    }
+
     public static Validator<String> notBlank() {
         return new Validator<>("must not be blank", s -> !s.isBlank());
     }

@@ -48,12 +48,13 @@ public record BranchSettings(KafkaConnection kafka, Path stateDir, short replica
     }
 
     /**
-     * The production settings of a configuration: 100 ms commits, 1 MiB record cache per branch, 64 MiB
-     * RocksDB, and its standby replicas ({@code pipelines.standby-replicas}).
+     * The production settings of a configuration: its commit interval ({@code pipelines.commit-interval},
+     * 100 ms by default), 1 MiB record cache per branch, 64 MiB RocksDB, and its standby replicas
+     * ({@code pipelines.standby-replicas}).
      */
     public static BranchSettings from(PessimismConfig config) {
         return new BranchSettings(config.kafka(), config.stateDir(), config.kafkaReplicationFactor(),
-                MAX_COMMIT_INTERVAL, 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1),
+                config.get(Settings.PIPELINES_COMMIT_INTERVAL), 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1),
                 Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(Settings.PIPELINES_STANDBY_REPLICAS)));
     }
 

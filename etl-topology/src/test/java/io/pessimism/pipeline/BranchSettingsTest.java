@@ -1,6 +1,7 @@
 package io.pessimism.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pessimism.config.PessimismConfig;
 import io.pessimism.schemaregistry.InProcessSchemaRegistry;
@@ -22,6 +23,15 @@ class BranchSettingsTest {
         assertThat(properties(Map.of()).get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).as("the default").isEqualTo(0);
         assertThat(properties(Map.of("pipelines.standby-replicas", "2")).get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG))
                 .isEqualTo(2);
+    }
+
+    @Test
+    void everyBranchCommitsAtTheConfiguredIntervalAtMost100Ms() {
+        assertThat(properties(Map.of()).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).as("the default").isEqualTo(100L);
+        assertThat(properties(Map.of("pipelines.commit-interval", "20ms")).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG))
+                .isEqualTo(20L);
+        assertThatThrownBy(() -> PessimismConfig.defaults(Map.of("pipelines.commit-interval", "1s")))
+                .hasMessageContaining("pipelines.commit-interval").hasMessageContaining("must be in 0s..100ms");
     }
 
     private Properties properties(Map<String, String> settings) {

@@ -324,6 +324,11 @@ public final class BenchCommand {
                 description = "Time between blocks (default: ${DEFAULT-VALUE}).")
         String interval;
 
+        @Option(names = "--commit-interval", defaultValue = "100ms",
+                description = "The ETL's pipelines.commit-interval, at most 100ms (default: ${DEFAULT-VALUE}, the "
+                        + "setting's default).")
+        String commitInterval;
+
         @Override
         public Integer call() throws Exception {
             measure(System.out);
@@ -332,7 +337,8 @@ public final class BenchCommand {
 
         @Override
         public List<String> measure(PrintStream out) throws Exception {
-            return List.of(LiveLatencyBench.run(blocks, warmups, Durations.parse("--interval", interval), out).line());
+            return List.of(LiveLatencyBench.run(blocks, warmups, Durations.parse("--interval", interval),
+                    Durations.parse("--commit-interval", commitInterval), out).line());
         }
     }
 
