@@ -72,12 +72,22 @@ public final class PipelineOperations {
     /**
      * A start below the first block the source topic holds: a backtest of a register with one source
      * reads a source of its own ({@code <prefix>.source}, filled by the oracle's BackTestRoutine with the
-     * whole range); anything else cannot be served and is refused, naming what the topic holds.
+     * whole range); anything else cannot be served and is refused, naming what the topic holds. The
+     * balance oracle reads only the blocks it follows, for the addresses watched then: an account_balance
+     * backtest of blocks before the next one reads its own balance history.
      */
     private PipelineRequest checkHeld(PipelineRequest request, Network network, long next) {
         Long start = request.getStartHeight();
         ComponentGraph graph = registry.resolve(request.getRegister(), network);
-        if (start == null || !graph.triggerSource().register().equals(Registers.GETH_BLOCK)) {
+        boolean backtest = request.getType() == io.pessimism.avro.PipelineType.BACKTEST;
+        if (start == null) {
+            return request;
+        }
+        if (graph.triggerSource().register().equals(Registers.ACCOUNT_BALANCE)) {
+            return backtest && start < next && graph.sources().size() == 1
+                    ? PipelineRequest.newBuilder(request).setOwnSource(true).build() : request;
+        }
+        if (!graph.triggerSource().register().equals(Registers.GETH_BLOCK)) {
             return request; // only block topics are searched by height here
         }
         OptionalLong first;
@@ -92,7 +102,7 @@ public final class PipelineOperations {
         }
         String held = names.registerTopic(network, Registers.GETH_BLOCK) + " holds: blocks " + first.getAsLong()
                 + ".." + (next - 1);
-        if (request.getType() != io.pessimism.avro.PipelineType.BACKTEST) {
+        if (!backtest) {
             throw Problems.invalidField("startHeight", "startHeight " + start + " is below what " + held
                     + " (only a backtest reads an older range, through a source of its own)");
         }

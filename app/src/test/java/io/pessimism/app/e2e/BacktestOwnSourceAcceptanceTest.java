@@ -11,6 +11,7 @@ import io.pessimism.api.CreatePipelineRequest.Interest;
 import io.pessimism.api.PipelineCreated;
 import io.pessimism.api.PipelineView;
 import io.pessimism.app.e2e.Blocks.Call;
+import io.pessimism.avro.AccountBalanceOutput;
 import io.pessimism.avro.BacktestEnd;
 import io.pessimism.avro.Block;
 import io.pessimism.avro.EventLogOutput;
@@ -60,7 +61,8 @@ import org.web3j.protocol.core.methods.response.Log;
  * {@code deleteRecords}, as retention would), a backtest of {@code [5, 15]} is accepted all the same,
  * its branch reads {@code <prefix>.source}, which the oracles service fills with the oracle's
  * BackTestRoutine, and its {@code .out} is exactly what the node says of the range ({@code eth_getLogs},
- * its blocks), then its end marker, DONE with every block counted; removing it deletes its source.
+ * its blocks), then its end marker, DONE with every block counted; removing it deletes its source. An
+ * account_balance backtest of past blocks reads the balance history at each block from the node the same way.
  */
 class BacktestOwnSourceAcceptanceTest {
 
@@ -76,6 +78,8 @@ class BacktestOwnSourceAcceptanceTest {
     private static final long HEAD = 30;
     private static final Duration DONE = Duration.ofSeconds(30);
     private static final String WHO = "0x00000000000000000000000000000000000000a1";
+    /** Gets ETH at every block whose number is a multiple of 4 (and nothing else). */
+    private static final String WATCHED = "0x00000000000000000000000000000000000000b2";
 
     @TempDir
     static Path stateRoot;
@@ -88,7 +92,7 @@ class BacktestOwnSourceAcceptanceTest {
     private static PessimismClient client;
     private static Admin admin;
     private static final TopicNames NAMES = new TopicNames(NAMESPACE);
-    /** The watched contract: every block from 3 on has 1 to 3 of its Pings and a Ping of {@link #other}. */
+    /** The watched contract: every block from 3 on not a multiple of 4 has 1 to 3 of its Pings and a Ping of {@link #other}. */
     private static String emitter;
     private static String other;
 
@@ -111,8 +115,12 @@ class BacktestOwnSourceAcceptanceTest {
         while (chain.blockNumber() < HEAD) {
             long number = chain.blockNumber() + 1;
             BigInteger value = BigInteger.valueOf(number * 10);
-            Blocks.mineTogether(chain, List.of(new Call(emitter, Emitter.pingManyCall(WHO, value, (int) (number % 3) + 1)),
-                    new Call(other, Emitter.pingCall(WHO, value))));
+            if (number % 4 == 0) {
+                chain.transfer(WATCHED, value); // a block of its own: the watched balance changes at 4, 8, 12, …
+            } else {
+                Blocks.mineTogether(chain, List.of(new Call(emitter, Emitter.pingManyCall(WHO, value,
+                        (int) (number % 3) + 1)), new Call(other, Emitter.pingCall(WHO, value))));
+            }
         }
         forgetBlocksBelow(FIRST_HELD);
     }
@@ -160,6 +168,8 @@ class BacktestOwnSourceAcceptanceTest {
         JsonNode done = run.json();
         assertThat(done.path("state").asText()).isEqualTo("done");
         assertThat(done.path("status").path("blocksDone").asLong()).isEqualTo(11);
+        assertThat(done.path("source").asText()).as("the pipeline names its own source")
+                .isEqualTo(done.path("prefix").asText() + ".source");
         assertThat(run.err().lines()).as("the progress lines, the last one done with every block")
                 .anySatisfy(line -> assertThat(line).startsWith("done ").contains("100%  11/11 blocks"));
         PipelineCreated logs = new PipelineCreated(done.path("puuid").asText(), done.path("pid").asText(),
@@ -171,13 +181,14 @@ class BacktestOwnSourceAcceptanceTest {
                         v -> v.state().equals("done"));
         assertThat(blocksDone.status().blocksDone()).isEqualTo(11);
         assertThat(blocksDone.status().progress()).isEqualTo(1.0);
+        assertThat(blocksDone.source()).isEqualTo(NAMES.source(blocksDone.prefix()));
         List<ChainBlock> canonical = LongStream.rangeClosed(5, 15).mapToObj(node::blockAt).toList();
         List<GethBlockOutput> out = reader(GethBlockOutput.class).readAll(chainBlocks.topic());
         assertThat(out.subList(0, out.size() - 1)).extracting(r -> ChainBlock.of(r.getValue()))
                 .as("the node's blocks 5..15 with their logs, once each, in order").containsExactlyElementsOf(canonical);
         assertEnd(out.get(out.size() - 1).getBacktestEnd(), chainBlocks, 11);
 
-        String source = NAMES.source(prefix(chainBlocks));
+        String source = blocksDone.source();
         assertThat(reader(Block.class).readKeyed(source)).extracting(OutTopicReader.Keyed::key)
                 .as("the source holds exactly the range, filled by the oracle's BackTestRoutine")
                 .containsExactlyElementsOf(LongStream.rangeClosed(5, 15).mapToObj(Long::toString).toList());
@@ -186,6 +197,40 @@ class BacktestOwnSourceAcceptanceTest {
         await("removing the backtest deletes its .out and .source").atMost(DONE)
                 .until(() -> admin.listTopics().names().get(), names -> !names.contains(source)
                         && !names.contains(chainBlocks.topic()));
+    }
+
+    @Test
+    void anAccountBalanceBacktestOfPastBlocksReadsTheBalanceHistoryAtEachBlockIntoItsOwnSource() {
+        PipelineCreated balances = client.createPipeline(new CreatePipelineRequest("layer1", "backtest",
+                "account_balance", 5L, 15L, "owner-c", List.of(new Interest(WATCHED, List.of()))));
+        PipelineView done = await("backtest " + balances.puuid() + " is done").atMost(DONE)
+                .pollInterval(Duration.ofMillis(100)).until(() -> client.showPipeline(balances.puuid()),
+                        v -> v.state().equals("done"));
+        assertThat(done.source()).as("past balances are read from the node").isNotNull();
+        assertThat(done.status().blocksDone()).isEqualTo(11);
+
+        List<String> expected = new ArrayList<>();
+        BigInteger previous = null;
+        for (long n = 5; n <= 15; n++) {
+            String hash = node.hashAt(n);
+            BigInteger balance = node.balanceAt(WATCHED, hash);
+            if (previous == null || !previous.equals(balance)) {
+                expected.add(n + " " + hash + " " + balance + " " + (previous == null ? "-" : previous));
+            }
+            previous = balance;
+        }
+        assertThat(expected).as("the watched address's first balance, then each change").hasSize(3);
+        List<AccountBalanceOutput> out = reader(AccountBalanceOutput.class).readAll(balances.topic());
+        assertThat(out.subList(0, out.size() - 1)).extracting(r -> r.getValue().getBlockNumber() + " "
+                        + r.getValue().getBlockHash() + " " + r.getValue().getBalance() + " "
+                        + (r.getValue().getPreviousBalance() == null ? "-" : r.getValue().getPreviousBalance()))
+                .as("the balance at block 5 (the interest became effective), then at each change, as the node says")
+                .containsExactlyElementsOf(expected);
+        assertThat(out.subList(0, out.size() - 1)).allSatisfy(r -> {
+            assertThat(r.getValue().getAddress()).isEqualTo(WATCHED);
+            assertThat(r.getEnvelope().getOwners()).containsExactly("owner-c");
+        });
+        assertEnd(out.get(out.size() - 1).getBacktestEnd(), balances, 3);
     }
 
     @Test
@@ -230,12 +275,8 @@ class BacktestOwnSourceAcceptanceTest {
         for (EthLog.LogResult<?> result : logs.getLogs()) {
             pings.add(ChainLog.of((Log) result.get()));
         }
-        assertThat(pings).as("1 to 3 Pings a block").hasSizeBetween(11, 33);
+        assertThat(pings).as("1 to 3 Pings a block but every fourth").hasSizeBetween(9, 27);
         return pings;
-    }
-
-    private static String prefix(PipelineCreated created) {
-        return created.topic().substring(0, created.topic().length() - ".out".length());
     }
 
     private static <V extends org.apache.avro.specific.SpecificRecord> OutTopicReader<V> reader(Class<V> type) {

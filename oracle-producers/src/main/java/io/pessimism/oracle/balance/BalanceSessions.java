@@ -40,7 +40,7 @@ final class BalanceSessions implements OracleSessions {
     private static final Logger log = LoggerFactory.getLogger(BalanceSessions.class);
     static final int MAX_POLL_RECORDS = 500;
     /** Balance records are small: batch many per request. */
-    private static final Map<String, Object> TUNING = Map.of(
+    static final Map<String, Object> TUNING = Map.of(
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
             ProducerConfig.LINGER_MS_CONFIG, 5);
 
