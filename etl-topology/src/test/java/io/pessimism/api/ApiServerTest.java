@@ -131,6 +131,19 @@ class ApiServerTest {
     }
 
     @Test
+    void anAccountBalanceBacktestOfBlocksBeforeTheNextOneReadsItsOwnBalanceHistory() throws Exception {
+        for (String range : List.of("\"startHeight\": 30, \"endHeight\": 50", "\"startHeight\": 42, \"endHeight\": 50")) {
+            assertThat(send("POST", "/v1/pipelines", """
+                    {"network": "layer1", "type": "backtest", "register": "account_balance", "owner": "risk-1",
+                     %s, "interests": [{"address": "%s"}]}""".formatted(range, ADDRESS)).statusCode())
+                    .isEqualTo(201);
+        }
+        assertThat(gateway.sent()).extracting(c -> c.getCreate().getStartHeight() + ":" + c.getCreate().getOwnSource())
+                .as("the next block is 42: the oracle never read the balances of the blocks before it for these "
+                        + "interests").containsExactly("30:true", "42:false");
+    }
+
+    @Test
     void aValidCreateBecomesOneCommandStampedWithTheNextBlock() throws Exception {
         HttpResponse<String> response = send("POST", "/v1/pipelines", """
                 {"network": "layer1", "type": "live", "register": "event_log", "owner": "risk-1",
