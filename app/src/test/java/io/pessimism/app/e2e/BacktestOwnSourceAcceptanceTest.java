@@ -200,6 +200,31 @@ class BacktestOwnSourceAcceptanceTest {
     }
 
     @Test
+    void aBacktestOfItsOwnSourceWhoseEndMovesLaterIsFilledOnToItsNewEnd() {
+        long head = chain.blockNumber();
+        long end = head - WINDOW + 1; // final once the head is WINDOW blocks past it: one more block
+        PipelineCreated chainBlocks = client.createPipeline(new CreatePipelineRequest("layer1", "backtest",
+                "geth_block", 5L, end, "owner-e", List.of()));
+        await("backtest " + chainBlocks.puuid() + " has read every final block of its range").atMost(DONE)
+                .until(() -> client.showPipeline(chainBlocks.puuid()), v -> v.status() != null
+                        && Long.valueOf(end - 5).equals(v.status().blocksDone()));
+        long later = end + 2;
+        assertThat(client.updateBacktestEnd(chainBlocks.puuid(), later).endHeight()).isEqualTo(later);
+        chain.mine(WINDOW + 2); // the new end is final
+
+        PipelineView done = await("backtest " + chainBlocks.puuid() + " is done").atMost(DONE)
+                .pollInterval(Duration.ofMillis(100)).until(() -> client.showPipeline(chainBlocks.puuid()),
+                        v -> v.state().equals("done"));
+        assertThat(done.status().blocksDone()).isEqualTo(later - 4);
+        List<GethBlockOutput> out = reader(GethBlockOutput.class).readAll(chainBlocks.topic());
+        assertThat(out.subList(0, out.size() - 1)).extracting(r -> r.getValue().getNumber())
+                .as("blocks 5..%d once each: the fill went on after %d", later, end - 1)
+                .containsExactlyElementsOf(LongStream.rangeClosed(5, later).boxed().toList());
+        assertThat(reader(Block.class).readKeyed(done.source())).extracting(OutTopicReader.Keyed::key)
+                .as("the source holds each block once").doesNotHaveDuplicates().hasSize((int) (later - 4));
+    }
+
+    @Test
     void anAccountBalanceBacktestOfPastBlocksReadsTheBalanceHistoryAtEachBlockIntoItsOwnSource() {
         PipelineCreated balances = client.createPipeline(new CreatePipelineRequest("layer1", "backtest",
                 "account_balance", 5L, 15L, "owner-c", List.of(new Interest(WATCHED, List.of()))));
