@@ -74,6 +74,8 @@ final class BacktestSources implements AutoCloseable {
     private final Map<String, PipelineSpec> wanted = new HashMap<>();
     private final Set<OracleId> held = new HashSet<>();
     private final Map<String, Fill> fills = new HashMap<>();
+    /** Sources whose fill was asked to stop and is not awaited yet: none starts again meanwhile. */
+    private final Set<String> stopping = new HashSet<>();
     /** The end each pipeline's source was filled up to (or failed at for good), so it is not filled again. */
     private final Map<String, Long> finished = new HashMap<>();
 
@@ -104,22 +106,37 @@ final class BacktestSources implements AutoCloseable {
 
     /** This process now runs oracle {@code id}: it fills the sources of the backtests reading it. */
     void acquired(OracleId id) {
-        Map<String, Fill> stopped;
         synchronized (this) {
             held.add(id);
-            stopped = reconcile();
         }
-        stopped.values().forEach(Fill::await);
+        settle();
     }
 
     /** Another process runs oracle {@code id} from now on, and fills its backtests' sources: stopped here first. */
     void released(OracleId id) {
-        Map<String, Fill> stopped;
         synchronized (this) {
             held.remove(id);
+        }
+        settle();
+    }
+
+    /**
+     * Reconciles until nothing more stops: the fills asked to stop are awaited outside the lock (a fill
+     * ending takes it), and only then may a fill of the same source start again (its end moved), so two
+     * writers of one source never overlap (the second would fence the first, or be fenced by it).
+     */
+    private void settle() {
+        Map<String, Fill> stopped;
+        synchronized (this) {
             stopped = reconcile();
         }
-        stopped.values().forEach(Fill::await);
+        while (!stopped.isEmpty()) {
+            stopped.values().forEach(Fill::await);
+            synchronized (this) {
+                stopping.removeAll(stopped.keySet());
+                stopped = reconcile();
+            }
+        }
     }
 
     private void follow() {
@@ -152,7 +169,7 @@ final class BacktestSources implements AutoCloseable {
     }
 
     private void apply(String puuid, Optional<PipelineSpec> next) {
-        Map<String, Fill> stopped;
+        Fill running;
         synchronized (this) {
             PipelineSpec current = wanted.get(puuid);
             if (next.isPresent() && current != null && next.get().getRevision() < current.getRevision()) {
@@ -163,13 +180,12 @@ final class BacktestSources implements AutoCloseable {
             } else {
                 wanted.remove(puuid);
             }
-            stopped = reconcile();
+            running = fills.get(puuid);
         }
-        stopped.values().forEach(Fill::await);
+        settle();
         boolean removed = next.isEmpty() || next.get().getDesiredState() == DesiredState.REMOVED;
-        Fill removedFill = stopped.get(puuid);
-        if (removed && removedFill != null) {
-            deleteSource(removedFill.topic);
+        if (removed && running != null) {
+            deleteSource(running.topic); // stopped by now
         }
     }
 
@@ -179,11 +195,10 @@ final class BacktestSources implements AutoCloseable {
     }
 
     /**
-     * Starts the fill of every wanted source of a held oracle not filled yet to its spec's end, and
-     * asks every other fill to stop (the caller awaits them once it has let go of this lock, which a
-     * fill ending takes).
+     * Starts the fill of every wanted source of a held oracle not filled yet to its spec's end (unless
+     * its previous fill is still stopping), and asks every other fill to stop.
      *
-     * @return the fills asked to stop, by PUUID
+     * @return the fills asked to stop, by PUUID, for the caller to await once it has let go of this lock
      */
     private Map<String, Fill> reconcile() {
         Map<String, Fill> stopped = new HashMap<>();
@@ -193,12 +208,14 @@ final class BacktestSources implements AutoCloseable {
             if (spec == null || !held.contains(fill.oracle) || spec.getEndHeight() != fill.end) {
                 fill.thread.interrupt();
                 fills.remove(entry.getKey());
+                stopping.add(entry.getKey());
                 stopped.put(entry.getKey(), fill);
             }
         }
         for (PipelineSpec spec : wanted.values()) {
             String puuid = spec.getPuuid();
-            if (fills.containsKey(puuid) || Long.valueOf(spec.getEndHeight()).equals(finished.get(puuid))) {
+            if (fills.containsKey(puuid) || stopping.contains(puuid)
+                    || Long.valueOf(spec.getEndHeight()).equals(finished.get(puuid))) {
                 continue;
             }
             OracleId oracle = oracleOf(spec);
