@@ -225,6 +225,29 @@ class BacktestOwnSourceAcceptanceTest {
     }
 
     @Test
+    void theOraclesRestartedWhileFillingASourceResumeItWhereItCommitted() {
+        long end = chain.blockNumber() - WINDOW + 3; // final three blocks from now: the fill stops short of it
+        PipelineCreated chainBlocks = client.createPipeline(new CreatePipelineRequest("layer1", "backtest",
+                "geth_block", 5L, end, "owner-k", List.of()));
+        await("backtest " + chainBlocks.puuid() + " has read the final blocks of its range").atMost(DONE)
+                .until(() -> client.showPipeline(chainBlocks.puuid()), v -> v.status() != null
+                        && Long.valueOf(end - 7).equals(v.status().blocksDone()));
+
+        stack.restartOracles();
+        chain.mine(3); // the end is final
+
+        PipelineView done = await("backtest " + chainBlocks.puuid() + " is done").atMost(DONE)
+                .pollInterval(Duration.ofMillis(100)).until(() -> client.showPipeline(chainBlocks.puuid()),
+                        v -> v.state().equals("done"));
+        assertThat(reader(Block.class).readKeyed(done.source())).extracting(OutTopicReader.Keyed::key)
+                .as("the restarted oracles went on after the last block committed: each block once")
+                .containsExactlyElementsOf(LongStream.rangeClosed(5, end).mapToObj(Long::toString).toList());
+        List<GethBlockOutput> out = reader(GethBlockOutput.class).readAll(chainBlocks.topic());
+        assertThat(out.subList(0, out.size() - 1)).extracting(r -> r.getValue().getNumber())
+                .containsExactlyElementsOf(LongStream.rangeClosed(5, end).boxed().toList());
+    }
+
+    @Test
     void anAccountBalanceBacktestOfPastBlocksReadsTheBalanceHistoryAtEachBlockIntoItsOwnSource() {
         PipelineCreated balances = client.createPipeline(new CreatePipelineRequest("layer1", "backtest",
                 "account_balance", 5L, 15L, "owner-c", List.of(new Interest(WATCHED, List.of()))));
