@@ -7,7 +7,6 @@ import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,10 +31,5 @@ public final class AccountBalanceDefinition implements OracleDefinition {
     public Optional<BackTestRoutine> backTestRoutine(OracleContext context) {
         return Optional.of(new AccountBalanceBackTest(context.settings(),
                 BalanceTopics.of(context.topics(), context.network()), Registry.standard()));
-    }
-
-    @Override
-    public List<String> stages() {
-        return BalanceStageTimes.STAGES;
     }
 }
