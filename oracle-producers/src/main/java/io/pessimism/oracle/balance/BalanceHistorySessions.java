@@ -91,14 +91,7 @@ final class BalanceHistorySessions implements OracleSessions {
                     written.ledger.size(), interests.watch().interests());
             return new Session(producer, interests, written);
         } catch (RuntimeException e) {
-            for (AutoCloseable closeable : opened) {
-                try {
-                    closeable.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw BalanceSessions.closeAll(opened, e);
         }
     }
 

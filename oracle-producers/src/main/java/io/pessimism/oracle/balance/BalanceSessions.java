@@ -88,15 +88,20 @@ final class BalanceSessions implements OracleSessions {
             parts.time(BalanceStageTimes.opened(System.nanoTime() - started));
             return new BalanceSession(parts, producer, blocks, interests, ledger, opened);
         } catch (RuntimeException e) {
-            for (AutoCloseable closeable : opened) {
-                try {
-                    closeable.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw BalanceSessions.closeAll(opened, e);
         }
+    }
+
+    /** Closes what a session had opened when it failed to open; returns the failure, with the close failures attached. */
+    static RuntimeException closeAll(List<AutoCloseable> opened, RuntimeException failure) {
+        for (AutoCloseable closeable : opened) {
+            try {
+                closeable.close();
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+        return failure;
     }
 
     private KafkaConsumer<String, Block> blockConsumer() {
