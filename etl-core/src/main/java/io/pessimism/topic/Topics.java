@@ -122,6 +122,15 @@ public final class Topics {
                 Map.of("max.message.bytes", Integer.toString(MAX_MESSAGE_BYTES)));
     }
 
+    /**
+     * A backtest's own source, {@code <prefix>.source}: the records of {@code oracleTopic} for a range that
+     * topic no longer holds, written by the oracle's BackTestRoutine, with that topic's serdes and configs.
+     */
+    public <V> Topic<String, V> source(String prefix, Topic<String, V> oracleTopic) {
+        return new Topic<>(names.source(prefix), oracleTopic.keySerde(), oracleTopic.valueSerde(), 1,
+                oracleTopic.configs());
+    }
+
     /** Poison records of a pipeline, as their original bytes, with headers saying why and from where. */
     public Topic<byte[], byte[]> dlq(String prefix) {
         return new Topic<>(names.dlq(prefix), Serdes.ByteArray(), Serdes.ByteArray(), 1,

@@ -6,6 +6,7 @@ import io.pessimism.avro.PipelineCommandReply;
 import io.pessimism.avro.PipelineRequest;
 import io.pessimism.avro.PipelineSpec;
 import io.pessimism.avro.PipelineStatus;
+import io.pessimism.component.ComponentGraph;
 import io.pessimism.control.CommandGateway;
 import io.pessimism.control.ControlPlaneUnavailable;
 import io.pessimism.control.NextBlocks;
@@ -61,19 +62,33 @@ public final class PipelineOperations {
             throw Problems.invalidField("register", reason);
         });
         long next = nextBlock(network);
-        checkHeld(request, network, next);
-        PipelineCommandReply reply = send(command(CommandType.CREATE, null, next).setCreate(request));
+        PipelineCommandReply reply = send(command(CommandType.CREATE, null, next)
+                .setCreate(checkHeld(request, network, next)));
         PipelineSpec spec = reply.getSpec();
         return new PipelineCreated(reply.getPuuid(), reply.getPid(), reply.getTopic(),
                 view(spec).state(), reply.getReused());
     }
 
-    /** A start below the first block the source topic holds cannot be served: refused, naming what it holds. */
-    private void checkHeld(PipelineRequest request, Network network, long next) {
+    /**
+     * A start below the first block the source topic holds: a backtest of a register with one source
+     * reads a source of its own ({@code <prefix>.source}, filled by the oracle's BackTestRoutine with the
+     * whole range); anything else cannot be served and is refused, naming what the topic holds. The
+     * balance oracle reads only the blocks it follows, for the addresses watched then: an account_balance
+     * backtest of blocks before the next one reads its own balance history.
+     */
+    private PipelineRequest checkHeld(PipelineRequest request, Network network, long next) {
         Long start = request.getStartHeight();
-        if (start == null || !registry.resolve(request.getRegister(), network).triggerSource().register()
-                .equals(Registers.GETH_BLOCK)) {
-            return; // only block topics are searched by height here
+        ComponentGraph graph = registry.resolve(request.getRegister(), network);
+        boolean backtest = request.getType() == io.pessimism.avro.PipelineType.BACKTEST;
+        if (start == null) {
+            return request;
+        }
+        if (graph.triggerSource().register().equals(Registers.ACCOUNT_BALANCE)) {
+            return backtest && start < next && graph.sources().size() == 1
+                    ? PipelineRequest.newBuilder(request).setOwnSource(true).build() : request;
+        }
+        if (!graph.triggerSource().register().equals(Registers.GETH_BLOCK)) {
+            return request; // only block topics are searched by height here
         }
         OptionalLong first;
         try {
@@ -82,11 +97,21 @@ public final class PipelineOperations {
             throw Problems.unavailable("could not read the first block of " + network.label() + "'s block topic: "
                     + e.getMessage());
         }
-        if (first.isPresent() && start < first.getAsLong()) {
-            throw Problems.invalidField("startHeight", "startHeight " + start + " is below what "
-                    + names.registerTopic(network, Registers.GETH_BLOCK) + " holds: blocks "
-                    + first.getAsLong() + ".." + (next - 1));
+        if (first.isEmpty() || start >= first.getAsLong()) {
+            return request;
         }
+        String held = names.registerTopic(network, Registers.GETH_BLOCK) + " holds: blocks " + first.getAsLong()
+                + ".." + (next - 1);
+        if (!backtest) {
+            throw Problems.invalidField("startHeight", "startHeight " + start + " is below what " + held
+                    + " (only a backtest reads an older range, through a source of its own)");
+        }
+        if (graph.sources().size() > 1) {
+            throw Problems.invalidField("startHeight", "startHeight " + start + " is below what " + held + "; a "
+                    + request.getRegister() + " backtest reads " + graph.sources().size() + " oracle topics and "
+                    + "cannot read an older range through a source of its own yet");
+        }
+        return PipelineRequest.newBuilder(request).setOwnSource(true).build();
     }
 
     /** Every pipeline not removed, oldest first. */

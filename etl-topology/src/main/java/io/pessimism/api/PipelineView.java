@@ -13,11 +13,13 @@ import java.util.Optional;
  * One pipeline as {@code GET /v1/pipelines[/{puuid}]} shows it: its spec (desired state) and, when
  * the runtime has reported one, its status (observed state). {@code state} is the observed state,
  * or what the control plane knows ({@code starting}, {@code paused}, {@code stopped}) before that.
+ * {@code source} names a backtest's own {@code <prefix>.source} when its range is older than the
+ * oracle topic holds (the oracles service fills it from the node), and is absent otherwise.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PipelineView(String puuid, String pid, String state, String topic, String prefix, String network,
         String type, String register, Long startHeight, Long endHeight, List<String> owners, String desiredState,
-        long createdAt, long revision, Status status) {
+        long createdAt, long revision, Status status, String source) {
 
     /** The observed state of the pipeline's branch, as the runtime reported it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -36,7 +38,8 @@ public record PipelineView(String puuid, String pid, String state, String topic,
         return new PipelineView(spec.getPuuid(), spec.getPid(), state, names.out(spec.getPrefix()), spec.getPrefix(),
                 spec.getNetwork(), lower(spec.getType()), spec.getRegister(), spec.getStartHeight(),
                 spec.getEndHeight(), List.copyOf(spec.getOwners()), lower(spec.getDesiredState()),
-                spec.getCreatedAt(), spec.getRevision(), status.map(Status::of).orElse(null));
+                spec.getCreatedAt(), spec.getRevision(), status.map(Status::of).orElse(null),
+                spec.getOwnSource() ? names.source(spec.getPrefix()) : null);
     }
 
     static String lower(Enum<?> value) {

@@ -65,6 +65,10 @@ final class CommandApplier {
             throw CommandRefused.invalid("create", "a CREATE command needs its request");
         }
         PipelinePID pid = pid(request);
+        if (request.getOwnSource() && pid.pipelineType() != PipelineType.BACKTEST) {
+            throw CommandRefused.invalid("type", "only a backtest reads a source of its own, not a "
+                    + pid.pipelineType().label() + " pipeline");
+        }
         long next = nextBlock(command, pid.network(), store);
         boolean backfill = pid.pipelineType() == PipelineType.LIVE && request.getStartHeight() != null
                 && request.getStartHeight() < next;
@@ -92,6 +96,7 @@ final class CommandApplier {
                 .setDesiredState(DesiredState.RUNNING)
                 .setCreatedAt(command.getIssuedAt())
                 .setRevision(1)
+                .setOwnSource(request.getOwnSource())
                 .build();
         store.put(spec);
         outcome.spec(spec);

@@ -82,22 +82,24 @@ final class BranchCleanup {
     }
 
     /**
-     * Deletes the branch's topics and their schema subjects: {@code .dlq}, the internal topics, and
-     * {@code .out} unless {@code keepOutput} (the spec's: a consumer still reads it).
+     * Deletes the branch's topics and their schema subjects: {@code .dlq}, a backtest's own
+     * {@code .source}, the internal topics, and {@code .out} unless {@code keepOutput} (the spec's: a
+     * consumer still reads it).
      */
     void deleteTopics(boolean keepOutput) {
         try {
             Set<String> names = services.admin().listTopics().names().get();
             String out = services.topics().names().out(prefix);
             String dlq = services.topics().names().dlq(prefix);
+            String source = services.topics().names().source(prefix);
             List<String> owned = names.stream()
-                    .filter(n -> (n.equals(out) && !keepOutput) || n.equals(dlq) || isInternal(n))
+                    .filter(n -> (n.equals(out) && !keepOutput) || n.equals(dlq) || n.equals(source) || isInternal(n))
                     .sorted().toList();
             if (!owned.isEmpty()) {
                 services.admin().deleteTopics(owned).all().get();
                 log.info("branch {}: deleted topics {}", prefix, owned);
             }
-            deleteSubjects(keepOutput ? List.of(dlq) : List.of(out, dlq));
+            deleteSubjects(keepOutput ? List.of(dlq, source) : List.of(out, dlq, source));
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                 throw new IllegalStateException("branch " + prefix + ": could not delete its topics: "

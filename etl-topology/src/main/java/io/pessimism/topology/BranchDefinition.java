@@ -26,9 +26,19 @@ import java.util.Objects;
  *                    plane merges into the shared pipeline of its PID once caught up: its branch
  *                    reads its {@link io.pessimism.interest.MergeFence} from {@code <ns>.state}
  * @param graph       the component DAG, most downstream register last
+ * @param ownSource   a backtest whose trigger source is its own {@code <prefix>.source} (its range is older
+ *                    than the oracle topic holds), which the oracle's BackTestRoutine fills with the
+ *                    range's final blocks only
  */
 public record BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type,
-                               long startHeight, Long endHeight, boolean mergeable, ComponentGraph graph) {
+                               long startHeight, Long endHeight, boolean mergeable, ComponentGraph graph,
+                               boolean ownSource) {
+
+    /** A branch reading its oracles' shared topics. */
+    public BranchDefinition(String puuid, String pipelinePid, String prefix, PipelineType type, long startHeight,
+            Long endHeight, boolean mergeable, ComponentGraph graph) {
+        this(puuid, pipelinePid, prefix, type, startHeight, endHeight, mergeable, graph, false);
+    }
 
     public BranchDefinition {
         Objects.requireNonNull(puuid, "puuid");
@@ -42,6 +52,10 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
         }
         if (mergeable && type != PipelineType.LIVE) {
             throw new IllegalArgumentException("pipeline " + puuid + ": only a live pipeline is merged");
+        }
+        if (ownSource && (type != PipelineType.BACKTEST || graph.sources().size() != 1)) {
+            throw new IllegalArgumentException("pipeline " + puuid + ": only a backtest of one source reads a source "
+                    + "of its own (type " + type.label() + ", " + graph.sources().size() + " sources)");
         }
         if (endHeight != null && endHeight < startHeight) {
             throw new IllegalArgumentException("pipeline " + puuid + ": endHeight " + endHeight
@@ -71,7 +85,8 @@ public record BranchDefinition(String puuid, String pipelinePid, String prefix, 
             // a live pipeline's own branch has the PUUID's UUID in its prefix; a shared one's has not
             boolean mergeable = type == PipelineType.LIVE
                     && spec.getPrefix().endsWith(PUUID.parse(puuid, registry).uuidHex());
-            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, mergeable, graph);
+            return new BranchDefinition(puuid, pid, spec.getPrefix(), type, start, end, mergeable, graph,
+                    spec.getOwnSource());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("pipeline " + puuid + ": " + e.getMessage(), e);
         }

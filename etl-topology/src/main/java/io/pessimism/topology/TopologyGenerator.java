@@ -31,6 +31,10 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
  * {@link RangeGate} right after the trigger source, which passes on only the range's blocks, and a
  * {@link RangeEnd} right before {@code .out}, which lets out the range (a backtest's canonical
  * chain) and then writes the end marker and the DONE (MERGED) status in the branch's transaction.
+ *
+ * <p>A backtest whose range is older than its oracle topic holds ({@link BranchDefinition#ownSource})
+ * reads {@code <prefix>.source} instead, which the oracle's BackTestRoutine fills with final blocks
+ * only: its range end needs no reorg window.
  */
 public final class TopologyGenerator {
 
@@ -77,7 +81,7 @@ public final class TopologyGenerator {
         }
         for (ComponentNode node : graph.nodes()) {
             if (node.componentType() == ComponentType.ORACLE) {
-                addSource(topology, node);
+                addSource(topology, branch, node);
                 if (branch.bounded() && node.equals(graph.triggerSource())) {
                     addRangeGate(topology, branch);
                 }
@@ -128,7 +132,8 @@ public final class TopologyGenerator {
     /** A backtest's {@link RangeEnd} after {@code last}, with its status sink; returns it, the node feeding {@code .out}. */
     private <V extends SpecificRecord> String addRangeEnd(Topology topology, BranchDefinition branch,
             Class<V> outputType, String last, Optional<String> interestStore, BranchCounters counters) {
-        int window = reorgWindows.of(branch.graph().triggerSource().network());
+        // a source of its own holds final blocks only (its routine writes a reorg window below the head)
+        int window = branch.ownSource() ? 0 : reorgWindows.of(branch.graph().triggerSource().network());
         boolean exactFence = needsInterests(branch.graph()); // its records wait for the horizon: the fence is seen first
         topology.addProcessor(NodeNames.RANGE_END, logged(branch, new RangeEnd<>(branch, outputType, window,
                 interestStore, exactFence, counters, NodeNames.OUT, NodeNames.STATUS)), last, NodeNames.RANGE_GATE);
@@ -138,8 +143,8 @@ public final class TopologyGenerator {
         return NodeNames.RANGE_END;
     }
 
-    private void addSource(Topology topology, ComponentNode oracle) {
-        Topic<String, ?> source = topics.registerOutput(oracle.network(), oracle.register());
+    private void addSource(Topology topology, BranchDefinition branch, ComponentNode oracle) {
+        Topic<String, ?> source = sourceTopic(branch, oracle);
         topology.addSource(NodeNames.component(oracle), source.keySerde().deserializer(),
                 source.valueSerde().deserializer(), source.name());
     }
@@ -226,8 +231,7 @@ public final class TopologyGenerator {
         ComponentGraph graph = branch.graph();
         ComponentNode trigger = graph.triggerSource();
         List<BranchSource> sources = new ArrayList<>();
-        sources.add(new BranchSource(topics.registerOutput(trigger.network(), trigger.register()), trigger.network(),
-                true));
+        sources.add(new BranchSource(sourceTopic(branch, trigger), trigger.network(), true));
         for (ComponentNode node : graph.sources()) {
             if (!node.equals(trigger)) {
                 sources.add(new BranchSource(topics.registerOutput(node.network(), node.register()), node.network(),
@@ -235,6 +239,13 @@ public final class TopologyGenerator {
             }
         }
         return sources;
+    }
+
+    /** The topic a branch reads an oracle's records from: the oracle's shared topic, or the branch's own source. */
+    private Topic<String, ?> sourceTopic(BranchDefinition branch, ComponentNode oracle) {
+        Topic<String, ?> shared = topics.registerOutput(oracle.network(), oracle.register());
+        return branch.ownSource() && oracle.equals(branch.graph().triggerSource())
+                ? topics.source(branch.prefix(), shared) : shared;
     }
 
     /** An addressable component reads interests; a mergeable branch reads its merge fence from the same store. */

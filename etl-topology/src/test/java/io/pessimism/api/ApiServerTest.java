@@ -95,17 +95,52 @@ class ApiServerTest {
     }
 
     @Test
-    void aStartBelowWhatTheBlockTopicHoldsIsRefusedNamingTheRangeItHolds() throws Exception {
+    void aLiveStartBelowWhatTheBlockTopicHoldsIsRefusedNamingTheRangeItHolds() throws Exception {
         JsonNode refused = problem(send("POST", "/v1/pipelines", """
-                {"network": "layer1", "type": "backtest", "register": "event_log", "owner": "risk-1",
-                 "startHeight": 9, "endHeight": 20}"""), 400);
-        assertThat(refused.path("detail").asText())
-                .isEqualTo("startHeight: startHeight 9 is below what pessimism.layer1.geth_block holds: blocks 10..41");
+                {"network": "layer1", "type": "live", "register": "event_log", "owner": "risk-1",
+                 "startHeight": 9}"""), 400);
+        assertThat(refused.path("detail").asText()).isEqualTo("startHeight: startHeight 9 is below what "
+                + "pessimism.layer1.geth_block holds: blocks 10..41 (only a backtest reads an older range, through a "
+                + "source of its own)");
         assertThat(gateway.sent()).as("nothing is stored").isEmpty();
 
         assertThat(send("POST", "/v1/pipelines", """
                 {"network": "layer1", "type": "live", "register": "geth_block", "owner": "risk-1",
                  "startHeight": 10}""").statusCode()).isEqualTo(201);
+        assertThat(gateway.sent()).singleElement().satisfies(c -> assertThat(c.getCreate().getOwnSource()).isFalse());
+    }
+
+    @Test
+    void aBacktestBelowWhatTheBlockTopicHoldsReadsASourceOfItsOwnUnlessItReadsSeveralOracles() throws Exception {
+        assertThat(send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "backtest", "register": "event_log", "owner": "risk-1",
+                 "startHeight": 9, "endHeight": 20}""").statusCode()).isEqualTo(201);
+        assertThat(send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "backtest", "register": "event_log", "owner": "risk-1",
+                 "startHeight": 10, "endHeight": 20}""").statusCode()).isEqualTo(201);
+        assertThat(gateway.sent()).extracting(c -> c.getCreate().getStartHeight() + ":" + c.getCreate().getOwnSource())
+                .as("only the range older than the topic reads a source of its own").containsExactly("9:true", "10:false");
+
+        JsonNode refused = problem(send("POST", "/v1/pipelines", """
+                {"network": "layer1", "type": "backtest", "register": "l1_l2_block_sync", "owner": "risk-1",
+                 "startHeight": 9, "endHeight": 20}"""), 400);
+        assertThat(refused.path("detail").asText()).isEqualTo("startHeight: startHeight 9 is below what "
+                + "pessimism.layer1.geth_block holds: blocks 10..41; a l1_l2_block_sync backtest reads 2 oracle topics "
+                + "and cannot read an older range through a source of its own yet");
+        assertThat(gateway.sent()).hasSize(2);
+    }
+
+    @Test
+    void anAccountBalanceBacktestOfBlocksBeforeTheNextOneReadsItsOwnBalanceHistory() throws Exception {
+        for (String range : List.of("\"startHeight\": 30, \"endHeight\": 50", "\"startHeight\": 42, \"endHeight\": 50")) {
+            assertThat(send("POST", "/v1/pipelines", """
+                    {"network": "layer1", "type": "backtest", "register": "account_balance", "owner": "risk-1",
+                     %s, "interests": [{"address": "%s"}]}""".formatted(range, ADDRESS)).statusCode())
+                    .isEqualTo(201);
+        }
+        assertThat(gateway.sent()).extracting(c -> c.getCreate().getStartHeight() + ":" + c.getCreate().getOwnSource())
+                .as("the next block is 42: the oracle never read the balances of the blocks before it for these "
+                        + "interests").containsExactly("30:true", "42:false");
     }
 
     @Test

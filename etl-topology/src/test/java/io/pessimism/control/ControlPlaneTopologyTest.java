@@ -388,6 +388,19 @@ class ControlPlaneTopologyTest {
     }
 
     @Test
+    void aBacktestMarkedAtTheEdgeKeepsItsOwnSourceOnItsSpecAndNothingElseMayHaveOne() {
+        send(Commands.create(Commands.backtest("layer1", "event_log", "a", 5, 15).setOwnSource(true), 100));
+        send(Commands.create(Commands.backtest("layer1", "event_log", "a", 50, 60), 100));
+        assertThat(specs.readValuesToList()).extracting(PipelineSpec::getOwnSource).containsExactly(true, false);
+
+        PipelineCommandReply live = send(Commands.create(Commands.live("layer1", "event_log", "a").setOwnSource(true),
+                100));
+        assertThat(live.getError().getField()).isEqualTo("type");
+        assertThat(live.getError().getDetail()).contains("only a backtest reads a source of its own");
+        assertThat(specs.isEmpty()).isTrue();
+    }
+
+    @Test
     void aCommandTheRegistryCannotResolveIsAnsweredNotDropped() {
         PipelineCommandReply reply = send(Commands.create(Commands.live("layer1", "no_such_register", "a"), 1));
         assertThat(reply.getOk()).isFalse();

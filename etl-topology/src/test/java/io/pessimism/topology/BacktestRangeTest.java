@@ -107,6 +107,34 @@ class BacktestRangeTest {
     }
 
     @Test
+    void aBacktestOfItsOwnSourceReadsThatTopicOnlyAndLetsEachBlockOutAtOnceSinceItHoldsFinalBlocksOnly() {
+        try (var branch = BranchDriver.backtestOfOwnSource(Registry.standard(), ComponentCatalog.standard(),
+                "event_log", 5, 15, WINDOW, stateDir)) {
+            String source = branch.topics.names().source(branch.spec.getPrefix());
+            assertThat(branch.topology.describe().toString())
+                    .contains("Source: geth_block.layer1 (topics: [" + source + "])")
+                    .doesNotContain(branch.topics.blocks(io.pessimism.network.Network.LAYER1).name());
+            branch.watch(interest(branch.spec, "alice", A, 5, PING));
+            for (long n = 5; n <= 14; n++) {
+                branch.source().pipeInput(Long.toString(n), block(n, log(A, PING)), PRODUCED);
+            }
+            assertThat(branch.out(EventLogOutput.class).readRecordsToList()).extracting(r -> r.value().getEnvelope()
+                    .getBlockNumber()).as("no reorg window: each block of the source is out at once")
+                    .containsExactly(5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L);
+            assertThat(branch.counters.isRangeDone()).isFalse();
+
+            branch.source().pipeInput("15", block(15, log(A, PING)), PRODUCED);
+            List<EventLogOutput> out = branch.out(EventLogOutput.class).readValuesToList();
+            assertThat(out).hasSize(2);
+            assertThat(out.get(0).getEnvelope().getBlockNumber()).isEqualTo(15);
+            assertThat(out.get(1).getBacktestEnd().getRecords()).isEqualTo(11);
+            assertThat(branch.statuses().readValuesToList()).singleElement()
+                    .satisfies(s -> assertThat(s.getState()).isEqualTo(PipelineState.DONE));
+            assertThat(branch.counters.isRangeDone()).as("the end block is the last one its source holds").isTrue();
+        }
+    }
+
+    @Test
     void aBlockIsOutOnlyOnceTheSourceIsAReorgWindowPastItAndTheEndWaitsForTheWindowPastTheEnd() {
         try (var branch = blocks(5, 15)) {
             pipeChain(branch, 5, 12);

@@ -61,6 +61,24 @@ public final class BranchDriver implements AutoCloseable {
     }
 
     /**
+     * A backtest of {@code register} on layer1 over {@code [start, end]} whose range is older than the block
+     * topic holds: it reads its own {@code <prefix>.source} ({@link #source()}); blocks elsewhere are final
+     * {@code window} blocks past a block.
+     */
+    public static BranchDriver backtestOfOwnSource(Registry registry, ComponentCatalog catalog, String register,
+            long start, long end, int window, Path stateDir) {
+        return new BranchDriver(registry, catalog, topics -> PipelineSpec.newBuilder(TestPipelines.backtest(registry,
+                topics.names(), register, Network.LAYER1, start, end)).setOwnSource(true).build(),
+                ReorgWindows.everywhere(window), stateDir);
+    }
+
+    /** A backtest's own source, {@code <prefix>.source}, which the oracle's BackTestRoutine fills with blocks. */
+    public TestInputTopic<String, Block> source() {
+        var topic = topics.source(spec.getPrefix(), topics.blocks(Network.LAYER1));
+        return driver.createInputTopic(topic.name(), Serdes.String().serializer(), topic.valueSerde().serializer());
+    }
+
+    /**
      * A live pipeline of {@code register} on layer1 from {@code startHeight} with a branch of its own
      * (it backfilled), which the control plane may merge; blocks are final {@code window} blocks deep.
      */

@@ -24,8 +24,9 @@ import picocli.CommandLine.Spec;
  * request the API refused. Ctrl-C leaves the backtest running and says how to follow it.
  */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
-        description = {"Run a backtest pipeline over [start, end] by replaying the oracle topic's offsets: "
-                + "creates it, shows its progress on stderr (blocks done of the total, rate, time left) until it "
+        description = {"Run a backtest pipeline over [start, end] by replaying the oracle topic's offsets (a "
+                + "range older than the topic holds, or past balances, is read from the node into the backtest's "
+                + "own <prefix>.source by 'pessimism oracles'): creates it, shows its progress on stderr (blocks done of the total, rate, time left) until it "
                 + "is done, then prints the pipeline as JSON on stdout and where its records are.",
                 "Exit codes: 0 done; 1 stopped, removed or not done within --timeout (an error is shown and "
                         + "waited out, as the pipeline retries by itself); 2 a request the API refused. Ctrl-C "

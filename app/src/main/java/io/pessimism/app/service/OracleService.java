@@ -9,6 +9,7 @@ import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleState;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.ReadRoutine;
+import io.pessimism.registry.Registry;
 import io.pessimism.topic.Topics;
 import java.time.Duration;
 import java.util.List;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * The oracles of one process: every oracle of the catalogue ({@link OracleCatalog}) on every enabled
  * network, of those whose lease this process holds ({@link OracleLeases}), each writing its
  * {@code <ns>.<network>.<register>} topic. Several processes may run this service: each oracle runs
- * in exactly one of them, and moves to another when its holder stops or dies.
+ * in exactly one of them, and moves to another when its holder stops or dies. The holder of an oracle
+ * also fills the own sources of the backtests reading it ({@link BacktestSources}).
  */
 public final class OracleService implements AutoCloseable {
 
@@ -37,6 +39,7 @@ public final class OracleService implements AutoCloseable {
     private final OracleCatalog catalog;
     private OracleLeases leases;
     private OracleHealthPublisher health;
+    private BacktestSources backtests;
 
     /** The standard oracles ({@link OracleCatalog#standard()}). */
     public OracleService(PessimismConfig config, Topics topics) {
@@ -52,6 +55,7 @@ public final class OracleService implements AutoCloseable {
     public OracleService start() {
         health = new OracleHealthPublisher(config.kafka(), config.kafkaReplicationFactor(),
                 topics.oracleStatus(), this::reported).start(STATUS_INTERVAL);
+        backtests = new BacktestSources(config, topics, catalog, Registry.standard()).start();
         leases = new OracleLeases(config.kafka(), config.kafkaReplicationFactor(),
                 config.namespace() + ".oracles", topics, catalog, this::acquired, this::released).start();
         return this;
@@ -73,9 +77,15 @@ public final class OracleService implements AutoCloseable {
         log.info("oracle {} started (lease acquired): {} -> {}", id, context.settings().rpcUrl(),
                 oracle.status().topic());
         publishQuietly(id, oracle); // readers learn at once which process runs it
+        if (backtests != null) {
+            backtests.acquired(id);
+        }
     }
 
     private synchronized void released(OracleId id) {
+        if (backtests != null) {
+            backtests.released(id);
+        }
         ReadRoutine oracle = running.remove(id);
         if (oracle != null) {
             oracle.close();
@@ -121,6 +131,10 @@ public final class OracleService implements AutoCloseable {
         if (leases != null) {
             leases.close(); // leaving the group releases (stops) every oracle held
             leases = null;
+        }
+        if (backtests != null) {
+            backtests.close();
+            backtests = null;
         }
         for (OracleId id : List.copyOf(statuses().keySet())) {
             released(id);

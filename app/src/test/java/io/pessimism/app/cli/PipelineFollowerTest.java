@@ -86,6 +86,6 @@ class PipelineFollowerTest {
 
     private static PipelineView view(String state) {
         return new PipelineView("p", "pid", state, "ns.out", "ns", "layer1", "backtest", "event_log", 5L, 15L,
-                List.of("alice"), "running", 0, 1, null);
+                List.of("alice"), "running", 0, 1, null, null);
     }
 }

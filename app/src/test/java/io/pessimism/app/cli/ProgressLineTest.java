@@ -116,6 +116,6 @@ class ProgressLineTest {
 
     private static PipelineView view(String state, String type, PipelineView.Status status) {
         return new PipelineView("puuid", "pid", state, "ns.out", "ns", "layer1", type, "event_log", 5L,
-                type.equals("backtest") ? 15L : null, List.of("alice"), "running", 0, 1, status);
+                type.equals("backtest") ? 15L : null, List.of("alice"), "running", 0, 1, status, null);
     }
 }

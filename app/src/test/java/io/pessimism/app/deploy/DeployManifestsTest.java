@@ -466,6 +466,17 @@ class DeployManifestsTest {
             problems.addAll(oracles.missing("group", BalanceTopics.of(topics, network).group(), Set.of("Read", "Describe")));
         }
         problems.addAll(oracles.missing("topic", names.state(), Set.of("Read", "Create", "Describe")));
+        // oracles: fill the own sources of the backtests older than their topics, which they find on <ns>.pipelines
+        problems.addAll(oracles.missing("topic", names.pipelines(), Set.of("Read", "Create", "Describe")));
+        for (String prefix : pipelinePrefixes(registry, names)) {
+            if (prefix.startsWith(names.namespace() + ".backtest.") && prefix.matches(".*\\.[0-9a-f]{32}")) {
+                String source = names.source(prefix);
+                problems.addAll(oracles.missing("topic", source, Set.of("Read", "Write", "Create", "Delete", "Describe",
+                        "DescribeConfigs")));
+                problems.addAll(oracles.missing("transactionalId", OracleProducers.transactionalId(source),
+                        Set.of("Write", "Describe")));
+            }
+        }
         problems.addAll(oracles.missing("topic", names.oracleStatus(), Set.of("Write", "Create", "Describe")));
         problems.addAll(oracles.missing("topic", names.oracleLeases(), Set.of("Read", "Create", "Alter", "Describe")));
         // OracleService names its lease group inline: DeployRuntimeNamesTest also finds it on a running broker

@@ -84,6 +84,18 @@ final class EtlStack implements AutoCloseable {
                         && statuses.values().stream().map(OracleStatus::state).allMatch(OracleState.LIVE::equals));
     }
 
+    /**
+     * Stops the stack's oracles (they leave their leases; each routine ends where it committed) and
+     * starts them again, as a restarted {@code pessimism oracles} process would.
+     */
+    void restartOracles() {
+        oracles.close();
+        started.remove(oracles);
+        PessimismConfig config = config("oracles");
+        oracles = new OracleService(config, ServiceContext.of(config).topics()).start();
+        started.push(oracles);
+    }
+
     String namespace() {
         return namespace;
     }

@@ -1,11 +1,13 @@
 package io.pessimism.oracle.balance;
 
+import io.pessimism.oracle.BackTestRoutine;
 import io.pessimism.oracle.OracleContext;
 import io.pessimism.oracle.OracleDefinition;
 import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
+import java.util.Optional;
 
 /**
  * The AccountBalance oracle: exact balances of the watched addresses, per block, into
@@ -22,5 +24,12 @@ public final class AccountBalanceDefinition implements OracleDefinition {
     public ReadRoutine readRoutine(OracleContext context) {
         return new AccountBalanceOracle(context.settings(), BalanceTopics.of(context.topics(), context.network()),
                 Registry.standard());
+    }
+
+    /** The balance history of a range ({@link AccountBalanceBackTest}), for a backtest's own source. */
+    @Override
+    public Optional<BackTestRoutine> backTestRoutine(OracleContext context) {
+        return Optional.of(new AccountBalanceBackTest(context.settings(),
+                BalanceTopics.of(context.topics(), context.network()), Registry.standard()));
     }
 }

@@ -40,7 +40,7 @@ final class BalanceSessions implements OracleSessions {
     private static final Logger log = LoggerFactory.getLogger(BalanceSessions.class);
     static final int MAX_POLL_RECORDS = 500;
     /** Balance records are small: batch many per request. */
-    private static final Map<String, Object> TUNING = Map.of(
+    static final Map<String, Object> TUNING = Map.of(
             ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
             ProducerConfig.LINGER_MS_CONFIG, 5);
 
@@ -88,15 +88,20 @@ final class BalanceSessions implements OracleSessions {
             parts.time(BalanceStageTimes.opened(System.nanoTime() - started));
             return new BalanceSession(parts, producer, blocks, interests, ledger, opened);
         } catch (RuntimeException e) {
-            for (AutoCloseable closeable : opened) {
-                try {
-                    closeable.close();
-                } catch (Exception suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+            throw BalanceSessions.closeAll(opened, e);
         }
+    }
+
+    /** Closes what a session had opened when it failed to open; returns the failure, with the close failures attached. */
+    static RuntimeException closeAll(List<AutoCloseable> opened, RuntimeException failure) {
+        for (AutoCloseable closeable : opened) {
+            try {
+                closeable.close();
+            } catch (Exception suppressed) {
+                failure.addSuppressed(suppressed);
+            }
+        }
+        return failure;
     }
 
     private KafkaConsumer<String, Block> blockConsumer() {

@@ -5,7 +5,6 @@ import io.pessimism.oracle.BackTestRoutine;
 import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.topic.Topic;
-import java.time.Duration;
 
 /**
  * The GethBlock oracle's BackTestRoutine: the same fetching, ordering, parent-hash checks and
@@ -29,15 +28,6 @@ public final class GethBlockBackTest implements BackTestRoutine {
     @Override
     public OracleStatus run(long startHeight, long endHeight, String topic) throws InterruptedException {
         Topic<String, Block> target = new Topic<>(topic, blocks.keySerde(), blocks.valueSerde(), 1, blocks.configs());
-        GethBlockOracle oracle = new GethBlockOracle(base.bounded(startHeight, endHeight), target);
-        oracle.start();
-        try {
-            while (!oracle.awaitTermination(Duration.ofSeconds(1))) {
-                // the routine ends by itself when done or failed
-            }
-            return oracle.status();
-        } finally {
-            oracle.close();
-        }
+        return BackTestRoutine.untilItEnds(new GethBlockOracle(base.bounded(startHeight, endHeight), target));
     }
 }

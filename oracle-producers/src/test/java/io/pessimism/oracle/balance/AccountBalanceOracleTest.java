@@ -182,6 +182,38 @@ class AccountBalanceOracleTest {
         assertThat(out.get(3).getPreviousBlockNumber()).isEqualTo(start);
     }
 
+    @Test
+    void theBalanceHistoryRoutineWritesItsRangesRecordsOnceAndResumesWhenItsEndMovesLater() throws Exception {
+        open("balhist");
+        long start = chain.blockNumber() + 1;
+        String later = OTHER; // watched from start + 4 only: its earlier change is no news
+        List<String> receivers = List.of(WATCHED, LATER, WATCHED, later, LATER, LATER, later, WATCHED, LATER, LATER,
+                LATER);
+        for (String receiver : receivers) {
+            chain.transfer(receiver, ONE_ETH); // one block each: start .. start + 10
+        }
+        watch(interests, state.name(), puuid, WATCHED, "alice", start);
+        watch(interests, state.name(), puuid, later, "bob", start + 4);
+        OracleSettings base = OracleSettings.builder(Network.LAYER1, ANVIL.httpUrl(), KAFKA.bootstrapServers())
+                .confirmations(0).batchSize(4).pollInterval(Duration.ofMillis(50)).build();
+        AccountBalanceBackTest history = new AccountBalanceBackTest(base, BalanceTopics.of(topics, Network.LAYER1),
+                Registry.standard());
+        String source = "balhist.backtest.0123456789abcdef0123456789abcdef.source";
+
+        assertThat(history.run(start, start + 5, source).state()).isEqualTo(io.pessimism.oracle.OracleState.DONE);
+        var done = history.run(start, start + 10, source); // its end moved later: it goes on after start + 5
+        assertThat(done.state()).isEqualTo(io.pessimism.oracle.OracleState.DONE);
+        assertThat(done.oracleHead()).isEqualTo(start + 10);
+
+        List<AccountBalance> expected = ExpectedBalances.of(chain.web3j(), "layer1", Map.of(WATCHED, start, later,
+                start + 4), start + 10);
+        assertThat(expected).as("alice's three changes, bob's first balance and his change").hasSize(5);
+        Topic<String, AccountBalance> written = BalanceTopics.of(topics, Network.LAYER1).into(source).output();
+        assertThat(await("the last transaction is visible to read_committed").atMost(Duration.ofSeconds(10))
+                .until(() -> read(written), out -> out.size() >= expected.size()))
+                .as("each record once, as the node's balances imply").containsExactlyElementsOf(expected);
+    }
+
     private static String wei(BigInteger value) {
         return value.toString();
     }
