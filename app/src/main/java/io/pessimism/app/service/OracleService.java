@@ -53,7 +53,8 @@ public final class OracleService implements AutoCloseable {
         health = new OracleHealthPublisher(config.kafka(), config.kafkaReplicationFactor(),
                 topics.oracleStatus(), this::reported).start(STATUS_INTERVAL);
         leases = new OracleLeases(config.kafka(), config.kafkaReplicationFactor(),
-                config.namespace() + ".oracles", topics, catalog, this::acquired, this::released).start();
+                config.namespace() + ".oracles", config.oracleLeaseSession(), topics, catalog, this::acquired,
+                this::released).start();
         return this;
     }
 
