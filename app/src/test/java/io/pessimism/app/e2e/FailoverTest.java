@@ -101,14 +101,14 @@ class FailoverTest {
                     "pipelines.session-timeout=" + SESSION_TIMEOUT.toSeconds() + "s"));
             List<String> oracleSettings = new ArrayList<>(shared);
             oracleSettings.add("oracles.lease-timeout=" + LEASE_TIMEOUT.toSeconds() + "s");
-            // all four at once: each JVM's start is mostly waiting for its groups
-            List<CompletableFuture<OraclesProcess>> oracleStarts = List.of("a", "b").stream()
+            // two JVMs at a time: each start is partly waiting for its groups, but four at once on a
+            // busy machine took each past its minute to be ready
+            List<OraclesProcess> oracles = List.of("a", "b").stream()
                     .map(name -> CompletableFuture.supplyAsync(() -> OraclesProcess.start(HEAP,
                             KAFKA.bootstrapServers(), registry.url(), NAMESPACE, LAYER1.httpUrl(), FreePort.allocate(),
                             tmp.resolve("oracles-" + name + ".log"), oracleSettings)))
-                    .toList();
+                    .toList().stream().map(CompletableFuture::join).toList();
             etls.forEach(etl -> etl.start(registry.url(), etlSettings));
-            List<OraclesProcess> oracles = oracleStarts.stream().map(CompletableFuture::join).toList();
             etls.forEach(Etl::awaitStarted);
             PingStream live = null;
             try {
