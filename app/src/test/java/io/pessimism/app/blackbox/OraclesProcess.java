@@ -26,7 +26,7 @@ public record OraclesProcess(ChildProcess process, String httpUrl) {
         return start(heap, bootstrapServers, registryUrl, namespace, rpcUrl, httpPort, log, List.of());
     }
 
-    /** As {@link #start(String, String, String, String, String, int, Path)} with the extra {@code settings} ({@code key=value}). */
+    /** As {@link #start(String, String, String, String, String, int, Path)}, with more {@code key=value} settings. */
     public static OraclesProcess start(String heap, String bootstrapServers, String registryUrl, String namespace,
             String rpcUrl, int httpPort, Path log, List<String> settings) {
         List<String> args = new ArrayList<>(List.of("oracles",

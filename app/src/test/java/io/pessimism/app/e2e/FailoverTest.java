@@ -16,6 +16,7 @@ import io.pessimism.schemaregistry.EmbeddedSchemaRegistry;
 import io.pessimism.testkit.anvil.AnvilExtension;
 import io.pessimism.testkit.chain.ChainDriver;
 import io.pessimism.testkit.chain.Emitter;
+import io.pessimism.testkit.kafka.KafkaCluster;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.testkit.process.FreePort;
 import io.pessimism.topic.TopicNames;
@@ -71,6 +72,12 @@ class FailoverTest {
      * heartbeat (a quarter of the timeout), rejoins and syncs; a loaded machine adds pauses.
      */
     private static final Duration SLACK = Duration.ofSeconds(6);
+    /**
+     * Kafka Streams' {@code transaction.timeout.ms} under exactly-once: a killed instance's open
+     * transaction holds back {@code read_committed} readers of {@code .out} (and its task's committed
+     * offsets) until the coordinator aborts it, at most this long after it began.
+     */
+    private static final Duration STREAMS_TRANSACTION_TIMEOUT = Duration.ofSeconds(10);
     /** How long a measured wait goes on: long enough to report a slow fail-over's figure, not only that it was slow. */
     private static final Duration MEASURE_AT_MOST = Duration.ofSeconds(60);
 
@@ -94,6 +101,7 @@ class FailoverTest {
                 .replicationFactor(3).build().start();
              ChainDriver chain = ChainDriver.connect(LAYER1.httpUrl());
              Admin admin = KAFKA.cluster().admin()) {
+            long starting = System.nanoTime();
             String contract = chain.deployEmitter();
             List<Etl> etls = List.of(new Etl("a", tmp.resolve("etl-a")), new Etl("b", tmp.resolve("etl-b")));
             List<String> etlSettings = new ArrayList<>(shared);
@@ -110,6 +118,8 @@ class FailoverTest {
                     .toList().stream().map(CompletableFuture::join).toList();
             etls.forEach(etl -> etl.start(registry.url(), etlSettings));
             etls.forEach(Etl::awaitStarted);
+            log.info("two oracle processes and two ETL instances ready {} ms after the cluster and registry",
+                    Duration.ofNanos(System.nanoTime() - starting).toMillis());
             PingStream live = null;
             try {
                 PessimismClient client = PessimismClient.create(etls.get(0).process.apiUrl(), Optional.empty());
@@ -202,6 +212,14 @@ class FailoverTest {
                         .isLessThanOrEqualTo(LEASE_TIMEOUT.plus(SLACK));
                 assertThat(taskMoved).as("the branch's task moved within pipelines.session-timeout + slack")
                         .isLessThanOrEqualTo(SESSION_TIMEOUT.plus(SLACK));
+                assertThat(oracleWrites.minus(leaseMoved)).as("the new holder writes soon after taking the lease")
+                        .isLessThanOrEqualTo(SLACK);
+                assertThat(etlWrites).as("the branch writes again once the dead instance's transaction is aborted")
+                        .isLessThanOrEqualTo(SESSION_TIMEOUT.plus(STREAMS_TRANSACTION_TIMEOUT).plus(SLACK));
+                Duration fenced = Duration.ofMillis(KafkaCluster.BROKER_SESSION_MS);
+                assertThat(brokerGone).as("the pipeline writes again once the crashed broker is fenced and the"
+                        + " transactions it coordinated are settled").isLessThanOrEqualTo(
+                        fenced.plus(STREAMS_TRANSACTION_TIMEOUT).plus(SLACK));
             } catch (Throwable failure) {
                 StringBuilder logs = new StringBuilder(live == null ? "" : live.describe());
                 etls.forEach(etl -> logs.append("\nETL ").append(etl.name).append(" log ")
@@ -249,7 +267,7 @@ class FailoverTest {
         }
     }
 
-    /** Measures from {@code since} (a {@link System#nanoTime}) until {@code done}, waiting at most {@link #MEASURE_AT_MOST}. */
+    /** The time from {@code since} (a {@link System#nanoTime}) until {@code done}, at most {@link #MEASURE_AT_MOST}. */
     private static Duration measure(long since, String what, Callable<Boolean> done) {
         await(what).atMost(MEASURE_AT_MOST).pollInterval(Duration.ofMillis(100)).until(done);
         return Duration.ofNanos(System.nanoTime() - since);
