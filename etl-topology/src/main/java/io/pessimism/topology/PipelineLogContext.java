@@ -1,12 +1,9 @@
 package io.pessimism.topology;
 
 import io.pessimism.logging.LogContext;
-import java.util.Set;
 import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.StoreBuilder;
 import org.slf4j.MDC;
 
 /**
@@ -18,14 +15,13 @@ import org.slf4j.MDC;
  * punctuators, the error handlers, the status sink. A record checks it too (one thread-local read),
  * for a record processed before any {@code init} on its thread (a global store's restore).
  */
-final class PipelineLogContext<KIn, VIn, KOut, VOut> implements ProcessorSupplier<KIn, VIn, KOut, VOut> {
+final class PipelineLogContext<KIn, VIn, KOut, VOut> extends ProcessorDecorator<KIn, VIn, KOut, VOut> {
 
     private final String puuid;
-    private final ProcessorSupplier<KIn, VIn, KOut, VOut> delegate;
 
     private PipelineLogContext(String puuid, ProcessorSupplier<KIn, VIn, KOut, VOut> delegate) {
+        super(delegate);
         this.puuid = puuid;
-        this.delegate = delegate;
     }
 
     /** {@code supplier}'s processors, initialized with the MDC of pipeline {@code puuid}. */
@@ -35,32 +31,15 @@ final class PipelineLogContext<KIn, VIn, KOut, VOut> implements ProcessorSupplie
     }
 
     @Override
-    public Processor<KIn, VIn, KOut, VOut> get() {
-        Processor<KIn, VIn, KOut, VOut> processor = delegate.get();
-        return new Processor<>() {
-            @Override
-            public void init(ProcessorContext<KOut, VOut> context) {
-                LogContext.pipeline(puuid);
-                processor.init(context);
-            }
-
-            @Override
-            public void process(Record<KIn, VIn> record) {
-                if (!puuid.equals(MDC.get(LogContext.PUUID))) {
-                    LogContext.pipeline(puuid);
-                }
-                processor.process(record);
-            }
-
-            @Override
-            public void close() {
-                processor.close();
-            }
-        };
+    protected void beforeInit() {
+        LogContext.pipeline(puuid);
     }
 
     @Override
-    public Set<StoreBuilder<?>> stores() {
-        return delegate.stores();
+    protected void process(Processor<KIn, VIn, KOut, VOut> processor, Record<KIn, VIn> record) {
+        if (!puuid.equals(MDC.get(LogContext.PUUID))) {
+            LogContext.pipeline(puuid);
+        }
+        processor.process(record);
     }
 }

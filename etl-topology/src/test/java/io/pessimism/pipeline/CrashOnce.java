@@ -4,15 +4,13 @@ import io.pessimism.avro.Block;
 import io.pessimism.registry.Registers;
 import io.pessimism.topology.ComponentCatalog;
 import io.pessimism.topology.ComponentContext;
+import io.pessimism.topology.ProcessorDecorator;
 import io.pessimism.topology.ProcessorFactory;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.Processor;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.StoreBuilder;
 
 /**
  * The standard catalogue, except that the event_log pipe of one pipeline fails the first time it
@@ -45,35 +43,15 @@ final class CrashOnce {
                 @SuppressWarnings("unchecked")
                 var pipe = (ProcessorSupplier<String, Block, String, Object>) eventLog.processor(context);
                 boolean target = context.branch().puuid().equals(puuid);
-                return new ProcessorSupplier<String, Block, String, Object>() {
+                return new ProcessorDecorator<>(pipe) {
                     @Override
-                    public Processor<String, Block, String, Object> get() {
-                        Processor<String, Block, String, Object> processor = pipe.get();
-                        return new Processor<>() {
-                            @Override
-                            public void init(ProcessorContext<String, Object> context) {
-                                processor.init(context);
-                            }
-
-                            @Override
-                            public void process(Record<String, Block> record) {
-                                if (target && record.value().getNumber() == block && !record.value().getRemoved()
-                                        && crashed.compareAndSet(false, true)) {
-                                    throw new IllegalStateException("crash at block " + block + " (test)");
-                                }
-                                processor.process(record);
-                            }
-
-                            @Override
-                            public void close() {
-                                processor.close();
-                            }
-                        };
-                    }
-
-                    @Override
-                    public Set<StoreBuilder<?>> stores() {
-                        return pipe.stores();
+                    protected void process(Processor<String, Block, String, Object> processor,
+                            Record<String, Block> record) {
+                        if (target && record.value().getNumber() == block && !record.value().getRemoved()
+                                && crashed.compareAndSet(false, true)) {
+                            throw new IllegalStateException("crash at block " + block + " (test)");
+                        }
+                        processor.process(record);
                     }
                 };
             }

@@ -1,7 +1,6 @@
 package io.pessimism.oracle;
 
 import io.pessimism.registry.Register;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -18,11 +17,6 @@ public interface OracleDefinition {
 
     /** The live routine of {@code context.network()}, not started. */
     ReadRoutine readRoutine(OracleContext context);
-
-    /** The stages its read routine times ({@link ReadRoutine#timeByStage()}); none by default. */
-    default List<String> stages() {
-        return List.of();
-    }
 
     /** The bounded routine of {@code context.network()}, when this oracle can read a range; empty otherwise. */
     default Optional<BackTestRoutine> backTestRoutine(OracleContext context) {

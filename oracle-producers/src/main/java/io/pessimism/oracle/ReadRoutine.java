@@ -1,7 +1,6 @@
 package io.pessimism.oracle;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The seed's ReadRoutine: an oracle following its source in real time, on its own thread, until
@@ -15,14 +14,6 @@ public interface ReadRoutine extends AutoCloseable {
 
     /** The current status; never blocks. */
     OracleStatus status();
-
-    /**
-     * Where the routine's time went since it started, summed per stage (the stages its definition
-     * names, {@link OracleDefinition#stages()}); the oracle service serves them as metrics.
-     */
-    default Map<String, Duration> timeByStage() {
-        return Map.of();
-    }
 
     /** Waits until the routine has ended on its own (failed or done) or {@code timeout} passed. */
     boolean awaitTermination(Duration timeout) throws InterruptedException;

@@ -3,12 +3,12 @@ package io.pessimism.app.service;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleId;
 import io.pessimism.oracle.OracleStatus;
-import java.net.URI;
-import java.time.Duration;
+import io.pessimism.oracle.rpc.NodeMeters;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
@@ -17,9 +17,12 @@ import java.util.function.ToDoubleFunction;
  * {@code pessimism_node_errors_total}, {@code pessimism_oracle_head}, {@code pessimism_oracle_node_head},
  * {@code pessimism_oracle_lag_blocks}, {@code pessimism_oracle_reorgs_total}, tagged by network and
  * register and {@code node} (the RPC URL's host and port); NaN for an oracle that runs in another process.
- * Where each oracle's time goes, {@code pessimism_oracle_stage_seconds_total{stage}}: the seconds its
- * routine spent in each stage of its loop ({@link OracleService#timeByStage}), summed cheaply in the
- * loop; {@code rate()} of one over the sum of its register's stages is that stage's share.
+ * The oracles' own meters, recorded where the work happens in Micrometer's global registry, reach
+ * {@code registry} by joining it to the global one: each stage of an oracle's loop as a timer,
+ * {@code pessimism_oracle_stage_seconds{stage}} ({@code OracleMeters}; {@code rate()} of a stage's sum
+ * over the sum of its register's stages is that stage's share), the node's answers as
+ * {@code pessimism_node_request_seconds{method, outcome}} ({@code NodeMeters}), and the oracles'
+ * Kafka producers' and consumers' metrics ({@code kafka_producer_*}, {@code kafka_consumer_*}).
  */
 public final class OracleMetrics {
 
@@ -27,6 +30,7 @@ public final class OracleMetrics {
 
     /** @param nodeOf the node an oracle of a network reads (its RPC URL), tagged {@code node} without path or credentials */
     public static void bind(MeterRegistry registry, OracleService oracles, Function<Network, String> nodeOf) {
+        Metrics.addRegistry(registry);
         for (OracleId id : oracles.oracles()) {
             Tags tags = Tags.of("network", id.network().label(), "register", id.register().name(),
                     "node", node(nodeOf.apply(id.network())));
@@ -40,11 +44,6 @@ public final class OracleMetrics {
                     .description("Failed node calls, each backed off and retried").tags(tags).register(registry);
             FunctionCounter.builder("pessimism.oracle.reorgs", oracles, o -> status(o, id, OracleStatus::reorgs))
                     .description("Reorgs the oracle retracted").tags(tags).register(registry);
-            for (String stage : oracles.stages(id)) {
-                FunctionCounter.builder("pessimism.oracle.stage", oracles, o -> seconds(o.timeByStage(id).get(stage)))
-                        .description("Seconds the oracle spent in a stage of its loop since it started here")
-                        .baseUnit("seconds").tags(tags.and("stage", stage)).register(registry);
-            }
         }
     }
 
@@ -56,16 +55,7 @@ public final class OracleMetrics {
 
     /** {@code host:port} of a node URL: its path and user info may hold an API key. */
     static String node(String url) {
-        try {
-            URI uri = URI.create(url);
-            return uri.getHost() == null ? "unknown" : uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-        } catch (IllegalArgumentException e) {
-            return "unknown";
-        }
-    }
-
-    private static double seconds(Duration time) {
-        return time == null ? 0 : time.toNanos() / 1e9;
+        return NodeMeters.label(url);
     }
 
     private static double status(OracleService oracles, OracleId id, ToDoubleFunction<OracleStatus> value) {

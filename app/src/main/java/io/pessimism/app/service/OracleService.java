@@ -109,17 +109,6 @@ public final class OracleService implements AutoCloseable {
         return out;
     }
 
-    /** The stages an oracle's routine times ({@link io.pessimism.oracle.OracleDefinition#stages()}). */
-    public List<String> stages(OracleId id) {
-        return catalog.get(id).stages();
-    }
-
-    /** Where an oracle running in this process spent its time since it started, by stage; empty when it runs elsewhere. */
-    public synchronized Map<String, Duration> timeByStage(OracleId id) {
-        ReadRoutine oracle = running.get(id);
-        return oracle == null ? Map.of() : oracle.timeByStage();
-    }
-
     /** The oracles that stopped for good (fenced, reorg deeper than the window, bad topic), with their status. */
     public Map<OracleId, OracleStatus> failed() {
         Map<OracleId, OracleStatus> failed = new TreeMap<>(statuses());

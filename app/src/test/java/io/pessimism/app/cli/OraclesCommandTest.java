@@ -89,10 +89,16 @@ class OraclesCommandTest {
                                 + "\",register=\"geth_block\"} " + head + ".0")
                         .contains("pessimism_node_errors_total{network=\"layer1\",node=\"" + node
                                 + "\",register=\"geth_block\"}")
-                        .as("where its time went, by stage of its loop")
-                        .contains("pessimism_oracle_stage_seconds_total{network=\"layer1\",node=\"" + node
-                                + "\",register=\"geth_block\",stage=\"fetch\"}")
-                        .contains("stage=\"commit\"}");
+                        .as("where its time went, each stage of its loop a timer with buckets")
+                        .contains("pessimism_oracle_stage_seconds_count{network=\"layer1\",register=\"geth_block\","
+                                + "stage=\"fetch\"}")
+                        .contains("pessimism_oracle_stage_seconds_bucket{network=\"layer1\",register=\"geth_block\","
+                                + "stage=\"commit\",le=")
+                        .as("the node's answers, timed per method")
+                        .contains("pessimism_node_request_seconds_bucket{method=\"eth_getBlockByNumber\","
+                                + "network=\"layer1\",node=\"" + node + "\",outcome=\"ok\",le=")
+                        .as("the oracle's Kafka producer, through Micrometer's Kafka client binder")
+                        .containsPattern("kafka_producer_record_send_total\\{[^}]*register=\"geth_block\"");
                 assertThat(get(http + "/nope").statusCode()).isEqualTo(404);
 
                 LAYER1.anvil().kill();

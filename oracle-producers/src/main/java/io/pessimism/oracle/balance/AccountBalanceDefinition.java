@@ -6,7 +6,6 @@ import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
-import java.util.List;
 
 /**
  * The AccountBalance oracle: exact balances of the watched addresses, per block, into
@@ -23,10 +22,5 @@ public final class AccountBalanceDefinition implements OracleDefinition {
     public ReadRoutine readRoutine(OracleContext context) {
         return new AccountBalanceOracle(context.settings(), BalanceTopics.of(context.topics(), context.network()),
                 Registry.standard());
-    }
-
-    @Override
-    public List<String> stages() {
-        return BalanceStageTimes.STAGES;
     }
 }

@@ -1,5 +1,6 @@
 package io.pessimism.oracle.balance;
 
+import io.pessimism.oracle.OracleMeters;
 import io.pessimism.oracle.OracleRunner;
 import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleStatus;
@@ -10,7 +11,6 @@ import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
 import io.pessimism.registry.Registry;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +45,8 @@ public final class AccountBalanceOracle implements ReadRoutine {
         AtomicReference<OracleStatus> status = new AtomicReference<>(
                 OracleStatus.starting(settings.network().label(), name));
         BalanceReader reader = new BalanceReader(node, settings.batchSize(), settings.concurrency(), name);
-        BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times);
+        BalanceOracleParts parts = new BalanceOracleParts(name, settings, topics, node, reader, status, times,
+                new OracleMeters(settings.network().label(), register.name(), BalanceStageTimes.STAGES));
         this.runner = new OracleRunner(name, register.name(), status, settings.backoff(), new BalanceSessions(parts, register, registry));
     }
 
@@ -56,11 +57,6 @@ public final class AccountBalanceOracle implements ReadRoutine {
     /** Where this instance's time went so far, per stage (the balance benchmark reads it). */
     public BalanceStageTimes stageTimes() {
         return times.get();
-    }
-
-    @Override
-    public Map<String, Duration> timeByStage() {
-        return stageTimes().byStage();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.pessimism.oracle.balance;
 
+import io.pessimism.oracle.OracleMeters;
 import io.pessimism.oracle.OracleSettings;
 import io.pessimism.oracle.OracleStatus;
 import io.pessimism.oracle.rpc.NodeClient;
@@ -7,14 +8,20 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The parts of one AccountBalance oracle that outlive its sessions: how it runs, its topics, the
- * node and the balance reader over it, its status and where its time went.
+ * node and the balance reader over it, its status, where its time went and its meters.
  */
 record BalanceOracleParts(String name, OracleSettings settings, BalanceTopics topics, NodeClient node,
-        BalanceReader reader, AtomicReference<OracleStatus> status, AtomicReference<BalanceStageTimes> times) {
+        BalanceReader reader, AtomicReference<OracleStatus> status, AtomicReference<BalanceStageTimes> times,
+        OracleMeters meters) {
 
     /** Adds {@code more} to the stage times (once per session open or step: not in a per-record loop). */
     void time(BalanceStageTimes more) {
         times.accumulateAndGet(more, BalanceStageTimes::plus);
+        more.byStage().forEach((stage, time) -> {
+            if (!time.isZero()) {
+                meters.record(stage, time.toNanos());
+            }
+        });
     }
 
     /** Blocks polled and not yet written, at most: a poll's worth more is not asked for. */

@@ -59,6 +59,8 @@ final class BalanceSession implements OracleSession {
     private final BalanceLedger ledger;
     private final Deque<ConsumerRecord<String, Block>> pending = new ArrayDeque<>();
     private final AtomicReference<OracleStatus> status;
+    /** What the session opened, its clients and their meters: closed with it, in reverse order. */
+    private final List<AutoCloseable> opened;
     /** The reads started for the blocks after those of the last step, while it wrote; null when none. */
     private Reads ahead;
     private long lastHeadCheck;
@@ -66,7 +68,8 @@ final class BalanceSession implements OracleSession {
     private long lastWarning;
 
     BalanceSession(BalanceOracleParts parts, KafkaProducer<String, AccountBalance> producer,
-            KafkaConsumer<String, Block> blocks, InterestFeed interests, BalanceLedger ledger) {
+            KafkaConsumer<String, Block> blocks, InterestFeed interests, BalanceLedger ledger,
+            List<AutoCloseable> opened) {
         this.parts = parts;
         this.producer = producer;
         this.blocks = blocks;
@@ -74,6 +77,7 @@ final class BalanceSession implements OracleSession {
         this.interests = interests;
         this.ledger = ledger;
         this.status = parts.status();
+        this.opened = List.copyOf(opened);
     }
 
     /** A block taken into this step, with the addresses watched at it (none for a retraction or a passed-over block). */
@@ -360,9 +364,9 @@ final class BalanceSession implements OracleSession {
     @Override
     public void close() {
         dropAhead();
-        closeQuietly(producer, Duration.ofSeconds(5));
-        closeQuietly(blocks, Duration.ofSeconds(5));
-        closeQuietly(interests, Duration.ofSeconds(5));
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            closeQuietly(opened.get(i), Duration.ofSeconds(5));
+        }
     }
 
     private void closeQuietly(AutoCloseable closeable, Duration timeout) {

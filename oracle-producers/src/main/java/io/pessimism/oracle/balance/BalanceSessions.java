@@ -69,12 +69,14 @@ final class BalanceSessions implements OracleSessions {
                     OracleProducers.config(settings, topics.output().name(), TUNING),
                     topics.output().keySerde().serializer(), topics.output().valueSerde().serializer());
             opened.add(producer);
+            opened.add(parts.meters().bind(producer));
             producer.initTransactions();
             BalanceLedger ledger = TopicTail.read(settings.kafka(), topics.output().name(),
                     topics.output().valueSerde().deserializer(), Long.MAX_VALUE / 4,
                     () -> new BalanceLedger(settings.reorgWindow()));
             KafkaConsumer<String, Block> blocks = blockConsumer();
             opened.add(blocks);
+            opened.add(parts.meters().bind(blocks));
             long position = resume(blocks, producer);
             InterestFeed interests = new InterestFeed(settings.kafka(), topics.state(),
                     new WatchList(settings.network(), register, registry), parts.name());
@@ -84,7 +86,7 @@ final class BalanceSessions implements OracleSessions {
                     parts.name(), topics.blocks().name(), position, ledger.size(), interests.watch().interests(),
                     interests.horizon());
             parts.time(BalanceStageTimes.opened(System.nanoTime() - started));
-            return new BalanceSession(parts, producer, blocks, interests, ledger);
+            return new BalanceSession(parts, producer, blocks, interests, ledger, opened);
         } catch (RuntimeException e) {
             for (AutoCloseable closeable : opened) {
                 try {

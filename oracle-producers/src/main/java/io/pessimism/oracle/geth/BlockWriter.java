@@ -1,6 +1,7 @@
 package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
+import io.pessimism.oracle.OracleMeters;
 import io.pessimism.oracle.OracleProducers;
 import io.pessimism.oracle.OracleSettings;
 import io.pessimism.topic.Topic;
@@ -30,14 +31,16 @@ final class BlockWriter implements AutoCloseable {
     private final Serializer<Block> serializer;
     private final KafkaProducer<byte[], byte[]> producer;
     private final int maxRequestSize;
+    private final AutoCloseable producerMeters;
 
-    BlockWriter(OracleSettings settings, Topic<String, Block> topic) {
+    BlockWriter(OracleSettings settings, Topic<String, Block> topic, OracleMeters meters) {
         this.topic = topic.name();
         this.keySerializer = topic.keySerde().serializer();
         this.serializer = topic.valueSerde().serializer();
         Map<String, Object> config = config(settings, topic.name());
         this.maxRequestSize = Integer.parseInt(config.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG).toString());
         this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        this.producerMeters = meters.bind(producer);
     }
 
     /** Batches sized for blocks (large, many per transaction), compressed as they fill. */
@@ -92,6 +95,12 @@ final class BlockWriter implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        try {
+            producerMeters.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the producer's meters of " + topic, e);
+        } finally {
+            producer.close(Duration.ofSeconds(5));
+        }
     }
 }

@@ -6,7 +6,6 @@ import io.pessimism.oracle.OracleDefinition;
 import io.pessimism.oracle.ReadRoutine;
 import io.pessimism.registry.Register;
 import io.pessimism.registry.Registers;
-import java.util.List;
 import java.util.Optional;
 
 /** The GethBlock oracle: blocks with their logs into {@code <ns>.<network>.geth_block}; it can backtest a range. */
@@ -20,11 +19,6 @@ public final class GethBlockDefinition implements OracleDefinition {
     @Override
     public ReadRoutine readRoutine(OracleContext context) {
         return new GethBlockOracle(context.settings(), context.topics().blocks(context.network()));
-    }
-
-    @Override
-    public List<String> stages() {
-        return StageTimes.STAGES;
     }
 
     @Override

@@ -10,7 +10,6 @@ import io.pessimism.oracle.rpc.NodeHttpClients;
 import io.pessimism.registry.Registers;
 import io.pessimism.topic.Topic;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,11 +66,6 @@ public final class GethBlockOracle implements ReadRoutine {
     /** Where this instance's time went so far, per stage (for the backfill benchmark). */
     public StageTimes stageTimes() {
         return routine.stageTimes();
-    }
-
-    @Override
-    public Map<String, Duration> timeByStage() {
-        return stageTimes().byStage();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pessimism.oracle.geth;
 
 import io.pessimism.avro.Block;
 import io.pessimism.oracle.FailureKind;
+import io.pessimism.oracle.OracleMeters;
 import io.pessimism.oracle.OracleSession;
 import io.pessimism.oracle.OracleSessions;
 import io.pessimism.oracle.OracleSettings;
@@ -12,6 +13,7 @@ import io.pessimism.oracle.TopicTail;
 import io.pessimism.oracle.rpc.NewHeadsSignal;
 import io.pessimism.oracle.rpc.NodeClient;
 import io.pessimism.oracle.rpc.Prefetcher;
+import io.pessimism.registry.Registers;
 import io.pessimism.topic.Topic;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -59,6 +61,7 @@ final class GethBlockRoutine implements OracleSessions {
     private final LongAdder sendNanos = new LongAdder();
     private final LongAdder commitNanos = new LongAdder();
     private final LongAdder writerCpuNanos = new LongAdder();
+    private final OracleMeters meters;
     /** Subscribed by the first {@link #open}: connecting is I/O and belongs to the runner's thread. */
     private NewHeadsSignal newHeads;
 
@@ -71,6 +74,13 @@ final class GethBlockRoutine implements OracleSessions {
         this.prefetcher = new Prefetcher<>(this::fetchEncoded, settings.batchSize(), settings.concurrency(),
                 topic.name());
         this.status = status;
+        this.meters = new OracleMeters(settings.network().label(), Registers.GETH_BLOCK.name(), StageTimes.STAGES);
+    }
+
+    /** Adds to a stage's total (the benchmark's and the status's) and records the step in its timer. */
+    private void time(LongAdder total, String stage, long nanos) {
+        total.add(nanos);
+        meters.record(stage, nanos);
     }
 
     StageTimes stageTimes() {
@@ -87,7 +97,7 @@ final class GethBlockRoutine implements OracleSessions {
             newHeads = NewHeadsSignal.connect(settings.wsUrl(), settings.backoffInitial(), settings.backoffMax());
         }
         OracleTopic.ensure(settings.kafka(), topic, settings.replicationFactor());
-        BlockWriter writer = new BlockWriter(settings, topic);
+        BlockWriter writer = new BlockWriter(settings, topic, meters);
         ChainWindow window;
         try {
             writer.init();
@@ -121,14 +131,14 @@ final class GethBlockRoutine implements OracleSessions {
         List<Block> blocks = node.blocks(from, to);
         long fetched = System.nanoTime();
         long cpuFetched = THREADS.getCurrentThreadCpuTime();
-        fetchNanos.add(fetched - started);
-        fetchCpuNanos.add(Math.max(0, cpuFetched - cpuStarted)); // both -1 where unsupported: 0
+        time(fetchNanos, "fetch", fetched - started);
+        time(fetchCpuNanos, "fetch_cpu", Math.max(0, cpuFetched - cpuStarted)); // both -1 where unsupported: 0
         List<EncodedBlock> encoded = new ArrayList<>(blocks.size());
         for (Block block : blocks) {
             encoded.add(new EncodedBlock(block, serde.serializer().serialize(topic.name(), block)));
         }
-        encodeNanos.add(System.nanoTime() - fetched);
-        encodeCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuFetched));
+        time(encodeNanos, "encode", System.nanoTime() - fetched);
+        time(encodeCpuNanos, "encode_cpu", Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuFetched));
         return encoded;
     }
 
@@ -150,7 +160,7 @@ final class GethBlockRoutine implements OracleSessions {
         public boolean step() {
             long asking = System.nanoTime();
             long head = node.headNumber();
-            headCheckNanos.add(System.nanoTime() - asking);
+            time(headCheckNanos, "head_check", System.nanoTime() - asking);
             status.updateAndGet(s -> s.withNodeHead(head));
             long target = head - settings.confirmations();
             if (settings.bounded()) {
@@ -220,7 +230,7 @@ final class GethBlockRoutine implements OracleSessions {
                 while (true) {
                     long waiting = System.nanoTime();
                     Optional<List<EncodedBlock>> chunk = prefetcher.next(target);
-                    waitNanos.add(System.nanoTime() - waiting);
+                    time(waitNanos, "wait_for_blocks", System.nanoTime() - waiting);
                     if (chunk.isEmpty()) {
                         break;
                     }
@@ -239,7 +249,7 @@ final class GethBlockRoutine implements OracleSessions {
                             refused = e; // the blocks before it are committed, then the oracle stops
                             break;
                         }
-                        sendNanos.add(System.nanoTime() - sending);
+                        time(sendNanos, "send", System.nanoTime() - sending);
                         window.append(encoded.block());
                         written++;
                     }
@@ -254,8 +264,8 @@ final class GethBlockRoutine implements OracleSessions {
                 }
                 long committing = System.nanoTime();
                 writer.commit();
-                commitNanos.add(System.nanoTime() - committing);
-                writerCpuNanos.add(Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted));
+                time(commitNanos, "commit", System.nanoTime() - committing);
+                time(writerCpuNanos, "writer_cpu", Math.max(0, THREADS.getCurrentThreadCpuTime() - cpuStarted));
             } catch (RuntimeException e) {
                 window = before;
                 prefetcher.restartAt(nextHeight());

@@ -46,6 +46,7 @@ public final class NodeClient implements AutoCloseable {
     private final ContractCreations creations;
     /** The highest head the node has reported: a block below it is history, not the head. */
     private final AtomicLong knownHead = new AtomicLong(-1);
+    private final NodeMeters meters;
 
     private NodeClient(String url, String network, OkHttpClient http, ContractCreations creations) {
         this.url = url;
@@ -54,6 +55,7 @@ public final class NodeClient implements AutoCloseable {
         this.creations = Objects.requireNonNull(creations, "creations");
         this.service = new IdMatchingHttpService(url, http);
         this.web3j = Web3j.build(service);
+        this.meters = new NodeMeters(network, url);
     }
 
     /**
@@ -306,24 +308,36 @@ public final class NodeClient implements AutoCloseable {
     }
 
     private <T extends Response<?>> T send(Request<?, T> request) {
+        long started = System.nanoTime();
+        boolean ok = false;
         try {
             T reply = request.send();
             if (reply.hasError()) {
                 throw new NodeException(IdMatchingHttpService.describe(request) + ": " + rpcError(reply));
             }
+            ok = true;
             return reply;
         } catch (IOException | ClientConnectionException e) {
             throw unreachable(IdMatchingHttpService.describe(request), e);
+        } finally {
+            meters.record(request.getMethod(), ok, started);
         }
     }
 
+    /** A batch counts as failed in the meters only when it got no replies: each reply's errors are the caller's to judge. */
     private List<Response<?>> sendAll(List<? extends Request<?, ? extends Response<?>>> requests) {
+        long started = System.nanoTime();
+        boolean ok = false;
         try {
-            return service.sendAll(requests);
+            List<Response<?>> replies = service.sendAll(requests);
+            ok = true;
+            return replies;
         } catch (IOException | ClientConnectionException e) {
             String what = requests.isEmpty() ? "batch" : "batch of " + requests.size() + " starting with "
                     + IdMatchingHttpService.describe(requests.get(0));
             throw unreachable(what, e);
+        } finally {
+            meters.record(requests.isEmpty() ? "batch" : requests.get(0).getMethod(), ok, started);
         }
     }
 
