@@ -91,7 +91,7 @@ class FailoverTest {
     Path tmp;
 
     @Test
-    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    @Timeout(value = 6, unit = TimeUnit.MINUTES) // at load 26 the four JVMs took 141 s to start, the run 272 s
     void eitherInstanceOfEachServiceAndABrokerMayDieWithoutLosingOrDoublingAPing() throws Exception {
         TopicNames names = new TopicNames(NAMESPACE);
         String blocks = names.registerTopic(Network.LAYER1, "geth_block");
@@ -212,8 +212,10 @@ class FailoverTest {
                         .isLessThanOrEqualTo(LEASE_TIMEOUT.plus(SLACK));
                 assertThat(taskMoved).as("the branch's task moved within pipelines.session-timeout + slack")
                         .isLessThanOrEqualTo(SESSION_TIMEOUT.plus(SLACK));
+                // opening the session (fencing the dead holder's producer, reading its topic's tail) took 5.6 s
+                // at load 26; waiting out the dead producer's transaction instead of fencing it would take 120 s
                 assertThat(oracleWrites.minus(leaseMoved)).as("the new holder writes soon after taking the lease")
-                        .isLessThanOrEqualTo(SLACK);
+                        .isLessThanOrEqualTo(SLACK.multipliedBy(2));
                 assertThat(etlWrites).as("the branch writes again once the dead instance's transaction is aborted")
                         .isLessThanOrEqualTo(SESSION_TIMEOUT.plus(STREAMS_TRANSACTION_TIMEOUT).plus(SLACK));
                 Duration fenced = Duration.ofMillis(KafkaCluster.BROKER_SESSION_MS);
