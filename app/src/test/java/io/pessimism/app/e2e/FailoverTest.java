@@ -110,18 +110,19 @@ class FailoverTest {
             List<String> oracleSettings = new ArrayList<>(shared);
             oracleSettings.add("oracles.lease-timeout=" + LEASE_TIMEOUT.toSeconds() + "s");
             // two JVMs at a time: each start is partly waiting for its groups, but four at once on a
-            // busy machine took each past its minute to be ready
-            List<OraclesProcess> oracles = List.of("a", "b").stream()
+            // busy machine (load 30) took each more than a minute to be ready
+            List<CompletableFuture<OraclesProcess>> oracleStarts = List.of("a", "b").stream()
                     .map(name -> CompletableFuture.supplyAsync(() -> OraclesProcess.start(HEAP,
                             KAFKA.bootstrapServers(), registry.url(), NAMESPACE, LAYER1.httpUrl(), FreePort.allocate(),
                             tmp.resolve("oracles-" + name + ".log"), oracleSettings)))
-                    .toList().stream().map(CompletableFuture::join).toList();
-            etls.forEach(etl -> etl.start(registry.url(), etlSettings));
-            etls.forEach(Etl::awaitStarted);
-            log.info("two oracle processes and two ETL instances ready {} ms after the cluster and registry",
-                    Duration.ofNanos(System.nanoTime() - starting).toMillis());
+                    .toList();
             PingStream live = null;
             try {
+                List<OraclesProcess> oracles = oracleStarts.stream().map(CompletableFuture::join).toList();
+                etls.forEach(etl -> etl.start(registry.url(), etlSettings));
+                etls.forEach(Etl::awaitStarted);
+                log.info("two oracle processes and two ETL instances ready {} ms after the cluster and registry",
+                        Duration.ofNanos(System.nanoTime() - starting).toMillis());
                 PessimismClient client = PessimismClient.create(etls.get(0).process.apiUrl(), Optional.empty());
                 PipelineCreated events = client.createPipeline(new CreatePipelineRequest("layer1", "live",
                         "event_log", 1L, null, OWNER, List.of(new CreatePipelineRequest.Interest(contract,
@@ -224,18 +225,19 @@ class FailoverTest {
                         fenced.plus(STREAMS_TRANSACTION_TIMEOUT).plus(SLACK));
             } catch (Throwable failure) {
                 StringBuilder logs = new StringBuilder(live == null ? "" : live.describe());
-                etls.forEach(etl -> logs.append("\nETL ").append(etl.name).append(" log ")
-                        .append(etl.process.process().logFile()).append(":\n").append(etl.process.process().logTail()));
-                oracles.forEach(o -> logs.append("\noracles log ").append(o.process().logFile()).append(":\n")
-                        .append(o.process().logTail()));
+                etls.forEach(etl -> etl.started().ifPresent(p -> logs.append("\nETL ").append(etl.name)
+                        .append(" log ").append(p.process().logFile()).append(":\n").append(p.process().logTail())));
+                oracleStarts.forEach(start -> started(start).ifPresent(o -> logs.append("\noracles log ")
+                        .append(o.process().logFile()).append(":\n").append(o.process().logTail())));
                 failure.addSuppressed(new AssertionError(logs.toString()));
                 throw failure;
             } finally {
                 if (live != null) {
                     live.stop();
                 }
-                etls.forEach(etl -> etl.process.stop());
-                oracles.forEach(OraclesProcess::stop);
+                // every JVM that started, also when another's start failed
+                etls.forEach(etl -> etl.started().ifPresent(EtlProcess::stop));
+                oracleStarts.forEach(start -> started(start).ifPresent(OraclesProcess::stop));
             }
         }
     }
@@ -262,11 +264,21 @@ class FailoverTest {
             process = starting.join();
         }
 
+        /** Its JVM once started; empty when it was not started or its start failed. */
+        Optional<EtlProcess> started() {
+            return starting == null ? Optional.empty() : FailoverTest.started(starting);
+        }
+
         /** Whether {@code member} is this instance in a group (Kafka Streams appends a thread index). */
         boolean is(MemberDescription member) {
             String id = BranchSettings.instanceId(dir.resolve("etl-state"));
             return member.groupInstanceId().filter(instance -> instance.startsWith(id)).isPresent();
         }
+    }
+
+    /** What {@code start} started, once it is done; empty when it failed. */
+    private static <T> Optional<T> started(CompletableFuture<T> start) {
+        return Optional.ofNullable(start.handle((started, failure) -> started).join());
     }
 
     /** The time from {@code since} (a {@link System#nanoTime}) until {@code done}, at most {@link #MEASURE_AT_MOST}. */
