@@ -117,6 +117,16 @@ public final class PessimismConfig {
         return get(Settings.STATE_DIR);
     }
 
+    /** The oracle processes' membership of their lease group ({@code oracles.lease-timeout}). */
+    public GroupSession oracleLeaseSession() {
+        return new GroupSession(get(Settings.ORACLES_LEASE_TIMEOUT));
+    }
+
+    /** The ETL instances' membership of every Kafka Streams group ({@code pipelines.session-timeout}). */
+    public GroupSession pipelineSession() {
+        return new GroupSession(get(Settings.PIPELINES_SESSION_TIMEOUT));
+    }
+
     public long oracleTopicRetentionMs() {
         return get(Settings.ORACLE_TOPIC_RETENTION_MS);
     }

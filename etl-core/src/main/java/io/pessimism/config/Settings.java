@@ -58,6 +58,12 @@ public final class Settings {
             "How long an oracle's node may fail every call (each retried after a backoff) before the oracle reports"
                     + " NODE_FAILING and the pipelines it feeds show ERROR naming the node; they return to their"
                     + " state by themselves once the node answers again. Noticed at the first failure after it.");
+    public static final Setting<Duration> ORACLES_LEASE_TIMEOUT = Setting.of(
+            "oracles.lease-timeout", SettingType.DURATION, Duration.ofSeconds(10),
+            Validator.atLeast(Duration.ofSeconds(1)),
+            "How long the oracles of an oracle process that died keep running nowhere before another process takes"
+                    + " them over (session.timeout.ms of the lease group <ns>.oracles). Within the brokers'"
+                    + " group.min.session.timeout.ms and group.max.session.timeout.ms (6 s to 30 min by default).");
     public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log.format", SettingType.LOG_FORMAT,
             LogFormat.TEXT, Validator.any(),
             "Log lines on stderr: text, or json (one object per line, the pipeline or oracle under mdc). "
@@ -89,6 +95,14 @@ public final class Settings {
                     + " record reaches read_committed readers of .out at the commit after it, so a shorter interval"
                     + " cuts live latency (about half of it on average) at the cost of more transactions per second"
                     + " per branch (see bench latency and bench pipe).");
+    public static final Setting<Duration> PIPELINES_SESSION_TIMEOUT = Setting.of(
+            "pipelines.session-timeout", SettingType.DURATION, Duration.ofSeconds(45),
+            Validator.atLeast(Duration.ofSeconds(1)),
+            "How long the branches and the control-plane task of an ETL instance that died wait before the other"
+                    + " instances take them over (session.timeout.ms of every Kafka Streams app of the ETL, static"
+                    + " members; Kafka's default). An instance restarted on its state dir takes its own back at once."
+                    + " Within the brokers' group.min.session.timeout.ms and group.max.session.timeout.ms (6 s to"
+                    + " 30 min by default).");
     public static final Setting<Duration> AGGREGATORS_MAX_WAIT = Setting.of(
             "aggregators.max-wait", SettingType.DURATION, Duration.ofSeconds(60),
             Validator.atLeast(Duration.ofMillis(100)),
@@ -130,9 +144,9 @@ public final class Settings {
         List<Setting<?>> all = new ArrayList<>(List.of(NAMESPACE, KAFKA_BOOTSTRAP_SERVERS,
                 KAFKA_REPLICATION_FACTOR, KAFKA_START_TIMEOUT, SCHEMA_REGISTRY_URL, API_HOST, API_PORT, API_TOKEN,
                 API_MAX_REQUEST_BYTES, API_RATE_LIMIT, API_RATE_BURST, ORACLES_HTTP_HOST, ORACLES_HTTP_PORT,
-                ORACLES_NODE_ERROR_BUDGET, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS, PIPELINES_MAX_ACTIVE,
-                PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS, PIPELINES_STANDBY_REPLICAS, PIPELINES_COMMIT_INTERVAL,
-                AGGREGATORS_MAX_WAIT));
+                ORACLES_NODE_ERROR_BUDGET, ORACLES_LEASE_TIMEOUT, LOG_FORMAT, STATE_DIR, ORACLE_TOPIC_RETENTION_MS,
+                PIPELINES_MAX_ACTIVE, PIPELINES_MAX_CONCURRENT_BACKFILLS, PIPELINES_MERGE_BACKFILLS,
+                PIPELINES_STANDBY_REPLICAS, PIPELINES_COMMIT_INTERVAL, PIPELINES_SESSION_TIMEOUT, AGGREGATORS_MAX_WAIT));
         all.addAll(ClientSecuritySettings.all());
         NETWORKS.values().forEach(n -> all.addAll(n.all()));
         return List.copyOf(all);

@@ -131,7 +131,8 @@ public final class EtlService implements AutoCloseable {
             ControlPlaneApp controlPlane = new ControlPlaneApp(
                     ControlPlaneTopology.build(topics, registry, config.pipelineLimits(), horizonHeads),
                     config.topicNames().controlApplicationId(), config.kafka(), config.stateDir(),
-                    config.kafkaReplicationFactor(), BranchSettings.from(config).instanceId());
+                    config.kafkaReplicationFactor(), BranchSettings.from(config).instanceId(),
+                    config.pipelineSession());
             started.push(controlPlane);
             controlPlane.start(options.startTimeout());
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(controlPlane.streams());

@@ -1,7 +1,9 @@
 package io.pessimism.control;
 
+import io.pessimism.config.GroupSession;
 import io.pessimism.config.KafkaConnection;
 import io.pessimism.pipeline.BranchProperties;
+import io.pessimism.pipeline.BranchSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -42,9 +44,11 @@ public final class ControlPlaneApp implements AutoCloseable {
     /**
      * @param groupInstanceId this instance's static identity in the control group, stable across
      *                        restarts on the same state directory (see {@code BranchSettings.instanceId()})
+     * @param session         how long the task of an instance that died waits before another takes it
+     *                        ({@code pipelines.session-timeout})
      */
     public ControlPlaneApp(Topology topology, String applicationId, KafkaConnection kafka, Path stateDir,
-            short replicationFactor, String groupInstanceId) {
+            short replicationFactor, String groupInstanceId, GroupSession session) {
         this.applicationId = applicationId;
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
@@ -65,6 +69,7 @@ public final class ControlPlaneApp implements AutoCloseable {
         // once. Without it the new member waited for the dead one's session to expire (45 s), past
         // the start timeout, and the restarted service exited. close() still leaves the group.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), groupInstanceId);
+        props.putAll(BranchSettings.mainConsumer(session.consumerProperties()));
         BranchProperties.enableGlobalProcessingHandler(props); // no global store here: only the warning goes
         this.streams = new KafkaStreams(topology, props);
         streams.setUncaughtExceptionHandler(e -> {

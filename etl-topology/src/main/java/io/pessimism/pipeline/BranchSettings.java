@@ -5,6 +5,7 @@ import io.pessimism.config.PessimismConfig;
 import io.pessimism.config.Settings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.kafka.streams.StreamsConfig;
@@ -49,13 +50,24 @@ public record BranchSettings(KafkaConnection kafka, Path stateDir, short replica
 
     /**
      * The production settings of a configuration: its commit interval ({@code pipelines.commit-interval},
-     * 100 ms by default), 1 MiB record cache per branch, 64 MiB RocksDB, and its standby replicas
-     * ({@code pipelines.standby-replicas}).
+     * 100 ms by default), 1 MiB record cache per branch, 64 MiB RocksDB, its standby replicas
+     * ({@code pipelines.standby-replicas}) and its group session ({@code pipelines.session-timeout}: how
+     * long a dead instance's tasks wait before moving).
      */
     public static BranchSettings from(PessimismConfig config) {
+        Map<String, Object> overrides = new HashMap<>(
+                mainConsumer(config.pipelineSession().consumerProperties()));
+        overrides.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(Settings.PIPELINES_STANDBY_REPLICAS));
         return new BranchSettings(config.kafka(), config.stateDir(), config.kafkaReplicationFactor(),
                 config.get(Settings.PIPELINES_COMMIT_INTERVAL), 1024 * 1024, 64L * 1024 * 1024, Duration.ofSeconds(1),
-                Map.of(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, config.get(Settings.PIPELINES_STANDBY_REPLICAS)));
+                overrides);
+    }
+
+    /** {@code properties} for a Kafka Streams app's main consumer only: the one in the group. */
+    public static Map<String, Object> mainConsumer(Map<String, Object> properties) {
+        Map<String, Object> prefixed = new HashMap<>();
+        properties.forEach((key, value) -> prefixed.put(StreamsConfig.mainConsumerPrefix(key), value));
+        return prefixed;
     }
 
     /**
@@ -64,6 +76,11 @@ public record BranchSettings(KafkaConnection kafka, Path stateDir, short replica
      * per instance and stable across restarts on the same state directory.
      */
     public String instanceId() {
+        return instanceId(stateDir);
+    }
+
+    /** The {@link #instanceId()} of the runtime whose state directory is {@code stateDir}. */
+    public static String instanceId(Path stateDir) {
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
@@ -76,7 +93,7 @@ public record BranchSettings(KafkaConnection kafka, Path stateDir, short replica
 
     /** These settings with more client properties (tests: faster timeouts; operators: tuning). */
     public BranchSettings withOverrides(Map<String, Object> more) {
-        var all = new java.util.HashMap<String, Object>(overrides);
+        var all = new HashMap<String, Object>(overrides);
         all.putAll(more);
         return new BranchSettings(kafka, stateDir, replicationFactor, commitInterval, recordCacheBytes,
                 rocksDbCacheBytes, statusInterval, all);

@@ -10,6 +10,7 @@ import io.pessimism.topic.Topics;
 import io.pessimism.topology.BranchCounters;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,22 @@ class BranchSettingsTest {
                 .isEqualTo(20L);
         assertThatThrownBy(() -> PessimismConfig.defaults(Map.of("pipelines.commit-interval", "1s")))
                 .hasMessageContaining("pipelines.commit-interval").hasMessageContaining("must be in 0s..100ms");
+    }
+
+    @Test
+    void everyBranchsGroupMemberHasTheConfiguredSessionTimeout() {
+        Properties defaults = properties(Map.of());
+        assertThat(defaults.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)))
+                .as("Kafka's default").isEqualTo(45_000);
+        assertThat(defaults.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)))
+                .as("Kafka's default").isEqualTo(3_000);
+        Properties fast = properties(Map.of("pipelines.session-timeout", "6s"));
+        assertThat(fast.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG)))
+                .isEqualTo(6_000);
+        assertThat(fast.get(StreamsConfig.mainConsumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG)))
+                .as("a quarter of the timeout").isEqualTo(1_500);
+        assertThat(fast).as("only the main consumer is in the group")
+                .doesNotContainKey(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG);
     }
 
     private Properties properties(Map<String, String> settings) {

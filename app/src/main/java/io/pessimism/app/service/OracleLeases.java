@@ -1,5 +1,6 @@
 package io.pessimism.app.service;
 
+import io.pessimism.config.GroupSession;
 import io.pessimism.config.KafkaConnection;
 import io.pessimism.network.Network;
 import io.pessimism.oracle.OracleCatalog;
@@ -30,18 +31,15 @@ import org.slf4j.LoggerFactory;
  * Decides, through Kafka, which process runs which oracle: every oracle process joins one consumer
  * group over {@code <ns>.oracle-leases}, whose partition {@link Topics#oracleLeasePartition} stands for
  * the oracle of one (network, register). The group coordinator gives each partition to exactly one
- * member; when a member leaves or dies (after the session timeout) its oracles move to another. The
- * fixed transactional.id still fences a stale holder, so a lease handed over early never lets two
- * write. The topic gets as many partitions as the catalogue's highest register id needs (partitions
+ * member; when a member leaves (at once) or dies (after the session timeout,
+ * {@code oracles.lease-timeout}) its oracles move to another. The fixed transactional.id still fences a stale holder, so a lease
+ * handed over early never lets two write. The topic gets as many partitions as the catalogue's highest register id needs (partitions
  * are added to an older, smaller one); a partition that stands for no catalogued oracle is held
  * harmlessly.
  */
 final class OracleLeases implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(OracleLeases.class);
-    /** How long a dead holder keeps its lease before another process takes the oracle over. */
-    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(10);
-
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final Map<Integer, OracleId> byPartition;
@@ -50,8 +48,12 @@ final class OracleLeases implements AutoCloseable {
     private final Thread poller;
     private volatile boolean running = true;
 
-    OracleLeases(KafkaConnection kafka, short replicationFactor, String groupId, Topics topics, OracleCatalog catalog,
-                 Consumer<OracleId> acquired, Consumer<OracleId> released) {
+    /**
+     * @param session how long a dead holder keeps its leases before another process takes its oracles
+     *                over ({@code oracles.lease-timeout})
+     */
+    OracleLeases(KafkaConnection kafka, short replicationFactor, String groupId, GroupSession session, Topics topics,
+                 OracleCatalog catalog, Consumer<OracleId> acquired, Consumer<OracleId> released) {
         this.byPartition = partitions(catalog);
         Topic<byte[], byte[]> leases = topics.oracleLeases(Topics.oracleLeasePartitions(highestId(catalog)));
         this.topic = leases.name();
@@ -61,8 +63,7 @@ final class OracleLeases implements AutoCloseable {
         Properties p = kafka.asProperties();
         p.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis()));
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(SESSION_TIMEOUT.toMillis() / 4));
+        p.putAll(session.consumerProperties());
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, groupId + "-lease");
         this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.poller = new Thread(this::run, "pessimism-oracle-leases");

@@ -57,7 +57,8 @@ public final class OracleService implements AutoCloseable {
                 topics.oracleStatus(), this::reported).start(STATUS_INTERVAL);
         backtests = new BacktestSources(config, topics, catalog, Registry.standard()).start();
         leases = new OracleLeases(config.kafka(), config.kafkaReplicationFactor(),
-                config.namespace() + ".oracles", topics, catalog, this::acquired, this::released).start();
+                config.namespace() + ".oracles", config.oracleLeaseSession(), topics, catalog, this::acquired,
+                this::released).start();
         return this;
     }
 

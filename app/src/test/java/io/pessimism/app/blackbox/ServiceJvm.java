@@ -35,10 +35,16 @@ final class ServiceJvm {
                 .statusCode() == 200;
     }
 
+    /**
+     * How long a service's JVM may take to answer {@code /ready}: a few seconds on a quiet machine, but
+     * four services starting together while other builds ran (load average 30) took 50-60 s each.
+     */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+
     /** Starts {@code command} logging to {@code log} and returns once {@code readyUrl} answers 200. */
     static ChildProcess startReady(String name, List<String> command, Path log, String readyUrl) {
         ChildProcess process = ChildProcess.start(name, command, log);
-        process.awaitReady(Duration.ofSeconds(60), () -> ready(readyUrl));
+        process.awaitReady(START_TIMEOUT, () -> ready(readyUrl));
         return process;
     }
 }

@@ -17,10 +17,8 @@ import io.pessimism.testkit.chain.Emitter;
 import io.pessimism.testkit.kafka.KafkaClusterExtension;
 import io.pessimism.testkit.process.FreePort;
 import io.pessimism.topic.TopicNames;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +32,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.web3j.protocol.core.DefaultBlockParameter;
-import org.web3j.protocol.core.methods.request.EthFilter;
-import org.web3j.protocol.core.methods.response.EthLog;
-import org.web3j.protocol.core.methods.response.Log;
 
 /**
  * The reduced chaos run (issue 14): the layer1 oracles and the ETL each in their own JVM
@@ -125,7 +119,7 @@ class ChaosRunTest {
                 }
                 List<String> streamed = live.stopAndCollect();
                 long head = chain.blockNumber();
-                List<String> expected = pingsOnTheNode(chain, contract, head);
+                List<String> expected = PingStream.onTheNode(chain, contract, head);
                 assertThat(expected).as("the node's Pings include every streamed one").containsAll(streamed);
                 assertThat(expected).as("backfill and live traffic").hasSizeGreaterThan(BLOCKS);
 
@@ -167,25 +161,5 @@ class ChaosRunTest {
     private OraclesProcess startOracles(EmbeddedSchemaRegistry registry, int port) {
         return OraclesProcess.start(HEAP, KAFKA.bootstrapServers(), registry.url(), NAMESPACE, LAYER1.httpUrl(), port,
                 tmp.resolve("oracles.log"));
-    }
-
-    /** The (blockHash, logIndex) of every Ping of {@code contract} in blocks 1..{@code head}, in chain order, from the node. */
-    private static List<String> pingsOnTheNode(ChainDriver chain, String contract, long head) throws Exception {
-        List<String> keys = new ArrayList<>();
-        long step = 500;
-        for (long from = 1; from <= head; from += step) {
-            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
-                    DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.min(head, from + step - 1))), contract);
-            filter.addSingleTopic(Emitter.PING_TOPIC);
-            EthLog logs = chain.web3j().ethGetLogs(filter).send();
-            if (logs.hasError()) {
-                throw new IllegalStateException("eth_getLogs " + from + "..: " + logs.getError().getMessage());
-            }
-            for (EthLog.LogResult<?> result : logs.getLogs()) {
-                Log entry = (Log) result.get();
-                keys.add(PingStream.key(entry.getBlockHash(), entry.getLogIndex().longValueExact()));
-            }
-        }
-        return keys;
     }
 }

@@ -2,6 +2,7 @@ package io.pessimism.app.e2e;
 
 import io.pessimism.avro.EventLogOutput;
 import io.pessimism.testkit.chain.ChainDriver;
+import io.pessimism.testkit.chain.Emitter;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +10,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.methods.request.EthFilter;
+import org.web3j.protocol.core.methods.response.EthLog;
+import org.web3j.protocol.core.methods.response.Log;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
@@ -68,6 +73,29 @@ final class PingStream {
     /** The (blockHash, logIndex) of each record of an event_log {@code .out}. */
     static List<String> keys(List<EventLogOutput> records) {
         return records.stream().map(r -> key(r.getValue().getBlockHash(), r.getValue().getLogIndex())).toList();
+    }
+
+    /**
+     * The (blockHash, logIndex) of every Ping of {@code contract} in blocks 1..{@code head}, in chain
+     * order, as the node answers {@code eth_getLogs}: what a checker holds {@code .out} against.
+     */
+    static List<String> onTheNode(ChainDriver chain, String contract, long head) throws Exception {
+        List<String> keys = new ArrayList<>();
+        long step = 500;
+        for (long from = 1; from <= head; from += step) {
+            EthFilter filter = new EthFilter(DefaultBlockParameter.valueOf(BigInteger.valueOf(from)),
+                    DefaultBlockParameter.valueOf(BigInteger.valueOf(Math.min(head, from + step - 1))), contract);
+            filter.addSingleTopic(Emitter.PING_TOPIC);
+            EthLog logs = chain.web3j().ethGetLogs(filter).send();
+            if (logs.hasError()) {
+                throw new IllegalStateException("eth_getLogs " + from + "..: " + logs.getError().getMessage());
+            }
+            for (EthLog.LogResult<?> result : logs.getLogs()) {
+                Log entry = (Log) result.get();
+                keys.add(key(entry.getBlockHash(), entry.getLogIndex().longValueExact()));
+            }
+        }
+        return keys;
     }
 
     static String key(String blockHash, long logIndex) {

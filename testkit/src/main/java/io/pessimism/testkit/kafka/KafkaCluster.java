@@ -93,14 +93,33 @@ public final class KafkaCluster implements AutoCloseable {
                         + "\";");
     }
 
-    /** Three brokers and one isolated controller, for replication-sensitive tests. */
+    /**
+     * Three brokers and one isolated controller, for replication-sensitive tests: topics get 3
+     * replicas and {@code min.insync.replicas=2}, so one broker may be lost ({@link #crashBroker}).
+     * A broker that stops does so as a crash looks to the cluster (no controlled shutdown): its
+     * partitions keep it as their leader until the controller fences it, {@value #BROKER_SESSION_MS} ms
+     * after its last heartbeat. A transaction left open by a killed client is aborted within a second
+     * of its timeout (the brokers look every second, not every 10 s).
+     */
     public static KafkaCluster threeBrokers() {
         return start(new TestKitNodes.Builder(productionBootstrap())
                 .setCombined(false)
                 .setNumBrokerNodes(3)
                 .setNumControllerNodes(1)
-                .build(), 3);
+                .build(), 3, Map.of(
+                        "min.insync.replicas", "2",
+                        "controlled.shutdown.enable", "false",
+                        "broker.session.timeout.ms", Integer.toString(BROKER_SESSION_MS),
+                        "broker.heartbeat.interval.ms", Integer.toString(BROKER_SESSION_MS / 4),
+                        "transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000"), Map.of());
     }
+
+    /**
+     * How long the controller of {@link #threeBrokers()} waits for a silent broker before fencing it:
+     * below Kafka's 9 s so a crash is noticed sooner, not much lower because an overloaded machine's
+     * controller misses heartbeats itself (seen at a load average of 40) and would fence live brokers.
+     */
+    public static final int BROKER_SESSION_MS = 6_000;
 
     /** What {@code kafka-storage format} writes by default: the production version and its features. */
     static BootstrapMetadata productionBootstrap() {
@@ -147,6 +166,29 @@ public final class KafkaCluster implements AutoCloseable {
 
     public String bootstrapServers() {
         return kit.bootstrapServers();
+    }
+
+    /** The node ids of the brokers, running or not. */
+    public Set<Integer> brokerIds() {
+        return Set.copyOf(kit.brokers().keySet());
+    }
+
+    /**
+     * Stops broker {@code nodeId} of a {@link #threeBrokers()} cluster the way a crash looks to the
+     * others: no controlled shutdown, so its partitions move only once the controller fences it. Its
+     * address stays in {@link #bootstrapServers()}, as a dead broker's stays in a client's list.
+     */
+    public void crashBroker(int nodeId) {
+        var broker = kit.brokers().get(nodeId);
+        if (broker == null) {
+            throw new IllegalArgumentException("no broker " + nodeId + "; brokers are " + brokerIds());
+        }
+        if (broker.config().controlledShutdownEnable()) {
+            throw new IllegalStateException("broker " + nodeId + " would shut down in a controlled way, not crash:"
+                    + " only a threeBrokers() cluster runs with controlled.shutdown.enable=false");
+        }
+        broker.shutdown();
+        broker.awaitShutdown();
     }
 
     public int brokerCount() {
